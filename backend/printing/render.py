@@ -1,0 +1,193 @@
+"""Render printed documents: Jinja2 templates to HTML, WeasyPrint to PDF.
+
+Templates are looked up first in a supervisor-replaceable folder (a setting
+handed to ``DocumentRenderer``), then in the built-in ``templates/`` folder,
+so a site can restyle one document and keep the rest. Rendering is CPU work
+of tens of milliseconds a page: call ``render_pdf_async`` from async code, and
+never while holding a database lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import traceback
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import jinja2
+
+from backend.printing import barcodes, i18n
+from backend.printing.documents import DOCUMENT_TYPES, DocumentKind
+
+BUILTIN_TEMPLATE_DIR = Path(__file__).parent / "templates"
+TEMPLATE_SUFFIX = ".html.j2"
+
+_weasyprint: ModuleType | None = None
+_import_lock = threading.Lock()
+# WeasyPrint's font stack (Pango, fontconfig) is not documented as thread-safe;
+# rendering is CPU-bound under the GIL anyway, so one render at a time costs nothing.
+_render_lock = threading.Lock()
+
+
+class TemplateRenderError(Exception):
+    """A document could not be rendered; no partial output was produced."""
+
+    def __init__(self, document: str, reason: str) -> None:
+        super().__init__(f"cannot render {document}: {reason}")
+        self.document = document
+        self.reason = reason
+
+
+def _weasy() -> ModuleType:
+    """Import WeasyPrint once, on first use (the import alone takes ~1 s)."""
+    global _weasyprint
+    if _weasyprint is None:
+        with _import_lock:
+            if _weasyprint is None:
+                import weasyprint
+
+                _weasyprint = weasyprint
+    return _weasyprint
+
+
+def _template_location(exc: BaseException) -> str:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f" ({exc.filename or exc.name}, line {exc.lineno})"
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2") or frame.filename.endswith(".css"):
+            return f" ({Path(frame.filename).name}, line {frame.lineno})"
+    return ""
+
+
+class DocumentRenderer:
+    def __init__(self, template_dir: Path | str | None = None) -> None:
+        search: list[Path] = []
+        if template_dir is not None:
+            custom = Path(template_dir)
+            if not custom.is_dir():
+                raise ValueError(f"document template folder {custom} does not exist")
+            search.append(custom.resolve())
+        search.append(BUILTIN_TEMPLATE_DIR.resolve())
+        self.search_path: tuple[Path, ...] = tuple(search)
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(p) for p in search]),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals.update(
+            code128=barcodes.code128_svg,
+            gs1_128=barcodes.gs1_128_svg,
+            qr=barcodes.qr_svg,
+        )
+        self.env.filters.update(
+            date=lambda value, lang="en": i18n.format_date(value, lang),
+            weight=lambda grams, lang="en": i18n.format_weight(grams, lang),
+        )
+
+    # -- HTML -------------------------------------------------------------
+
+    def render_html(self, name: str, context: Any, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+        return self._render_html(name, [context], lang)
+
+    def _render_html(self, name: str, contexts: Sequence[Any], lang: str) -> str:
+        document = str(name)
+        if not contexts:
+            raise TemplateRenderError(document, "no documents to render")
+        expected = DOCUMENT_TYPES.get(DocumentKind(document)) if _is_kind(document) else None
+        if expected is not None:
+            for context in contexts:
+                if not isinstance(context, expected):
+                    raise TemplateRenderError(
+                        document,
+                        f"expects {expected.__name__}, got {type(context).__name__}",
+                    )
+        lang = i18n.normalize_language(lang)
+        try:
+            template = self.env.get_template(document + TEMPLATE_SUFFIX)
+            return template.render(
+                docs=list(contexts),
+                lang=lang,
+                _=i18n.translator(lang),
+                document=document,
+            )
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateRenderError(
+                document,
+                f"template {exc.name} not found in " + ", ".join(str(p) for p in self.search_path),
+            ) from exc
+        except Exception as exc:
+            raise TemplateRenderError(
+                document, f"{type(exc).__name__}: {exc}{_template_location(exc)}"
+            ) from exc
+
+    # -- PDF --------------------------------------------------------------
+
+    def render_pdf(self, name: str, context: Any, lang: str = i18n.DEFAULT_LANGUAGE) -> bytes:
+        return self._html_to_pdf(str(name), self._render_html(name, [context], lang))
+
+    def render_many_pdf(
+        self, name: str, contexts: Iterable[Any], lang: str = i18n.DEFAULT_LANGUAGE
+    ) -> bytes:
+        """Render a batch (a wave's labels) as ONE PDF, one document after the other.
+
+        Much cheaper per page than separate renders: one layout pass, one font
+        subset, one file to send to the printer.
+        """
+        return self._html_to_pdf(str(name), self._render_html(name, list(contexts), lang))
+
+    async def render_pdf_async(
+        self, name: str, context: Any, lang: str = i18n.DEFAULT_LANGUAGE
+    ) -> bytes:
+        return await asyncio.to_thread(self.render_pdf, name, context, lang)
+
+    async def render_many_pdf_async(
+        self, name: str, contexts: Iterable[Any], lang: str = i18n.DEFAULT_LANGUAGE
+    ) -> bytes:
+        return await asyncio.to_thread(self.render_many_pdf, name, list(contexts), lang)
+
+    def _html_to_pdf(self, document: str, html: str) -> bytes:
+        weasyprint = _weasy()
+        try:
+            with _render_lock:
+                pdf = weasyprint.HTML(
+                    string=html,
+                    base_url=self.search_path[0].as_uri() + "/",
+                    url_fetcher=_local_fetcher(weasyprint, self.search_path),
+                ).write_pdf()
+        except Exception as exc:
+            raise TemplateRenderError(document, f"PDF layout failed: {exc}") from exc
+        except BaseException as exc:  # FatalURLFetchingError derives from BaseException
+            if type(exc).__name__ != "FatalURLFetchingError":
+                raise
+            cause = exc.__cause__ or exc
+            raise TemplateRenderError(document, f"{exc}: {cause}") from exc
+        if not pdf:
+            raise TemplateRenderError(document, "WeasyPrint produced no output")
+        return bytes(pdf)
+
+
+def _is_kind(name: str) -> bool:
+    return name in DocumentKind._value2member_map_
+
+
+def _local_fetcher(weasyprint: ModuleType, roots: Sequence[Path]) -> Any:
+    """A URL fetcher that only reads ``data:`` URLs and files inside the template
+    folders, and fails the render (instead of leaving a hole) when one is missing.
+    Templates are editable by supervisors; they must not make the server fetch
+    arbitrary URLs or files."""
+
+    class LocalFetcher(weasyprint.urls.URLFetcher):  # type: ignore[name-defined,misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("file:"):
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if not any(path.is_relative_to(root) for root in roots):
+                    raise ValueError(f"{url} is outside the template folders")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
