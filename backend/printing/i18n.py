@@ -51,6 +51,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "driver_signature": "Driver (carrier)",
         "receiver_signature": "Receiver (consignee)",
         "shipper_signature": "Shipper",
+        "shipper": "Shipper",
         "name_printed": "Name (print)",
         "signature": "Signature",
         "date_time": "Date / time",
@@ -76,10 +77,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "counted_qty": "Counted qty",
         "blind_count_note": "Blind count: write what you find, including zero. "
         "Items found that are not listed go on the empty rows.",
-        "page": "Page",
+        "page_before": "Page ",
+        "page_after": "",
         "thank_you": "Thank you for your order.",
         "short_shipped": "short",
         "checked_by": "Checked by",
+        "more_lines": "+ {n} more lines: see the packing slip",
     },
     "zh-CN": {
         "ship_from": "发货方",
@@ -124,6 +127,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "driver_signature": "司机（承运方）",
         "receiver_signature": "收货人",
         "shipper_signature": "发货人",
+        "shipper": "发货方",
         "name_printed": "姓名（正楷）",
         "signature": "签名",
         "date_time": "日期 / 时间",
@@ -148,10 +152,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "counter": "盘点人",
         "counted_qty": "实盘数量",
         "blind_count_note": "盲盘：请如实填写实际数量，包括零。未列出的物品请填写在空白行。",
-        "page": "页",
+        "page_before": "第 ",
+        "page_after": " 页",
         "thank_you": "感谢您的订购。",
         "short_shipped": "短发",
         "checked_by": "复核人",
+        "more_lines": "另有 {n} 行：见装箱单",
     },
 }
 

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 import jinja2
+from markupsafe import Markup
 
 from backend.printing import barcodes, i18n
 from backend.printing.documents import DOCUMENT_TYPES, DocumentKind
@@ -88,6 +89,7 @@ class DocumentRenderer:
         self.env.filters.update(
             date=lambda value, lang="en": i18n.format_date(value, lang),
             weight=lambda grams, lang="en": i18n.format_weight(grams, lang),
+            css_string=_css_string,
         )
 
     # -- HTML -------------------------------------------------------------
@@ -170,6 +172,14 @@ class DocumentRenderer:
         if not pdf:
             raise TemplateRenderError(document, "WeasyPrint produced no output")
         return bytes(pdf)
+
+
+def _css_string(value: object) -> Markup:
+    """A CSS string literal for use inside <style> (where HTML escaping does not apply)."""
+    text = "".join(
+        ch if ch.isalnum() or ch in " .,:;/()-_·" else f"\\{ord(ch):x} " for ch in str(value)
+    )
+    return Markup(f'"{text}"')
 
 
 def _is_kind(name: str) -> bool:
