@@ -1,0 +1,51 @@
+"""Wave planning core: pick routes and batches, as pure functions.
+
+No database, no web framework: plain frozen dataclasses and tuples in, the same
+out. The caller maps bins to ``PickLocation(aisle, cell)`` (cell = bay; level
+and side do not change the walk, pickers pick from both sides of an aisle).
+
+Routing
+    geometry = WarehouseGeometry(n_aisles=10, cells_per_aisle=45, n_blocks=1,
+                                 depot_aisle=0)   # metres: see its fields
+    route = best_route(geometry, [PickLocation(3, 12), PickLocation(0, 4), ...])
+    route.stops            # indices of the input picks, in walking order
+    route.metres           # whole tour, depot to depot
+    route.arrive_metres    # metres walked on reaching each stop
+    route.metres_left(k)   # still to walk after k stops (for the handheld)
+    route.method           # "ratliff-rosenthal", "roodbergen-de-koster",
+                           # "held-karp", "local-search", ...
+
+``best_route`` is exact for 1 and 2 blocks; for more blocks it is exact up to
+12 distinct stops and a 2-opt/Or-opt local search beyond. ``s_shape_route`` and
+``largest_gap_route`` are the textbook baselines. ``route_metres`` returns only
+the length (faster). For layouts that are not rectangles, build a
+``TravelGraph`` and call ``graph_tour``.
+"""
+
+from backend.wave.geometry import PickLocation, Spot, WarehouseGeometry
+from backend.wave.graph import TravelGraph, graph_tour, rectangular_graph
+from backend.wave.routing import (
+    Route,
+    best_route,
+    exact_route,
+    largest_gap_route,
+    route_metres,
+    s_shape_route,
+    tsp_route,
+)
+
+__all__ = [
+    "PickLocation",
+    "Route",
+    "Spot",
+    "TravelGraph",
+    "WarehouseGeometry",
+    "best_route",
+    "exact_route",
+    "graph_tour",
+    "largest_gap_route",
+    "rectangular_graph",
+    "route_metres",
+    "s_shape_route",
+    "tsp_route",
+]

@@ -1,0 +1,438 @@
+"""Exact picker routing in 1- and 2-block warehouses.
+
+Ratliff & Rosenthal (1983), "Order-picking in a rectangular warehouse: a
+solvable case of the traveling salesman problem", and its extension to a middle
+cross aisle by Roodbergen & de Koster (2001), "Routing order pickers in a
+warehouse with a middle aisle".
+
+A tour is an Eulerian multigraph on the ladder formed by aisles and cross
+aisles. Both papers show that an optimal one uses every edge at most twice and
+that the edges inside a sub-aisle (the part of an aisle between two adjacent
+cross aisles) follow one of six patterns (``SubAisle``). Sweeping the aisles
+left to right, a partial tour only matters through its *boundary*, the cross-
+aisle intersections of the current aisle: the parity of each one's degree (zero,
+odd, even) and which of them are already connected. With one block these are
+the seven equivalence classes of Ratliff & Rosenthal (``(U,U,1C)``, ``(0,E,1C)``,
+``(E,0,1C)``, ``(E,E,1C)``, ``(E,E,2C)``, ``(0,0,0C)``, ``(0,0,1C)``); with a
+middle aisle they are the classes of Roodbergen & de Koster.
+
+Rather than transcribing the papers' transition tables, the transitions are
+derived here once per number of cross aisles by applying edges to a canonical
+boundary state (union-find on the boundary plus degree parities) and cached;
+the dynamic programme then only adds up metres. The same code would be exact for
+any number of blocks, but the state space grows with the Bell numbers, so the
+router only uses it for one and two blocks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from enum import IntEnum
+
+from backend.wave.geometry import ON_CROSS_AISLE, Spot, WarehouseGeometry
+
+MAX_EXACT_BLOCKS = 2
+
+
+class SubAisle(IntEnum):
+    """How a tour covers one sub-aisle; the six patterns of Ratliff & Rosenthal."""
+
+    SKIP = 0  # no edge: only when the sub-aisle has no picks
+    THROUGH = 1  # walked end to end once
+    THROUGH_TWICE = 2  # walked end to end twice
+    FROM_FRONT = 3  # entered from the front end up to the farthest pick, and back
+    FROM_BACK = 4  # entered from the back end down to the nearest pick, and back
+    LARGEST_GAP = 5  # entered from both ends; the largest gap between picks is not walked
+
+
+# Module-level aliases: looking members up on an Enum class is slow in hot loops.
+_SKIP, _THROUGH, _TWICE, _FROM_FRONT, _FROM_BACK, _LARGEST_GAP = tuple(SubAisle)
+
+_ALLOWED = {
+    0: (SubAisle.SKIP, SubAisle.THROUGH, SubAisle.THROUGH_TWICE),
+    1: (SubAisle.THROUGH, SubAisle.THROUGH_TWICE, SubAisle.FROM_FRONT, SubAisle.FROM_BACK),
+    2: tuple(s for s in SubAisle if s is not SubAisle.SKIP),
+}
+"""Patterns allowed by the number of distinct pick positions (0, 1, 2 or more)."""
+
+ZERO, ODD, EVEN = 0, 1, 2  # degree classes of a boundary vertex
+
+# (degree classes, component labels with 0 = no component, closed) — see _canonical
+State = tuple[tuple[int, ...], tuple[int, ...], bool]
+
+
+def _degree_after(cls: int, ends: int) -> int:
+    if ends == 0:
+        return cls
+    return ODD if (cls == ODD) ^ (ends % 2 == 1) else EVEN
+
+
+def _canonical(degrees: Sequence[int], labels: Sequence[int], closed: bool) -> State:
+    renumber: dict[int, int] = {}
+    canon = tuple(0 if lab == 0 else renumber.setdefault(lab, len(renumber) + 1) for lab in labels)
+    return tuple(degrees), canon, closed
+
+
+def _after_aisle(state: State, combo: Sequence[SubAisle]) -> State | None:
+    degrees, labels, closed = state
+    if closed:
+        # the tour is finished: nothing may be added any more
+        return state if all(c is _SKIP for c in combo) else None
+    deg = list(degrees)
+    lab = list(labels)
+    fresh = len(lab) + 1
+
+    def touch(vertex: int, ends: int) -> None:
+        nonlocal fresh
+        if lab[vertex] == 0:
+            lab[vertex] = fresh
+            fresh += 1
+        deg[vertex] = _degree_after(deg[vertex], ends)
+
+    def join(u: int, v: int) -> None:
+        old, new = lab[v], lab[u]
+        if old != new:
+            for i, x in enumerate(lab):
+                if x == old:
+                    lab[i] = new
+
+    for i, pattern in enumerate(combo):
+        if pattern is _THROUGH:
+            touch(i, 1)
+            touch(i + 1, 1)
+            join(i, i + 1)
+        elif pattern is _TWICE:
+            touch(i, 2)
+            touch(i + 1, 2)
+            join(i, i + 1)
+        elif pattern is _FROM_FRONT:
+            touch(i, 2)
+        elif pattern is _FROM_BACK:
+            touch(i + 1, 2)
+        elif pattern is _LARGEST_GAP:
+            touch(i, 2)
+            touch(i + 1, 2)
+    return _canonical(deg, lab, False)
+
+
+def _across(state: State, multiplicity: Sequence[int], depot_here: bool) -> State | None:
+    """Add cross-aisle edges to the next aisle and retire the current boundary."""
+    degrees, labels, closed = state
+    final = [_degree_after(d, m) for d, m in zip(degrees, multiplicity, strict=True)]
+    if ODD in final:
+        return None  # a retired vertex keeps an odd degree: no Euler tour
+    if depot_here and final[0] == ZERO:
+        return None
+    if closed:
+        return state if not any(multiplicity) else None
+    for i, m in enumerate(multiplicity):
+        # A detour out and back from an untouched vertex is never shorter than not
+        # making it, except to pick up the depot.
+        if m and labels[i] == 0 and not (depot_here and i == 0):
+            return None
+    components = {lab for lab in labels if lab}
+    carried = {labels[i] for i, m in enumerate(multiplicity) if m and labels[i]}
+    if components - carried:
+        # some component will never grow again: fine only if it is the whole tour
+        if len(components) == 1 and not any(multiplicity):
+            return _canonical([ZERO] * len(degrees), [0] * len(degrees), True)
+        return None
+    fresh = len(labels) + 1
+    new_labels = []
+    for i, m in enumerate(multiplicity):
+        if not m:
+            new_labels.append(0)
+        elif labels[i]:
+            new_labels.append(labels[i])
+        else:
+            new_labels.append(fresh)
+            fresh += 1
+    new_degrees = [ZERO if m == 0 else ODD if m == 1 else EVEN for m in multiplicity]
+    return _canonical(new_degrees, new_labels, False)
+
+
+class _Transitions:
+    """All reachable boundary states and their transitions, for one number of
+    cross aisles. Built once by closure from the empty state, then indexed by
+    state number so that the programme does list look-ups only."""
+
+    def __init__(self, n_cross: int) -> None:
+        self.n_cross = n_cross
+        n_blocks = n_cross - 1
+        states: list[State] = []
+        ids: dict[State, int] = {}
+
+        def number(state: State) -> int:
+            sid = ids.get(state)
+            if sid is None:
+                sid = ids[state] = len(states)
+                states.append(state)
+            return sid
+
+        self.empty = number(_canonical([ZERO] * n_cross, [0] * n_cross, False))
+        self.closed = number(_canonical([ZERO] * n_cross, [0] * n_cross, True))
+        all_kinds = list(itertools.product((0, 1, 2), repeat=n_blocks))
+        self.combos: dict[tuple[int, ...], list[tuple[SubAisle, ...]]] = {
+            kinds: list(itertools.product(*(_ALLOWED[k] for k in kinds))) for kinds in all_kinds
+        }
+        multiplicities = list(itertools.product((0, 1, 2), repeat=n_cross))
+        # vertical[kinds][sid]: (index into combos[kinds], next state)
+        self.vertical: dict[tuple[int, ...], list[list[tuple[int, int]]]] = {
+            kinds: [] for kinds in all_kinds
+        }
+        # cross[depot_here][sid]: (cross-aisle edges walked, next state, multiplicities)
+        self.cross: tuple[list[list[tuple[int, int, tuple[int, ...]]]], ...] = ([], [])
+        self.finishes: tuple[list[bool], list[bool]] = ([], [])
+        done = 0
+        while done < len(states):  # states grows while we go: a breadth-first closure
+            state = states[done]
+            for kinds in all_kinds:
+                row = []
+                for pos, combo in enumerate(self.combos[kinds]):
+                    nxt = _after_aisle(state, combo)
+                    if nxt is not None:
+                        row.append((pos, number(nxt)))
+                self.vertical[kinds].append(row)
+            for depot_here in (False, True):
+                moves = []
+                for mult in multiplicities:
+                    nxt = _across(state, mult, depot_here)
+                    if nxt is not None:
+                        moves.append((sum(mult), number(nxt), mult))
+                self.cross[depot_here].append(moves)
+                end = _across(state, (0,) * n_cross, depot_here)
+                self.finishes[depot_here].append(end is not None and ids[end] == self.closed)
+            done += 1
+        self.states = states
+
+
+_TRANSITIONS: dict[int, _Transitions] = {}
+
+
+def _transitions(n_cross: int) -> _Transitions:
+    found = _TRANSITIONS.get(n_cross)
+    if found is None:
+        found = _TRANSITIONS[n_cross] = _Transitions(n_cross)
+    return found
+
+
+def _pattern_metres(ys: Sequence[float], front: float, back: float) -> list[float]:
+    """Metres of each SubAisle pattern for sorted distinct pick positions ``ys``."""
+    length = back - front
+    if not ys:
+        return [0.0, length, 2 * length, math.inf, math.inf, math.inf]
+    gap = max([ys[i + 1] - ys[i] for i in range(len(ys) - 1)], default=0.0)
+    return [
+        math.inf,
+        length,
+        2 * length,
+        2 * (ys[-1] - front),
+        2 * (back - ys[0]),
+        2 * (length - gap),
+    ]
+
+
+Grouped = dict[int, list[list[float]]]  # aisle -> per block, sorted distinct pick positions
+
+
+def _group(spots: Sequence[Spot], n_blocks: int) -> Grouped:
+    by_aisle: dict[int, list[list[float]]] = {}
+    for aisle, y, block in spots:
+        if block == ON_CROSS_AISLE:
+            raise ValueError("pick spots must lie inside a sub-aisle")
+        blocks = by_aisle.get(aisle)
+        if blocks is None:
+            blocks = by_aisle[aisle] = [[] for _ in range(n_blocks)]
+        blocks[block].append(y)
+    for blocks in by_aisle.values():
+        for b, ys in enumerate(blocks):
+            if len(ys) > 1:
+                blocks[b] = sorted(set(ys))
+    return by_aisle
+
+
+# per aisle: (patterns of its sub-aisles, multiplicity of each cross-aisle edge to the next aisle)
+Choices = list[tuple[int, tuple[SubAisle, ...], tuple[int, ...]]]
+
+
+def _solve(
+    geometry: WarehouseGeometry, grouped: Grouped, keep_trace: bool
+) -> tuple[float, Choices]:
+    n_blocks = geometry.n_blocks
+    table = _transitions(n_blocks + 1)
+    cross_y = geometry.cross_aisle_y
+    pitch = geometry.aisle_pitch_m
+    depot = geometry.depot_aisle
+    lo = min(depot, *grouped)
+    hi = max(depot, *grouped)
+    no_picks: list[list[float]] = [[] for _ in range(n_blocks)]
+    no_kinds = (0,) * n_blocks
+
+    def combo_metres(blocks: list[list[float]], kinds: tuple[int, ...]) -> list[float]:
+        metres = [_pattern_metres(ys, cross_y[b], cross_y[b + 1]) for b, ys in enumerate(blocks)]
+        if n_blocks == 1:
+            only = metres[0]
+            return [only[p] for (p,) in table.combos[kinds]]
+        return [sum(metres[b][p] for b, p in enumerate(c)) for c in table.combos[kinds]]
+
+    empty_aisle = combo_metres(no_picks, no_kinds)
+    inf = math.inf
+    n_states = len(table.states)
+    current = [inf] * n_states
+    current[table.empty] = 0.0
+    trace: list[tuple[list[tuple[int, int]], list[tuple[int, tuple[int, ...]]]]] = []
+    best = inf
+    best_last = -1
+    for aisle in range(lo, hi + 1):
+        blocks = grouped.get(aisle)
+        if blocks is None:
+            kinds, metres = no_kinds, empty_aisle
+        else:
+            kinds = tuple([2 if len(ys) > 1 else len(ys) for ys in blocks])
+            metres = combo_metres(blocks, kinds)
+        vertical = table.vertical[kinds]
+        after = [inf] * n_states
+        back_v: list[tuple[int, int]] = [(-1, -1)] * n_states
+        for sid, walked in enumerate(current):
+            if walked == inf:
+                continue
+            for pos, nxt in vertical[sid]:
+                w = walked + metres[pos]
+                if w < after[nxt]:
+                    after[nxt] = w
+                    back_v[nxt] = (sid, pos)
+        depot_here = aisle == depot
+        if aisle == hi:
+            finishes = table.finishes[depot_here]
+            for sid, walked in enumerate(after):
+                if walked < best and finishes[sid]:
+                    best, best_last = walked, sid
+            trace.append((back_v, []))
+            break
+        cross = table.cross[depot_here]
+        current = [inf] * n_states
+        back_c: list[tuple[int, tuple[int, ...]]] = [(-1, ())] * n_states
+        for sid, walked in enumerate(after):
+            if walked == inf:
+                continue
+            for edges, nxt, mult in cross[sid]:
+                w = walked + edges * pitch
+                if w < current[nxt]:
+                    current[nxt] = w
+                    back_c[nxt] = (sid, mult)
+        if keep_trace:
+            trace.append((back_v, back_c))
+
+    if best_last < 0:
+        raise AssertionError("no tour found")  # cannot happen: an S-shape tour is feasible
+    choices: Choices = []
+    if keep_trace:
+        sid = best_last
+        mult_out: tuple[int, ...] = (0,) * (n_blocks + 1)
+        for offset in range(len(trace) - 1, -1, -1):
+            aisle = lo + offset
+            prev, pos = trace[offset][0][sid]
+            blocks = grouped.get(aisle, no_picks)
+            kinds = tuple([2 if len(ys) > 1 else len(ys) for ys in blocks])
+            choices.append((aisle, table.combos[kinds][pos], mult_out))
+            if offset:
+                sid, mult_out = trace[offset - 1][1][prev]
+        choices.reverse()
+    return best, choices
+
+
+def optimal_metres(geometry: WarehouseGeometry, spots: Sequence[Spot]) -> float:
+    """Length of a shortest tour from the depot through every spot and back."""
+    if not spots:
+        return 0.0
+    return _solve(geometry, _group(spots, geometry.n_blocks), keep_trace=False)[0]
+
+
+def optimal_order(geometry: WarehouseGeometry, spots: Sequence[Spot]) -> tuple[float, list[int]]:
+    """A shortest tour: its metres and the input indices in visiting order.
+
+    The tour is rebuilt from the programme's choices as a multigraph on the
+    cross-aisle intersections whose edges carry the picks met along them (a
+    sub-aisle entered and left from the same end is a loop), then walked with
+    Hierholzer's algorithm from the depot. Picks are listed at their first
+    visit; equal spots are listed together.
+    """
+    if not spots:
+        return 0.0, []
+    if geometry.n_blocks > MAX_EXACT_BLOCKS:
+        raise ValueError(f"the exact router handles at most {MAX_EXACT_BLOCKS} blocks")
+    grouped = _group(spots, geometry.n_blocks)
+    metres, choices = _solve(geometry, grouped, keep_trace=True)
+
+    n_cross = geometry.n_blocks + 1
+
+    def vertex(aisle: int, cross: int) -> int:
+        return aisle * n_cross + cross
+
+    # (from, to, distinct pick positions met walking from -> to)
+    edges: list[tuple[int, int, list[float]]] = []
+    nothing: list[float] = []
+    for aisle, patterns, cross in choices:
+        blocks = grouped.get(aisle)
+        for b, pattern in enumerate(patterns):
+            ys = blocks[b] if blocks else nothing
+            front, back = vertex(aisle, b), vertex(aisle, b + 1)
+            if pattern is _THROUGH:
+                edges.append((front, back, ys))
+            elif pattern is _TWICE:
+                edges += [(front, back, ys), (back, front, nothing)]
+            elif pattern is _FROM_FRONT:
+                edges.append((front, front, ys))
+            elif pattern is _FROM_BACK:
+                edges.append((back, back, ys[::-1]))
+            elif pattern is _LARGEST_GAP:
+                gaps = [ys[i + 1] - ys[i] for i in range(len(ys) - 1)]
+                cut = gaps.index(max(gaps)) + 1
+                edges += [(front, front, ys[:cut]), (back, back, ys[cut:][::-1])]
+        for c, times in enumerate(cross):
+            edges += [(vertex(aisle, c), vertex(aisle + 1, c), nothing)] * times
+
+    by_spot: dict[tuple[int, float], list[int]] = {}
+    for i, s in enumerate(spots):
+        by_spot.setdefault((s.aisle, s.y), []).append(i)
+    order: list[int] = []
+    for edge, forward in _euler_circuit(edges, vertex(geometry.depot_aisle, 0)):
+        start, _, ys = edges[edge]
+        aisle = start // n_cross
+        for y in ys if forward else reversed(ys):
+            group = by_spot.pop((aisle, y), None)
+            if group:
+                order += group
+    return metres, order
+
+
+def _euler_circuit(edges: Sequence[tuple[int, int, object]], start: int) -> list[tuple[int, bool]]:
+    """Hierholzer's algorithm on an undirected multigraph with loops (all degrees
+    even): the edges of a closed walk from ``start``, each with whether it is
+    walked from its first to its second end."""
+    n_vertices = 1 + max(max(u, v) for u, v, _ in edges)
+    adjacency: list[list[tuple[int, int, bool]]] = [[] for _ in range(n_vertices)]
+    for e, (u, v, _) in enumerate(edges):
+        adjacency[u].append((v, e, True))
+        if u != v:
+            adjacency[v].append((u, e, False))
+    used = [False] * len(edges)
+    stack: list[tuple[int, int, bool]] = [(start, -1, True)]
+    walked: list[tuple[int, bool]] = []
+    while stack:
+        v, arrived_by, forward = stack[-1]
+        out = adjacency[v]
+        while out and used[out[-1][1]]:
+            out.pop()
+        if out:
+            u, e, fwd = out.pop()
+            used[e] = True
+            stack.append((u, e, fwd))
+        else:
+            stack.pop()
+            if arrived_by >= 0:
+                walked.append((arrived_by, forward))
+    walked.reverse()
+    return walked
