@@ -1,0 +1,45 @@
+"""Signed, expiring bearer tokens (HTTP header and WebSocket connection_init)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: int
+    token_version: int
+    device_id: str
+
+
+class TokenError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class TokenSigner:
+    def __init__(self, secret_key: str, ttl_seconds: int) -> None:
+        self._serializer = URLSafeTimedSerializer(secret_key, salt="wms-token")
+        self.ttl_seconds = ttl_seconds
+
+    def issue(self, claims: TokenClaims) -> str:
+        return self._serializer.dumps([claims.user_id, claims.token_version, claims.device_id])
+
+    def verify(self, token: str) -> TokenClaims:
+        try:
+            user_id, version, device = self._serializer.loads(token, max_age=self.ttl_seconds)
+        except SignatureExpired as exc:
+            raise TokenError("expired") from exc
+        except (BadSignature, ValueError, TypeError) as exc:
+            raise TokenError("invalid") from exc
+        return TokenClaims(int(user_id), int(version), str(device))
+
+
+def bearer(header_value: str | None) -> str | None:
+    if not header_value:
+        return None
+    scheme, _, token = header_value.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None

@@ -1,0 +1,151 @@
+"""The one way a mutation runs: authenticate, check the permission, honour the
+idempotency key, run the handler in one unit of work, audit, commit.
+
+Declaring a mutation with `guarded(...)` records its permission, which the
+authorization test reads to build its matrix: a new mutation is covered
+automatically.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import strawberry
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from strawberry.utils.str_converters import to_camel_case
+
+from backend import audit
+from backend.auth.permissions import Perm
+from backend.auth.principal import Principal
+from backend.db.models import IdempotencyRecord
+from backend.db.uow import UnitOfWork
+from backend.errors import DomainError, ErrorCode
+from backend.schema.context import Info
+from backend.schema.errors import SUCCESS_TYPES, PermissionDenied, UserError, to_user_error
+from backend.schema.replay import decode, encode
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class MutationSpec:
+    permission: Perm | None  # None: open to anyone (sign-in)
+    idempotent: bool
+
+
+MUTATIONS: dict[str, MutationSpec] = {}
+
+
+def guarded(
+    permission: Perm | None, *, idempotent: bool = True, description: str | None = None
+) -> Callable[[F], Any]:
+    def wrap(fn: F) -> Any:
+        MUTATIONS[to_camel_case(fn.__name__)] = MutationSpec(permission, idempotent)
+        return strawberry.mutation(description=description)(fn)
+
+    return wrap
+
+
+Handler = Callable[[UnitOfWork, Principal], Awaitable[T]]
+
+
+def _request_hash(operation: str, payload: dict[str, Any]) -> str:
+    body = json.dumps([operation, payload], sort_keys=True, default=str)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _input_payload(data: Any) -> tuple[str | None, dict[str, Any]]:
+    payload = encode(data) if dataclasses.is_dataclass(data) else dict(data or {})
+    key = payload.pop("idempotency_key", None)
+    return key, payload
+
+
+async def _replayed(
+    uow: UnitOfWork, principal: Principal, key: str, operation: str, request_hash: str
+) -> Any | None:
+    record = await uow.session.scalar(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.user_id == principal.user_id, IdempotencyRecord.key == key
+        )
+    )
+    if record is None:
+        return None
+    if record.operation != operation or record.request_hash != request_hash:
+        raise DomainError(
+            ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            "This request key was already used for a different request.",
+            "idempotencyKey",
+        )
+    stored = record.response
+    return decode(SUCCESS_TYPES[stored["type"]], stored["data"])
+
+
+async def execute(
+    info: Info,
+    data: Any,
+    handler: Handler[T],
+    *,
+    audit_entity: str | None = None,
+    audit_id: Callable[[T], object] | None = None,
+) -> T | UserError:
+    operation = info.field_name
+    spec = MUTATIONS[operation]
+    ctx = info.context
+    principal = await ctx.require_principal()
+    if spec.permission is not None and not principal.can(spec.permission):
+        return PermissionDenied(
+            code=ErrorCode.PERMISSION_DENIED.value,
+            message=f"Your role may not do this ({spec.permission.value}).",
+        )
+    key, payload = _input_payload(data)
+    if spec.idempotent and not key:
+        return to_user_error(
+            DomainError(
+                ErrorCode.IDEMPOTENCY_KEY_REQUIRED,
+                "Handheld requests need an idempotency key.",
+                "idempotencyKey",
+            )
+        )
+    request_hash = _request_hash(operation, payload)
+    for attempt in (1, 2):
+        try:
+            async with ctx.app.unit_of_work() as uow:
+                if key:
+                    earlier = await _replayed(uow, principal, key, operation, request_hash)
+                    if earlier is not None:
+                        return earlier  # type: ignore[no-any-return]
+                result = await handler(uow, principal)
+                if key:
+                    uow.session.add(
+                        IdempotencyRecord(
+                            user_id=principal.user_id,
+                            key=key,
+                            operation=operation,
+                            request_hash=request_hash,
+                            response={"type": type(result).__name__, "data": encode(result)},
+                        )
+                    )
+                audit.record(
+                    uow.session,
+                    principal,
+                    operation,
+                    entity=audit_entity,
+                    entity_id=audit_id(result) if audit_id else None,
+                    detail={"input": payload, "key": key},
+                )
+                await uow.commit()
+                return result
+        except DomainError as error:
+            return to_user_error(error)
+        except IntegrityError:
+            # A concurrent twin with the same key committed first: replay its answer.
+            if attempt == 2 or not key:
+                raise
+    raise RuntimeError("unreachable")

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from backend import audit
+from backend.auth.service import SignInFailed, SignInResult, record_failure
+from backend.errors import DomainError, ErrorCode
+from backend.scan import CodeKind, InternalScan, parse_scan
+from backend.schema.context import Info
+from backend.schema.errors import UserError, result_union, to_user_error
+from backend.schema.mutation import guarded
+from backend.schema.queries import user_of
+from backend.schema.types import User
+
+
+@strawberry.type
+class SignInSuccess:
+    token: str
+    expires_at: datetime
+    user: User
+
+
+SignInResultType = result_union("SignInResult", SignInSuccess)
+
+
+@strawberry.input
+class PasswordSignInInput:
+    username: str
+    password: str
+    device_id: str
+
+
+@strawberry.input
+class BadgeSignInInput:
+    badge: str = strawberry.field(description="The scanned badge code, as the scanner sent it.")
+    pin: str
+    device_id: str
+
+
+@strawberry.type
+class SignOutSuccess:
+    signed_out: bool
+
+
+SignOutResult = result_union("SignOutResult", SignOutSuccess)
+
+
+def _device(device_id: str) -> str:
+    device = device_id.strip()[:80]
+    if not device:
+        raise DomainError(ErrorCode.INVALID_INPUT, "A device id is required.", "deviceId")
+    return device
+
+
+async def _sign_in(info: Info, attempt: str, device_id: str, run) -> SignInSuccess | UserError:  # type: ignore[no-untyped-def]
+    app = info.context.app
+    try:
+        device = _device(device_id)
+        async with app.unit_of_work() as uow:
+            result: SignInResult = await run(uow.session, device)
+            audit.record(uow.session, result.principal, attempt, entity="user",
+                         entity_id=result.principal.user_id)
+            await uow.commit()
+    except DomainError as error:
+        return to_user_error(error)
+    except SignInFailed as failed:
+        async with app.unit_of_work() as uow:
+            await record_failure(uow.session, failed)
+            audit.record(uow.session, None, f"{attempt}.failed", device_id=failed.device_id,
+                         detail={"key": failed.key})
+            await uow.commit()
+        return to_user_error(
+            DomainError(ErrorCode.INVALID_CREDENTIALS, "Wrong credentials.", None)
+        )
+    return SignInSuccess(token=result.token, expires_at=result.expires_at,
+                         user=user_of(result.principal))
+
+
+@strawberry.type
+class AuthMutations:
+    @guarded(None, idempotent=False, description="Sign in with username and password.")
+    async def sign_in(self, info: Info, input: PasswordSignInInput) -> SignInResultType:
+        signin = info.context.app.signin
+        return await _sign_in(
+            info, "signIn", input.device_id,
+            lambda s, d: signin.with_password(s, input.username, input.password, d),
+        )
+
+    @guarded(None, idempotent=False, description="Sign in on a handheld: scan the badge, key the PIN.")
+    async def sign_in_with_badge(self, info: Info, input: BadgeSignInInput) -> SignInResultType:
+        try:
+            scan = parse_scan(input.badge)
+        except DomainError as error:
+            return to_user_error(error)
+        if not isinstance(scan, InternalScan) or scan.kind is not CodeKind.BADGE:
+            return to_user_error(
+                DomainError(ErrorCode.SCAN_WRONG_KIND, "That is not a badge.", "badge")
+            )
+        if not input.pin.isdigit() or not 4 <= len(input.pin) <= 12:
+            return to_user_error(
+                DomainError(ErrorCode.INVALID_INPUT, "A PIN is 4 to 12 digits.", "pin")
+            )
+        signin = info.context.app.signin
+        return await _sign_in(
+            info, "signInWithBadge", input.device_id,
+            lambda s, d: signin.with_badge(s, scan.code, input.pin, d),
+        )
+
+    @guarded(None, idempotent=False, description="End every session of the caller (all devices).")
+    async def sign_out(self, info: Info) -> SignOutResult:
+        from backend.db.models import User as UserRow
+
+        principal = await info.context.require_principal()
+        async with info.context.app.unit_of_work() as uow:
+            user = await uow.session.get(UserRow, principal.user_id, with_for_update=True)
+            if user is not None:
+                user.token_version += 1
+            audit.record(uow.session, principal, "signOut", entity="user",
+                         entity_id=principal.user_id)
+            await uow.commit()
+        return SignOutSuccess(signed_out=True)

@@ -1,0 +1,50 @@
+"""The schema: queries, mutations and subscriptions merged, with depth and cost limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import strawberry
+from strawberry.extensions import AddValidationRules, QueryDepthLimiter, SchemaExtension
+from strawberry.tools import merge_types
+
+from backend.schema.cost import make_cost_rule
+from backend.schema.errors import ERROR_TYPES
+from backend.schema.mutations.auth import AuthMutations
+from backend.schema.mutations.stock import StockMutations
+from backend.schema.mutations.tasks import TaskMutations
+from backend.schema.queries import Query
+from backend.schema.subscriptions import Subscription
+
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
+
+Mutation = merge_types("Mutation", (AuthMutations, TaskMutations, StockMutations))
+
+
+class CloseReadSession(SchemaExtension):
+    """The request's read session ends with the operation."""
+
+    async def on_operation(self):  # type: ignore[no-untyped-def]
+        yield
+        context = self.execution_context.context
+        close = getattr(context, "close", None)
+        if close is not None:
+            await close()
+
+
+def build_schema(max_depth: int = 12, max_cost: int = 50_000, max_page: int = 500) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=list(ERROR_TYPES),
+        extensions=[
+            lambda: QueryDepthLimiter(max_depth=max_depth),
+            lambda: AddValidationRules([make_cost_rule(max_cost, max_page)]),
+            CloseReadSession,
+        ],
+    )
+
+
+def schema_sdl() -> str:
+    return build_schema().as_str() + "\n"

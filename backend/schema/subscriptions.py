@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncGenerator
+
+import strawberry
+
+from backend.auth.permissions import Perm, may_work_task
+from backend.events import warehouse_channel
+from backend.schema.context import Info
+from backend.schema.types import Task, TaskEvent
+
+
+@strawberry.type
+class WarehouseEvent:
+    type: str
+    payload: str = strawberry.field(description="The event as JSON.")
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description="Tasks created, claimed, finished or released that the caller may work on, "
+        "and every change to a task the caller holds. Sent after commit."
+    )
+    async def task_events(self, info: Info) -> AsyncGenerator[TaskEvent, None]:
+        principal = await info.context.require(Perm.TASK_READ)
+        if principal.home_warehouse_id is None:
+            return
+        async with info.context.app.bus.listen(
+            warehouse_channel(principal.home_warehouse_id)
+        ) as messages:
+            async for message in messages:
+                if message.get("type") != "task":
+                    continue
+                view = message["task"]
+                mine = view["assignee_id"] == principal.user_id
+                open_to_me = view["assignee_id"] is None and may_work_task(
+                    principal.roles, view["kind"]
+                )
+                if mine or open_to_me:
+                    yield TaskEvent(change=message["change"], task=Task.of_view(view))
+
+    @strawberry.subscription(description="Every event of a warehouse (supervisors' screens).")
+    async def warehouse_events(
+        self, info: Info, warehouse_id: strawberry.ID
+    ) -> AsyncGenerator[WarehouseEvent, None]:
+        principal = await info.context.require(Perm.TASK_MANAGE)
+        wid = int(warehouse_id)
+        if not principal.in_scope(wid):
+            return
+        async with info.context.app.bus.listen(warehouse_channel(wid)) as messages:
+            async for message in messages:
+                yield WarehouseEvent(type=str(message.get("type")), payload=json.dumps(message))
