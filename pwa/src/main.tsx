@@ -1,0 +1,11 @@
+import { render } from 'preact';
+import { App } from './app';
+import { restoreSession } from './auth';
+import { primeAudioOnGesture } from './feedback';
+import { startServiceWorker } from './sw/register';
+import './styles.css';
+
+primeAudioOnGesture();
+void restoreSession();
+render(<App />, document.getElementById('app')!);
+startServiceWorker();

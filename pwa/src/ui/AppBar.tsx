@@ -1,0 +1,100 @@
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { endSession } from '../auth';
+import { isMuted, setMuted } from '../feedback';
+import { LOCALES, chooseLocale, useI18n } from '../i18n';
+
+interface AppBarProps {
+  title: string;
+  subtitle?: ComponentChildren;
+  onBack?: () => void;
+  right?: ComponentChildren;
+}
+
+export function AppBar({ title, subtitle, onBack, right }: AppBarProps) {
+  const { t } = useI18n();
+  const [menu, setMenu] = useState(false);
+  return (
+    <header class="appbar">
+      <div class="appbar-row">
+        {onBack ? (
+          <button type="button" class="icon-btn" onClick={onBack} aria-label={t('app.back')}>
+            <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+              <path fill="currentColor" d="M15.4 5.4 14 4l-8 8 8 8 1.4-1.4L8.8 12z" />
+            </svg>
+          </button>
+        ) : null}
+        <div class="appbar-title">
+          <h1>{title}</h1>
+          {subtitle ? <div class="appbar-sub">{subtitle}</div> : null}
+        </div>
+        {right}
+        <button
+          type="button"
+          class="icon-btn"
+          aria-haspopup="menu"
+          aria-expanded={menu}
+          aria-label={t('app.language')}
+          onClick={() => setMenu(!menu)}
+          data-testid="menu-button"
+        >
+          <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+            <path fill="currentColor" d="M3 6h18v2H3zm0 5h18v2H3zm0 5h18v2H3z" />
+          </svg>
+        </button>
+      </div>
+      {menu ? <Menu close={() => setMenu(false)} /> : null}
+    </header>
+  );
+}
+
+function Menu({ close }: { close: () => void }) {
+  const { t, locale } = useI18n();
+  const [muted, setMutedState] = useState(isMuted());
+  return (
+    <>
+      <div class="menu-scrim" onClick={close} />
+      <div class="menu" role="menu">
+        <div class="menu-group" role="group" aria-label={t('app.language')}>
+          <span class="menu-label">{t('app.language')}</span>
+          <div class="segmented">
+            {LOCALES.map((l) => (
+              <button
+                type="button"
+                role="menuitemradio"
+                aria-checked={locale === l.id}
+                class={locale === l.id ? 'seg on' : 'seg'}
+                onClick={() => chooseLocale(l.id)}
+              >
+                {l.label}
+              </button>
+            ))}
+          </div>
+        </div>
+        <button
+          type="button"
+          role="menuitemcheckbox"
+          aria-checked={!muted}
+          class="menu-item"
+          onClick={() => {
+            setMuted(!muted);
+            setMutedState(!muted);
+          }}
+        >
+          {muted ? t('app.soundOff') : t('app.soundOn')}
+        </button>
+        <button
+          type="button"
+          role="menuitem"
+          class="menu-item menu-danger"
+          onClick={() => {
+            close();
+            void endSession();
+          }}
+        >
+          {t('session.signOut')}
+        </button>
+      </div>
+    </>
+  );
+}
