@@ -1,0 +1,166 @@
+import type { Client } from 'graphql-ws';
+import { cue } from '../../feedback';
+import { AuthError, NetworkError, gql } from '../../graphql/client';
+import { MY_TASKS, TASK_EVENTS, type MyTasksData, type Task, type TaskEvent } from '../../graphql/operations';
+import { createWsClient, type LinkStatus } from '../../graphql/ws';
+import { kvGet, kvSet } from '../../offline/db';
+import type { Session } from '../../offline/session';
+import { createStore } from '../../store';
+import { applyTaskEvent, mergeFetched } from './logic';
+
+export interface FeedState {
+  tasks: Task[];
+  /** At least one answer (server or saved copy) has arrived. */
+  loaded: boolean;
+  /** The list shown is the copy saved on this device, not a fresh answer. */
+  fromCache: boolean;
+  loadError: boolean;
+  link: LinkStatus;
+  /** Ids of tasks that just arrived (highlighted for a moment). */
+  fresh: string[];
+}
+
+const initial: FeedState = {
+  tasks: [],
+  loaded: false,
+  fromCache: false,
+  loadError: false,
+  link: 'connecting',
+  fresh: [],
+};
+
+export const feedStore = createStore<FeedState>(initial);
+
+const FRESH_MS = 4000;
+let activeRefetch: (() => Promise<void>) | null = null;
+
+/**
+ * The live task list of the signed-in user: `myTasks` once and after every
+ * reconnect, `taskEvents` in between, a copy saved for offline start-up.
+ */
+export function startTaskFeed(session: Session, onAuthRejected: () => void): () => void {
+  const me = session.user.id;
+  const cacheKey = `tasks:${me}`;
+  let stopped = false;
+  let client: Client | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let inFlight: TaskEvent[] | null = null;
+  let fetchSeq = 0;
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+
+  feedStore.set({ ...initial, link: navigator.onLine ? 'connecting' : 'offline' });
+
+  const update = (patch: Partial<FeedState>) => {
+    if (!stopped) feedStore.set((s) => ({ ...s, ...patch }));
+  };
+
+  const save = (tasks: Task[]) => {
+    void kvSet(cacheKey, tasks).catch(() => {});
+  };
+
+  const later = (fn: () => void, ms: number) => {
+    const h = setTimeout(() => {
+      timers.delete(h);
+      if (!stopped) fn();
+    }, ms);
+    timers.add(h);
+  };
+
+  // Saved copy first, so the list is there at once (and offline).
+  void kvGet<Task[]>(cacheKey)
+    .then((saved) => {
+      if (stopped || !saved || feedStore.get().loaded) return;
+      update({ tasks: saved, loaded: true, fromCache: true });
+    })
+    .catch(() => {});
+
+  const refetch = async () => {
+    const seq = ++fetchSeq;
+    inFlight = [];
+    try {
+      const data = await gql<MyTasksData>(MY_TASKS);
+      if (stopped || seq !== fetchSeq) return;
+      const tasks = mergeFetched(
+        data.myTasks.edges.map((e) => e.node),
+        inFlight,
+        me,
+      );
+      inFlight = null;
+      update({ tasks, loaded: true, fromCache: false, loadError: false });
+      save(tasks);
+    } catch (err) {
+      if (stopped || seq !== fetchSeq) return;
+      inFlight = null;
+      if (err instanceof AuthError) return; // the session is being closed
+      update({ loadError: !(err instanceof NetworkError) || !feedStore.get().loaded, loaded: true });
+    }
+  };
+
+  const onEvent = (ev: TaskEvent) => {
+    if (inFlight) inFlight.push(ev);
+    const s = feedStore.get();
+    const { tasks, added } = applyTaskEvent(s.tasks, ev, me);
+    if (tasks === s.tasks) return;
+    update({ tasks, fresh: added ? [...s.fresh, added.id] : s.fresh });
+    save(tasks);
+    if (added) {
+      cue('notify');
+      later(() => update({ fresh: feedStore.get().fresh.filter((id) => id !== added.id) }), FRESH_MS);
+    }
+  };
+
+  const subscribe = () => {
+    if (!client || stopped) return;
+    unsubscribe = client.subscribe<{ taskEvents: TaskEvent }>(
+      { query: TASK_EVENTS },
+      {
+        next: (msg) => {
+          if (msg.data?.taskEvents) onEvent(msg.data.taskEvents);
+        },
+        error: () => {
+          // The server refused the subscription (not a dropped socket, which
+          // graphql-ws retries by itself): try again a little later.
+          unsubscribe = null;
+          later(subscribe, 5000);
+        },
+        complete: () => {
+          unsubscribe = null;
+        },
+      },
+    );
+  };
+
+  client = createWsClient({
+    token: () => session.token,
+    onStatus: (link) => update({ link: navigator.onLine ? link : 'offline' }),
+    onAuthRejected,
+    onConnected: () => void refetch(),
+  });
+  subscribe();
+  activeRefetch = refetch;
+  void refetch();
+
+  const goneOffline = () => update({ link: 'offline' });
+  const backOnline = () => {
+    update({ link: 'reconnecting' });
+    void refetch();
+  };
+  window.addEventListener('offline', goneOffline);
+  window.addEventListener('online', backOnline);
+
+  return () => {
+    stopped = true;
+    if (activeRefetch === refetch) activeRefetch = null;
+    timers.forEach(clearTimeout);
+    window.removeEventListener('offline', goneOffline);
+    window.removeEventListener('online', backOnline);
+    unsubscribe?.();
+    void client?.dispose();
+    feedStore.set(initial);
+  };
+}
+
+/** Ask the running feed for a fresh list (it also refetches after every reconnect). */
+export function refreshTasks(): void {
+  void activeRefetch?.();
+}

@@ -1,0 +1,51 @@
+import type { Task, TaskEvent } from '../../graphql/operations';
+
+/** States after which a task leaves the worker's list. */
+const TERMINAL_STATES = new Set(['DONE', 'CANCELLED', 'CANCELED', 'COMPLETED', 'FINISHED', 'CLOSED', 'FAILED']);
+const TERMINAL_EVENT = /CANCEL|DONE|FINISH|COMPLET|DELET|REMOV|CLOSE/;
+
+export function leavesList(ev: TaskEvent, myUserId: string): boolean {
+  const { task } = ev;
+  if (TERMINAL_STATES.has(task.state.toUpperCase())) return true;
+  if (TERMINAL_EVENT.test(ev.kind.toUpperCase())) return true;
+  // Claimed by someone else: no longer mine to do.
+  return task.assigneeId != null && task.assigneeId !== myUserId;
+}
+
+export interface Applied {
+  tasks: Task[];
+  /** The task was not in the list before this event. */
+  added: Task | null;
+}
+
+/** Apply one pushed event: new tasks go on top, changes replace in place, finished ones leave. */
+export function applyTaskEvent(tasks: Task[], ev: TaskEvent, myUserId: string): Applied {
+  const i = tasks.findIndex((t) => t.id === ev.task.id);
+  if (leavesList(ev, myUserId)) {
+    return { tasks: i < 0 ? tasks : tasks.filter((_, j) => j !== i), added: null };
+  }
+  if (i >= 0) {
+    const next = tasks.slice();
+    next[i] = { ...tasks[i], ...ev.task };
+    return { tasks: next, added: null };
+  }
+  return { tasks: [ev.task, ...tasks], added: ev.task };
+}
+
+/** A fetched list, then the events that arrived while it was in flight. */
+export function mergeFetched(fetched: Task[], lateEvents: TaskEvent[], myUserId: string): Task[] {
+  return lateEvents.reduce((list, ev) => applyTaskEvent(list, ev, myUserId).tasks, fetched);
+}
+
+export type PriorityBand = 'urgent' | 'high' | 'normal' | 'low';
+
+/**
+ * Priority as a band. The API gives an integer; higher is more urgent
+ * (0 = normal). Bands keep the badge readable at a glance.
+ */
+export function priorityBand(priority: number): PriorityBand {
+  if (priority >= 80) return 'urgent';
+  if (priority >= 50) return 'high';
+  if (priority < 0) return 'low';
+  return 'normal';
+}

@@ -1,0 +1,19 @@
+import type { ComponentType } from 'preact';
+import type { Task, TaskKind } from '../../graphql/operations';
+import { TaskDetail } from './TaskDetail';
+
+export interface TaskScreenProps {
+  task: Task;
+  /** Leave the screen (back to the list). */
+  close: () => void;
+}
+
+/**
+ * The screen for each task kind. Kind-specific screens (pick, putaway,
+ * count…) register here; a kind without one shows the task's details.
+ */
+export const taskScreens: Partial<Record<TaskKind, ComponentType<TaskScreenProps>>> = {};
+
+export function screenFor(kind: TaskKind): ComponentType<TaskScreenProps> {
+  return taskScreens[kind] ?? TaskDetail;
+}
