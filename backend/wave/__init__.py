@@ -20,8 +20,31 @@ Routing
 ``largest_gap_route`` are the textbook baselines. ``route_metres`` returns only
 the length (faster). For layouts that are not rectangles, build a
 ``TravelGraph`` and call ``graph_tour``.
+
+Batching
+    orders = [Order("SO-1", picks=(PickLocation(3, 12), ...), units=4,
+                    volume=12.5, weight=3.2, totes=1), ...]
+    plan = plan_batches(geometry, orders, CartLimits(totes=6, units=60,
+                                                      volume=None, weight=80))
+    plan.batches     # Batch(order_ids, route, metres, lines) per tour;
+                     # route.stops index into lines = (order id, pick index)
+    plan.metres, plan.tours
+
+``plan_batches`` is Clarke–Wright savings plus move/swap local search;
+``first_come_batches`` is the arrival-order baseline. Both keep every cart
+within all its limits; an order that alone exceeds a cart raises
+``OrderTooLargeError`` (code ``QUANTITY_TOO_LARGE``): split it first.
 """
 
+from backend.wave.batching import (
+    Batch,
+    BatchPlan,
+    CartLimits,
+    Order,
+    OrderTooLargeError,
+    first_come_batches,
+    plan_batches,
+)
 from backend.wave.geometry import PickLocation, Spot, WarehouseGeometry
 from backend.wave.graph import TravelGraph, graph_tour, rectangular_graph
 from backend.wave.routing import (
@@ -35,6 +58,11 @@ from backend.wave.routing import (
 )
 
 __all__ = [
+    "Batch",
+    "BatchPlan",
+    "CartLimits",
+    "Order",
+    "OrderTooLargeError",
     "PickLocation",
     "Route",
     "Spot",
@@ -42,8 +70,10 @@ __all__ = [
     "WarehouseGeometry",
     "best_route",
     "exact_route",
+    "first_come_batches",
     "graph_tour",
     "largest_gap_route",
+    "plan_batches",
     "rectangular_graph",
     "route_metres",
     "s_shape_route",

@@ -153,6 +153,16 @@ def _across(state: State, multiplicity: Sequence[int], depot_here: bool) -> Stat
     return _canonical(new_degrees, new_labels, False)
 
 
+def _never_shorter(p: SubAisle, q: SubAisle) -> bool:
+    """Whether pattern ``p`` is at least as long as ``q`` in every sub-aisle."""
+    return p == q or p is _TWICE or (p is _THROUGH and q is _SKIP)
+
+
+def _dominates(q: tuple[SubAisle, ...], p: tuple[SubAisle, ...]) -> bool:
+    """``q`` differs from ``p`` and is never longer."""
+    return q != p and all(_never_shorter(a, b) for a, b in zip(p, q, strict=True))
+
+
 class _Transitions:
     """All reachable boundary states and their transitions, for one number of
     cross aisles. Built once by closure from the empty state, then indexed by
@@ -189,23 +199,52 @@ class _Transitions:
         while done < len(states):  # states grows while we go: a breadth-first closure
             state = states[done]
             for kinds in all_kinds:
-                row = []
-                for pos, combo in enumerate(self.combos[kinds]):
+                combos = self.combos[kinds]
+                reached: dict[int, list[int]] = {}
+                for pos, combo in enumerate(combos):
                     nxt = _after_aisle(state, combo)
                     if nxt is not None:
-                        row.append((pos, number(nxt)))
+                        reached.setdefault(number(nxt), []).append(pos)
+                # Of the patterns leading to the same state keep those that are not
+                # always at least as long as another one: the programme is smaller
+                # and still exact.
+                row = [
+                    (pos, nxt)
+                    for nxt, found in reached.items()
+                    for pos in found
+                    if not any(
+                        other != pos and _dominates(combos[other], combos[pos]) for other in found
+                    )
+                ]
                 self.vertical[kinds].append(row)
             for depot_here in (False, True):
-                moves = []
+                cheapest: dict[int, tuple[int, int, tuple[int, ...]]] = {}
                 for mult in multiplicities:
                     nxt = _across(state, mult, depot_here)
                     if nxt is not None:
-                        moves.append((sum(mult), number(nxt), mult))
-                self.cross[depot_here].append(moves)
+                        move = (sum(mult), number(nxt), mult)
+                        if move[1] not in cheapest or move < cheapest[move[1]]:
+                            cheapest[move[1]] = move
+                self.cross[depot_here].append(sorted(cheapest.values()))
                 end = _across(state, (0,) * n_cross, depot_here)
                 self.finishes[depot_here].append(end is not None and ids[end] == self.closed)
             done += 1
         self.states = states
+        # The same transitions as flat lists, for the length-only programme:
+        # (state, metres index, next state), where the metres index is the
+        # pattern itself for one block and the index into combos otherwise.
+        self.vertical_flat: dict[tuple[int, ...], list[tuple[int, int, int]]] = {
+            kinds: [
+                (sid, int(self.combos[kinds][pos][0]) if n_blocks == 1 else pos, nxt)
+                for sid, row in enumerate(rows)
+                for pos, nxt in row
+            ]
+            for kinds, rows in self.vertical.items()
+        }
+        self.cross_flat: tuple[list[tuple[int, int, int]], ...] = tuple(
+            [(sid, edges, nxt) for sid, row in enumerate(rows) for edges, nxt, _ in row]
+            for rows in self.cross
+        )
 
 
 _TRANSITIONS: dict[int, _Transitions] = {}
@@ -347,7 +386,57 @@ def optimal_metres(geometry: WarehouseGeometry, spots: Sequence[Spot]) -> float:
     """Length of a shortest tour from the depot through every spot and back."""
     if not spots:
         return 0.0
-    return _solve(geometry, _group(spots, geometry.n_blocks), keep_trace=False)[0]
+    return _length(geometry, _group(spots, geometry.n_blocks))
+
+
+def _length(geometry: WarehouseGeometry, grouped: Grouped) -> float:
+    """``_solve`` without the trace, on flat transition lists: the batching hot spot."""
+    n_blocks = geometry.n_blocks
+    table = _transitions(n_blocks + 1)
+    cross_y = geometry.cross_aisle_y
+    pitch = geometry.aisle_pitch_m
+    depot = geometry.depot_aisle
+    lo = min(depot, *grouped)
+    hi = max(depot, *grouped)
+    no_picks: list[list[float]] = [[] for _ in range(n_blocks)]
+    no_kinds = (0,) * n_blocks
+    one_block = n_blocks == 1
+    combos = table.combos
+
+    def metres_of(blocks: list[list[float]], kinds: tuple[int, ...]) -> list[float]:
+        if one_block:
+            return _pattern_metres(blocks[0], cross_y[0], cross_y[1])
+        m = [_pattern_metres(ys, cross_y[b], cross_y[b + 1]) for b, ys in enumerate(blocks)]
+        return [sum(m[b][p] for b, p in enumerate(c)) for c in combos[kinds]]
+
+    empty_aisle = metres_of(no_picks, no_kinds)
+    inf = math.inf
+    n_states = len(table.states)
+    current = [inf] * n_states
+    current[table.empty] = 0.0
+    vertical_flat = table.vertical_flat
+    plain, at_depot = table.cross_flat
+    for aisle in range(lo, hi + 1):
+        blocks = grouped.get(aisle)
+        if blocks is None:
+            kinds, metres = no_kinds, empty_aisle
+        else:
+            kinds = tuple([2 if len(ys) > 1 else len(ys) for ys in blocks])
+            metres = metres_of(blocks, kinds)
+        after = [inf] * n_states
+        for sid, pos, nxt in vertical_flat[kinds]:
+            w = current[sid] + metres[pos]
+            if w < after[nxt]:
+                after[nxt] = w
+        if aisle == hi:
+            finishes = table.finishes[aisle == depot]
+            return min(w for sid, w in enumerate(after) if finishes[sid])
+        current = [inf] * n_states
+        for sid, edges, nxt in at_depot if aisle == depot else plain:
+            w = after[sid] + edges * pitch
+            if w < current[nxt]:
+                current[nxt] = w
+    raise AssertionError("unreachable")
 
 
 def optimal_order(geometry: WarehouseGeometry, spots: Sequence[Spot]) -> tuple[float, list[int]]:
