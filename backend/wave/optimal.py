@@ -241,8 +241,10 @@ class _Transitions:
             ]
             for kinds, rows in self.vertical.items()
         }
+        self.multiplicities = multiplicities
+        mult_index = {m: k for k, m in enumerate(multiplicities)}
         self.cross_flat: tuple[list[tuple[int, int, int]], ...] = tuple(
-            [(sid, edges, nxt) for sid, row in enumerate(rows) for edges, nxt, _ in row]
+            [(sid, mult_index[mult], nxt) for sid, row in enumerate(rows) for _, nxt, mult in row]
             for rows in self.cross
         )
 
@@ -296,9 +298,8 @@ def _group(spots: Sequence[Spot], n_blocks: int) -> Grouped:
 Choices = list[tuple[int, tuple[SubAisle, ...], tuple[int, ...]]]
 
 
-def _solve(
-    geometry: WarehouseGeometry, grouped: Grouped, keep_trace: bool
-) -> tuple[float, Choices]:
+def _solve(geometry: WarehouseGeometry, grouped: Grouped) -> tuple[float, Choices]:
+    """The programme with back pointers, on the same flat lists as ``_length``."""
     n_blocks = geometry.n_blocks
     table = _transitions(n_blocks + 1)
     cross_y = geometry.cross_aisle_y
@@ -308,77 +309,67 @@ def _solve(
     hi = max(depot, *grouped)
     no_picks: list[list[float]] = [[] for _ in range(n_blocks)]
     no_kinds = (0,) * n_blocks
+    one_block = n_blocks == 1
+    combos = table.combos
 
-    def combo_metres(blocks: list[list[float]], kinds: tuple[int, ...]) -> list[float]:
-        metres = [_pattern_metres(ys, cross_y[b], cross_y[b + 1]) for b, ys in enumerate(blocks)]
-        if n_blocks == 1:
-            only = metres[0]
-            return [only[p] for (p,) in table.combos[kinds]]
-        return [sum(metres[b][p] for b, p in enumerate(c)) for c in table.combos[kinds]]
+    def metres_of(blocks: list[list[float]], kinds: tuple[int, ...]) -> list[float]:
+        if one_block:
+            return _pattern_metres(blocks[0], cross_y[0], cross_y[1])
+        m = [_pattern_metres(ys, cross_y[b], cross_y[b + 1]) for b, ys in enumerate(blocks)]
+        return [sum(m[b][p] for b, p in enumerate(c)) for c in combos[kinds]]
 
-    empty_aisle = combo_metres(no_picks, no_kinds)
+    empty_aisle = metres_of(no_picks, no_kinds)
     inf = math.inf
     n_states = len(table.states)
     current = [inf] * n_states
     current[table.empty] = 0.0
-    trace: list[tuple[list[tuple[int, int]], list[tuple[int, tuple[int, ...]]]]] = []
-    best = inf
-    best_last = -1
+    plain, at_depot = table.cross_flat
+    multiplicities = table.multiplicities
+    walk_across = [sum(m) * pitch for m in multiplicities]
+    trace: list[tuple[tuple[int, ...], list[int], list[int], list[int], list[int]]] = []
     for aisle in range(lo, hi + 1):
         blocks = grouped.get(aisle)
         if blocks is None:
             kinds, metres = no_kinds, empty_aisle
         else:
             kinds = tuple([2 if len(ys) > 1 else len(ys) for ys in blocks])
-            metres = combo_metres(blocks, kinds)
-        vertical = table.vertical[kinds]
+            metres = metres_of(blocks, kinds)
         after = [inf] * n_states
-        back_v: list[tuple[int, int]] = [(-1, -1)] * n_states
-        for sid, walked in enumerate(current):
-            if walked == inf:
-                continue
-            for pos, nxt in vertical[sid]:
-                w = walked + metres[pos]
-                if w < after[nxt]:
-                    after[nxt] = w
-                    back_v[nxt] = (sid, pos)
-        depot_here = aisle == depot
+        from_v = [-1] * n_states
+        how_v = [-1] * n_states
+        for sid, pos, nxt in table.vertical_flat[kinds]:
+            w = current[sid] + metres[pos]
+            if w < after[nxt]:
+                after[nxt] = w
+                from_v[nxt] = sid
+                how_v[nxt] = pos
+        from_c = [-1] * n_states
+        how_c = [-1] * n_states
+        trace.append((kinds, from_v, how_v, from_c, how_c))
         if aisle == hi:
-            finishes = table.finishes[depot_here]
-            for sid, walked in enumerate(after):
-                if walked < best and finishes[sid]:
-                    best, best_last = walked, sid
-            trace.append((back_v, []))
             break
-        cross = table.cross[depot_here]
         current = [inf] * n_states
-        back_c: list[tuple[int, tuple[int, ...]]] = [(-1, ())] * n_states
-        for sid, walked in enumerate(after):
-            if walked == inf:
-                continue
-            for edges, nxt, mult in cross[sid]:
-                w = walked + edges * pitch
-                if w < current[nxt]:
-                    current[nxt] = w
-                    back_c[nxt] = (sid, mult)
-        if keep_trace:
-            trace.append((back_v, back_c))
+        for sid, k, nxt in at_depot if aisle == depot else plain:
+            w = after[sid] + walk_across[k]
+            if w < current[nxt]:
+                current[nxt] = w
+                from_c[nxt] = sid
+                how_c[nxt] = k
+    finishes = table.finishes[hi == depot]
+    best, sid = min((w, sid) for sid, w in enumerate(after) if finishes[sid])
 
-    if best_last < 0:
-        raise AssertionError("no tour found")  # cannot happen: an S-shape tour is feasible
     choices: Choices = []
-    if keep_trace:
-        sid = best_last
-        mult_out: tuple[int, ...] = (0,) * (n_blocks + 1)
-        for offset in range(len(trace) - 1, -1, -1):
-            aisle = lo + offset
-            prev, pos = trace[offset][0][sid]
-            blocks = grouped.get(aisle, no_picks)
-            kinds = tuple([2 if len(ys) > 1 else len(ys) for ys in blocks])
-            choices.append((aisle, table.combos[kinds][pos], mult_out))
-            if offset:
-                sid, mult_out = trace[offset - 1][1][prev]
-        choices.reverse()
+    mult_out: tuple[int, ...] = (0,) * (n_blocks + 1)
+    for offset in range(len(trace) - 1, -1, -1):
+        kinds, from_v, how_v, _, _ = trace[offset]
+        pos = how_v[sid]
+        patterns = (SubAisle(pos),) if one_block else combos[kinds][pos]
+        choices.append((lo + offset, patterns, mult_out))
+        prev = from_v[sid]
+        if offset:
+            _, _, _, from_c, how_c = trace[offset - 1]
+            sid, mult_out = from_c[prev], multiplicities[how_c[prev]]
+    choices.reverse()
     return best, choices
 
 
@@ -416,6 +407,7 @@ def _length(geometry: WarehouseGeometry, grouped: Grouped) -> float:
     current[table.empty] = 0.0
     vertical_flat = table.vertical_flat
     plain, at_depot = table.cross_flat
+    walk_across = [sum(m) * pitch for m in table.multiplicities]
     for aisle in range(lo, hi + 1):
         blocks = grouped.get(aisle)
         if blocks is None:
@@ -432,8 +424,8 @@ def _length(geometry: WarehouseGeometry, grouped: Grouped) -> float:
             finishes = table.finishes[aisle == depot]
             return min(w for sid, w in enumerate(after) if finishes[sid])
         current = [inf] * n_states
-        for sid, edges, nxt in at_depot if aisle == depot else plain:
-            w = after[sid] + edges * pitch
+        for sid, k, nxt in at_depot if aisle == depot else plain:
+            w = after[sid] + walk_across[k]
             if w < current[nxt]:
                 current[nxt] = w
     raise AssertionError("unreachable")
@@ -453,7 +445,7 @@ def optimal_order(geometry: WarehouseGeometry, spots: Sequence[Spot]) -> tuple[f
     if geometry.n_blocks > MAX_EXACT_BLOCKS:
         raise ValueError(f"the exact router handles at most {MAX_EXACT_BLOCKS} blocks")
     grouped = _group(spots, geometry.n_blocks)
-    metres, choices = _solve(geometry, grouped, keep_trace=True)
+    metres, choices = _solve(geometry, grouped)
 
     n_cross = geometry.n_blocks + 1
 
