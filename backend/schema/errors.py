@@ -75,6 +75,7 @@ _STOCK = {
 _STATE = {
     ErrorCode.INVALID_STATE,
     ErrorCode.TASK_HELD_BY_OTHER,
+    ErrorCode.TASK_NOT_FOR_ROLE,
     ErrorCode.STALE_VERSION,
     ErrorCode.DUPLICATE,
     ErrorCode.IDEMPOTENCY_KEY_REUSED,

@@ -138,7 +138,7 @@ async def claim(uow: UnitOfWork, principal: Principal, task_id: int) -> Task:
     if task.state != TaskState.OPEN:
         raise DomainError(ErrorCode.INVALID_STATE, f"The task is {task.state.lower()}.")
     if task.role not in _claimable_roles(principal):
-        raise DomainError(ErrorCode.PERMISSION_DENIED, "This task is for another role.")
+        raise DomainError(ErrorCode.TASK_NOT_FOR_ROLE, "This task is for another role.")
     return await _mark_claimed(uow, task, principal)
 
 
