@@ -45,16 +45,19 @@ function audio(): AudioContext | null {
   return ctx;
 }
 
-/** Call once at start-up: unlocks audio on the first touch or key. */
+/**
+ * Call once at start-up: unlocks audio on the first touch. Not on a key: a
+ * wedge scan starts with a key, and creating an AudioContext is a long task
+ * that would tear the scanner's burst apart. After a key the context is made
+ * lazily by the first cue (the page has user activation by then).
+ */
 export function primeAudioOnGesture(): void {
   const unlock = () => {
     const c = audio();
     if (c && c.state === 'suspended') void c.resume();
     window.removeEventListener('pointerdown', unlock, true);
-    window.removeEventListener('keydown', unlock, true);
   };
   window.addEventListener('pointerdown', unlock, true);
-  window.addEventListener('keydown', unlock, true);
 }
 
 export function isMuted(): boolean {
@@ -67,7 +70,17 @@ export function setMuted(muted: boolean): void {
 
 function play(tones: Tone[]): void {
   const c = audio();
-  if (!c || c.state !== 'running') return;
+  if (!c) return;
+  if (c.state === 'suspended') {
+    void c.resume().then(() => {
+      if (c.state === 'running') schedule(c, tones);
+    }, () => {});
+    return;
+  }
+  if (c.state === 'running') schedule(c, tones);
+}
+
+function schedule(c: AudioContext, tones: Tone[]): void {
   let at = c.currentTime + 0.01;
   for (const tone of tones) {
     const osc = c.createOscillator();

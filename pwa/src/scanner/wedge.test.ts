@@ -57,6 +57,31 @@ describe('WedgeParser', () => {
     expect(run(ev).codes).toEqual(['123456']);
   });
 
+  it('survives one main-thread stall inside a long burst (first key or mid-code)', () => {
+    const code = 'BADGE-PICKER1-Y';
+    for (const stallAt of [1, 11]) {
+      const ev: Ev[] = [];
+      let t = 0;
+      [...code].forEach((key, i) => {
+        t += i === 0 ? 0 : i === stallAt ? 200 : 9;
+        ev.push({ key, t });
+      });
+      ev.push({ key: 'Enter', t: t + 10 });
+      expect(run(ev).codes, `stall before key ${stallAt}`).toEqual([code]);
+    }
+  });
+
+  it('does not forgive a stall in a short run (a person rolling over keys)', () => {
+    const ev: Ev[] = [
+      { key: 'a', t: 0 },
+      { key: 'b', t: 20 },
+      { key: 'c', t: 170 },
+      { key: 'd', t: 195 },
+      { key: 'Enter', t: 215 },
+    ];
+    expect(run(ev).codes).toEqual([]);
+  });
+
   it('rejects a sequence whose average gap is above the threshold', () => {
     const ev: Ev[] = [
       { key: '1', t: 0 },
@@ -125,7 +150,7 @@ describe('WedgeParser', () => {
     const { codes, parser } = run(typed('ITEM12345', 5));
     expect(codes).toEqual([]);
     expect(parser.idle(40 + 30)).toBeNull(); // not idle long enough yet
-    expect(parser.idle(40 + 200)).toBe('ITEM12345');
+    expect(parser.idle(40 + 300)).toBe('ITEM12345');
     expect(parser.pending).toBe('');
   });
 

@@ -4,8 +4,11 @@
  *
  * A wedge scanner types a whole code in a burst (a few ms a key); a person
  * types about 150 ms a key. A run of at least `minLength` characters whose
- * average gap is at most `maxAvgGapMs` is a scan. It ends with Enter or Tab,
- * or with a short idle for scanners configured without a suffix. Several codes
+ * average gap is at most `maxAvgGapMs` is a scan. On a busy handheld the main
+ * thread sometimes stalls for a moment inside a burst, so a long run (9 keys
+ * or more) leaves its single largest gap out of the average; a pause longer
+ * than `idleMs` always ends the run. A scan ends with Enter or Tab, or with
+ * that pause for scanners configured without a suffix. Several codes
  * in one burst are separated by Enter/Tab; once a burst has produced a code,
  * the following segments of the same burst are codes too, however short.
  * GS (0x1D, FNC1 in GS1 codes) is kept inside the code.
@@ -23,8 +26,11 @@ export interface WedgeOptions {
 export const defaultWedgeOptions: WedgeOptions = {
   minLength: 4,
   maxAvgGapMs: 35,
-  idleMs: 80,
+  idleMs: 250,
 };
+
+/** From this many gaps on, the largest one is left out of the average. */
+const TRIM_FROM_GAPS = 8;
 
 export interface WedgeKey {
   key: string;
@@ -141,7 +147,12 @@ export class WedgeParser {
   private averageGap(): number {
     const n = this.times.length;
     if (n < 2) return 0;
-    return (this.times[n - 1] - this.times[0]) / (n - 1);
+    const total = this.times[n - 1] - this.times[0];
+    const gaps = n - 1;
+    if (gaps < TRIM_FROM_GAPS) return total / gaps;
+    let largest = 0;
+    for (let i = 1; i < n; i++) largest = Math.max(largest, this.times[i] - this.times[i - 1]);
+    return (total - largest) / (gaps - 1);
   }
 
   /** Close the current segment: its code if it was a scan, else null. */

@@ -1,4 +1,4 @@
-import { WedgeParser, type WedgeOptions } from './wedge';
+import { WedgeParser, defaultWedgeOptions, type WedgeOptions } from './wedge';
 
 /**
  * One document-level keydown listener for the whole app. The most recently
@@ -14,7 +14,7 @@ export const SCAN_FIELD_ATTR = 'data-scan-field';
 const handlers: WedgeHandler[] = [];
 let parser: WedgeParser | null = null;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
-let idleMs = 80;
+let idleMs = defaultWedgeOptions.idleMs;
 
 type Target = 'scan-field' | 'editable' | 'other';
 
@@ -50,7 +50,9 @@ function onKeyDown(ev: KeyboardEvent): void {
   if (target === 'editable') return; // typing into a form: not ours
   lastTarget = target;
   lastField = ev.target;
-  const now = ev.timeStamp || performance.now();
+  // Time of handling, not ev.timeStamp: the idle timer runs on this clock too,
+  // and a busy main thread delivers a scanner's queued keys together anyway.
+  const now = performance.now();
   const step = parser.key(ev, now);
   if (step.consume) {
     ev.preventDefault();
