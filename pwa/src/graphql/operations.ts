@@ -38,8 +38,9 @@ mutation SignIn($username: String!, $password: String!, $device: String!) {
 
 export const ME = `query Me { me { id username displayName roles locale warehouse { id code name } } }`;
 
-export type TaskKind = 'RECEIVE' | 'PUTAWAY' | 'PICK' | 'PACK' | 'SHIP' | 'COUNT' | 'MOVE' | 'REPLENISH' | (string & {});
+export type TaskKind = 'RECEIVE' | 'QC' | 'PUTAWAY' | 'PICK' | 'PACK' | 'SHIP' | 'COUNT' | 'MOVE' | 'REPLENISH' | (string & {});
 
+/** Priority runs from 1 (most urgent) to 9; the server's default is 5. */
 export interface Task {
   id: string;
   kind: TaskKind;
@@ -62,10 +63,11 @@ export interface MyTasksData {
 }
 
 export const TASK_EVENTS = `
-subscription Tasks { taskEvents { kind task { ${TASK_FIELDS} } } }`;
+subscription Tasks { taskEvents { change task { ${TASK_FIELDS} } } }`;
 
 export interface TaskEvent {
-  kind: string;
+  /** CREATED, CLAIMED, RELEASED, DONE, CANCELLED */
+  change: string;
   task: Task;
 }
 

@@ -9,6 +9,7 @@ export const en = {
   'app.loading': 'Loading…',
   'app.back': 'Back',
   'app.language': 'Language',
+  'app.menu': 'Menu',
   'app.sound': 'Sound',
   'app.soundOn': 'Sound on',
   'app.soundOff': 'Sound off',
@@ -81,6 +82,7 @@ export const en = {
   'priority.low': 'Low',
 
   'kind.RECEIVE': 'Receive',
+  'kind.QC': 'Quality check',
   'kind.PUTAWAY': 'Put away',
   'kind.PICK': 'Pick',
   'kind.PACK': 'Pack',
@@ -90,12 +92,7 @@ export const en = {
   'kind.REPLENISH': 'Replenish',
 
   'state.OPEN': 'Open',
-  'state.NEW': 'New',
-  'state.READY': 'Ready',
-  'state.ASSIGNED': 'Assigned',
   'state.CLAIMED': 'Claimed',
-  'state.IN_PROGRESS': 'In progress',
-  'state.PAUSED': 'Paused',
   'state.DONE': 'Done',
   'state.CANCELLED': 'Cancelled',
 
@@ -129,6 +126,7 @@ export const en = {
   'error.EXPIRY_REQUIRED': 'Enter the expiry date.',
   'error.INVALID_STATE': 'This cannot be done in the current state.',
   'error.TASK_HELD_BY_OTHER': 'Someone else is working on this task.',
+  'error.TASK_NOT_FOR_ROLE': 'This task is for another role.',
   'error.STALE_VERSION': 'This changed meanwhile. Reload and try again.',
   'error.DUPLICATE': 'This already exists.',
   'error.IDEMPOTENCY_KEY_REUSED': 'This request was already sent with other data.',

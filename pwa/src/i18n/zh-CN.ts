@@ -11,6 +11,7 @@ export const zhCN: Record<MessageKey, string> = {
   'app.loading': '加载中…',
   'app.back': '返回',
   'app.language': '语言',
+  'app.menu': '菜单',
   'app.sound': '声音',
   'app.soundOn': '声音开',
   'app.soundOff': '声音关',
@@ -83,6 +84,7 @@ export const zhCN: Record<MessageKey, string> = {
   'priority.low': '低',
 
   'kind.RECEIVE': '收货',
+  'kind.QC': '质检',
   'kind.PUTAWAY': '上架',
   'kind.PICK': '拣货',
   'kind.PACK': '打包',
@@ -92,12 +94,7 @@ export const zhCN: Record<MessageKey, string> = {
   'kind.REPLENISH': '补货',
 
   'state.OPEN': '待处理',
-  'state.NEW': '新建',
-  'state.READY': '就绪',
-  'state.ASSIGNED': '已分配',
   'state.CLAIMED': '已领取',
-  'state.IN_PROGRESS': '进行中',
-  'state.PAUSED': '已暂停',
   'state.DONE': '已完成',
   'state.CANCELLED': '已取消',
 
@@ -131,6 +128,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.EXPIRY_REQUIRED': '请输入有效期。',
   'error.INVALID_STATE': '当前状态下无法执行此操作。',
   'error.TASK_HELD_BY_OTHER': '其他人正在处理此任务。',
+  'error.TASK_NOT_FOR_ROLE': '此任务属于其他岗位。',
   'error.STALE_VERSION': '数据已被修改，请刷新后重试。',
   'error.DUPLICATE': '已存在。',
   'error.IDEMPOTENCY_KEY_REUSED': '该请求已用不同数据发送过。',

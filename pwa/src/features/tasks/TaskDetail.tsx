@@ -1,4 +1,5 @@
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
+import { priorityBand } from './logic';
 import { KindBadge, PriorityBadge } from './badges';
 import type { TaskScreenProps } from './screens';
 import { authStore } from '../../auth';
@@ -17,7 +18,7 @@ export function TaskDetail({ task }: TaskScreenProps) {
     <article class="detail" data-testid="task-detail">
       <div class="detail-head">
         <KindBadge kind={task.kind} />
-        <PriorityBadge priority={task.priority} always />
+        <PriorityBadge priority={task.priority} />
       </div>
       <h2 class="detail-title">{task.title}</h2>
 
@@ -37,7 +38,9 @@ export function TaskDetail({ task }: TaskScreenProps) {
         </div>
         <div>
           <dt>{t('tasks.priority')}</dt>
-          <dd>{task.priority}</dd>
+          <dd>
+            P{task.priority} · {t(`priority.${priorityBand(task.priority)}` as MessageKey)}
+          </dd>
         </div>
         <div>
           <dt>{t('tasks.assignee')}</dt>

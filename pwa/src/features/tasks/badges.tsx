@@ -6,13 +6,15 @@ export function KindBadge({ kind }: { kind: string }) {
   return <span class={`chip chip-kind kind-${kind.toLowerCase()}`}>{label(kind)}</span>;
 }
 
-export function PriorityBadge({ priority, always = false }: { priority: number; always?: boolean }) {
+/** "P1 Urgent", "P3 High", "P5": the number always, the word when it matters. */
+export function PriorityBadge({ priority }: { priority: number }) {
   const { t } = useI18n();
   const band = priorityBand(priority);
-  if (band === 'normal' && !always) return null;
+  const word = band === 'urgent' || band === 'high' ? ` ${t(`priority.${band}` as MessageKey)}` : '';
   return (
-    <span class={`chip chip-prio prio-${band}`} title={`${t('tasks.priority')} ${priority}`}>
-      {t(`priority.${band}` as MessageKey)}
+    <span class={`chip chip-prio prio-${band}`} title={`${t('tasks.priority')} ${priority} (${t(`priority.${band}` as MessageKey)})`}>
+      P{priority}
+      {word}
     </span>
   );
 }

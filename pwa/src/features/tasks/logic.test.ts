@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Task, TaskEvent } from '../../graphql/operations';
-import { applyTaskEvent, mergeFetched, priorityBand } from './logic';
+import { applyTaskEvent, byUrgency, mergeFetched, priorityBand } from './logic';
 
 const me = 'u1';
 const task = (id: string, over: Partial<Task> = {}): Task => ({
@@ -8,14 +8,14 @@ const task = (id: string, over: Partial<Task> = {}): Task => ({
   kind: 'PICK',
   state: 'OPEN',
   title: `Task ${id}`,
-  priority: 0,
+  priority: 5,
   binCode: 'BIN-A01-001-1-X',
   zoneCode: 'A',
   assigneeId: null,
   createdAt: '2026-11-22T10:00:00Z',
   ...over,
 });
-const ev = (kind: string, t: Task): TaskEvent => ({ kind, task: t });
+const ev = (change: string, t: Task): TaskEvent => ({ change, task: t });
 
 describe('applyTaskEvent', () => {
   it('puts a new task on top and reports it', () => {
@@ -31,6 +31,11 @@ describe('applyTaskEvent', () => {
       ['2', 'CLAIMED'],
     ]);
     expect(r.added).toBeNull();
+  });
+
+  it('keeps a released task (it is open again) and lists one that comes back', () => {
+    const r = applyTaskEvent([task('1')], ev('RELEASED', task('2')), me);
+    expect(r.tasks.map((t) => t.id)).toEqual(['2', '1']);
   });
 
   it('removes finished, cancelled and others\u2019 tasks', () => {
@@ -63,9 +68,23 @@ describe('mergeFetched', () => {
 
 describe('priorityBand', () => {
   it('bands integers', () => {
-    expect(priorityBand(100)).toBe('urgent');
-    expect(priorityBand(50)).toBe('high');
-    expect(priorityBand(0)).toBe('normal');
-    expect(priorityBand(-1)).toBe('low');
+    expect(priorityBand(1)).toBe('urgent');
+    expect(priorityBand(2)).toBe('high');
+    expect(priorityBand(3)).toBe('high');
+    expect(priorityBand(5)).toBe('normal');
+    expect(priorityBand(7)).toBe('low');
+    expect(priorityBand(9)).toBe('low');
+  });
+});
+
+describe('byUrgency', () => {
+  it('sorts by priority, then age', () => {
+    const list = [
+      task('1', { priority: 5, createdAt: '2026-11-22T10:00:00Z' }),
+      task('2', { priority: 2, createdAt: '2026-11-22T11:00:00Z' }),
+      task('3', { priority: 5, createdAt: '2026-11-22T09:00:00Z' }),
+      task('4', { priority: 1, createdAt: '2026-11-22T12:00:00Z' }),
+    ];
+    expect(list.sort(byUrgency).map((t) => t.id)).toEqual(['4', '2', '3', '1']);
   });
 });

@@ -7,7 +7,7 @@ const TERMINAL_EVENT = /CANCEL|DONE|FINISH|COMPLET|DELET|REMOV|CLOSE/;
 export function leavesList(ev: TaskEvent, myUserId: string): boolean {
   const { task } = ev;
   if (TERMINAL_STATES.has(task.state.toUpperCase())) return true;
-  if (TERMINAL_EVENT.test(ev.kind.toUpperCase())) return true;
+  if (TERMINAL_EVENT.test(ev.change.toUpperCase())) return true;
   // Claimed by someone else: no longer mine to do.
   return task.assigneeId != null && task.assigneeId !== myUserId;
 }
@@ -32,6 +32,11 @@ export function applyTaskEvent(tasks: Task[], ev: TaskEvent, myUserId: string): 
   return { tasks: [ev.task, ...tasks], added: ev.task };
 }
 
+/** Most urgent first (priority 1 before 9), then oldest first. */
+export function byUrgency(a: Task, b: Task): number {
+  return a.priority - b.priority || a.createdAt.localeCompare(b.createdAt) || Number(a.id) - Number(b.id);
+}
+
 /** A fetched list, then the events that arrived while it was in flight. */
 export function mergeFetched(fetched: Task[], lateEvents: TaskEvent[], myUserId: string): Task[] {
   return lateEvents.reduce((list, ev) => applyTaskEvent(list, ev, myUserId).tasks, fetched);
@@ -40,12 +45,12 @@ export function mergeFetched(fetched: Task[], lateEvents: TaskEvent[], myUserId:
 export type PriorityBand = 'urgent' | 'high' | 'normal' | 'low';
 
 /**
- * Priority as a band. The API gives an integer; higher is more urgent
- * (0 = normal). Bands keep the badge readable at a glance.
+ * Priority as a band. The API gives 1 (most urgent) to 9, default 5; bands
+ * keep the badge readable at a glance.
  */
 export function priorityBand(priority: number): PriorityBand {
-  if (priority >= 80) return 'urgent';
-  if (priority >= 50) return 'high';
-  if (priority < 0) return 'low';
+  if (priority <= 1) return 'urgent';
+  if (priority <= 3) return 'high';
+  if (priority >= 7) return 'low';
   return 'normal';
 }
