@@ -1,4 +1,4 @@
-import { configureClient } from './graphql/client';
+import { configureClient, gql } from './graphql/client';
 import { followUserLocale } from './i18n';
 import { clearSession, loadSession, saveSession, type Session } from './offline/session';
 import { createStore } from './store';
@@ -34,6 +34,17 @@ export async function startSession(session: Session): Promise<void> {
   await saveSession(session).catch(() => {});
   followUserLocale(session.user.locale);
   authStore.set({ status: 'signed-in', session });
+}
+
+/** The user signs out: revoke the token on the server (best effort), forget it here. */
+export async function signOut(): Promise<void> {
+  const token = currentToken();
+  if (token) {
+    const revoke = gql('mutation SignOut { signOut { __typename } }', {}, { token }).catch(() => {});
+    // Do not keep a person waiting at a dead network: the local session goes anyway.
+    await Promise.race([revoke, new Promise((r) => setTimeout(r, 1500))]);
+  }
+  await endSession();
 }
 
 export async function endSession(reason?: 'expired'): Promise<void> {

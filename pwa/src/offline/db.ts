@@ -51,7 +51,9 @@ export async function kvDelete(key: string): Promise<void> {
   await (await db()).delete('kv', key);
 }
 
-/** For tests: forget the cached connection. */
-export function resetDbConnection(): void {
+/** Close the connection (tests, or before deleting the database). */
+export async function closeDb(): Promise<void> {
+  const p = dbPromise;
   dbPromise = null;
+  if (p) (await p).close();
 }

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { endSession } from '../auth';
+import { signOut } from '../auth';
 import { isMuted, setMuted } from '../feedback';
 import { LOCALES, chooseLocale, useI18n } from '../i18n';
 
@@ -34,7 +34,7 @@ export function AppBar({ title, subtitle, onBack, right }: AppBarProps) {
           class="icon-btn"
           aria-haspopup="menu"
           aria-expanded={menu}
-          aria-label={t('app.language')}
+          aria-label={t('app.menu')}
           onClick={() => setMenu(!menu)}
           data-testid="menu-button"
         >
@@ -89,7 +89,7 @@ function Menu({ close }: { close: () => void }) {
           class="menu-item menu-danger"
           onClick={() => {
             close();
-            void endSession();
+            void signOut();
           }}
         >
           {t('session.signOut')}

@@ -5,8 +5,9 @@ import { MY_TASKS, TASK_EVENTS, type MyTasksData, type Task, type TaskEvent } fr
 import { createWsClient, type LinkStatus } from '../../graphql/ws';
 import { kvGet, kvSet } from '../../offline/db';
 import type { Session } from '../../offline/session';
+import { refreshOutboxCount, syncOutbox } from '../../offline/sync';
 import { createStore } from '../../store';
-import { applyTaskEvent, mergeFetched } from './logic';
+import { applyTaskEvent, byUrgency, mergeFetched } from './logic';
 
 export interface FeedState {
   tasks: Task[];
@@ -81,7 +82,7 @@ export function startTaskFeed(session: Session, onAuthRejected: () => void): () 
       const data = await gql<MyTasksData>(MY_TASKS);
       if (stopped || seq !== fetchSeq) return;
       const tasks = mergeFetched(
-        data.myTasks.edges.map((e) => e.node),
+        data.myTasks.edges.map((e) => e.node).sort(byUrgency),
         inFlight,
         me,
       );
@@ -134,9 +135,13 @@ export function startTaskFeed(session: Session, onAuthRejected: () => void): () 
     token: () => session.token,
     onStatus: (link) => update({ link: navigator.onLine ? link : 'offline' }),
     onAuthRejected,
-    onConnected: () => void refetch(),
+    onConnected: () => {
+      // Queued changes first, so the fresh list already reflects them.
+      void syncOutbox().finally(refetch);
+    },
   });
   subscribe();
+  void refreshOutboxCount();
   activeRefetch = refetch;
   void refetch();
 
