@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { creds, openPhone, signInByWedge } from './helpers.mjs';
+
+test('the shell loads offline once the service worker is active', async () => {
+  const picker = creds('picker');
+  const { browser, context, page } = await openPhone();
+  try {
+    await signInByWedge(page, picker);
+    await page.getByTestId('task-count').waitFor();
+    await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.ready;
+      return reg.active?.state;
+    });
+    // The calm message appears once the shell is cached.
+    await page.getByTestId('offline-ready').waitFor({ timeout: 15_000 });
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+    await page.locator('[data-testid="link-status"][data-status="offline"]').waitFor();
+    // The tasks shown are the copy saved on the device.
+    await page.getByTestId('task-count').waitFor();
+    const controlled = await page.evaluate(() => !!navigator.serviceWorker.controller);
+    assert.equal(controlled, true);
+
+    // A new tab opened while offline also gets the shell from the cache.
+    const second = await context.newPage();
+    await second.goto('/');
+    await second.getByRole('heading', { name: 'My tasks' }).waitFor();
+    await context.setOffline(false);
+  } finally {
+    await browser.close();
+  }
+});
