@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
         routes.append(Mount("/", app=_SpaStatic(directory=dist, html=True, fallback=spa_fallback)))
     else:
+
         async def no_pwa(_request: Request) -> Response:
             return PlainTextResponse(
                 "The PWA is not built. Run: npm --prefix pwa ci && npm --prefix pwa run build",
@@ -108,7 +109,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
         routes.append(Route("/", no_pwa))
 
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(metrics.MetricsMiddleware)])
+    app = Starlette(
+        routes=routes, lifespan=lifespan, middleware=[Middleware(metrics.MetricsMiddleware)]
+    )
     app.state.wms = state
     return app
 

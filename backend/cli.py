@@ -23,8 +23,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if not args.no_migrate:
         _cmd_migrate(args)
     uvicorn.run(
-        "backend.app:create_app", factory=True, host=args.host, port=args.port,
-        workers=args.workers, log_level=args.log_level, proxy_headers=True,
+        "backend.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        proxy_headers=True,
     )
     return 0
 
@@ -56,7 +61,8 @@ async def _demo(size_name: str, credentials_out: str | None) -> int:
     for c in credentials:
         print(f"  {c.username:<12}{c.role:<12}{c.badge:<24}{c.pin:<6}{c.password}")
     if credentials_out:
-        Path(credentials_out).write_text(json.dumps([asdict(c) for c in credentials], indent=2))
+        payload = json.dumps([asdict(c) for c in credentials], indent=2)
+        await asyncio.to_thread(Path(credentials_out).write_text, payload)
     return 0
 
 
@@ -77,13 +83,20 @@ async def _create_user(args: argparse.Namespace) -> int:
     try:
         async with session_factory(engine)() as session, session.begin():
             warehouse_ids = list(
-                await session.scalars(select(Warehouse.id).where(Warehouse.code.in_(args.warehouse)))
+                await session.scalars(
+                    select(Warehouse.id).where(Warehouse.code.in_(args.warehouse))
+                )
             )
             badge = make_code(CodeKind.BADGE, args.username.upper()) if args.pin else None
             await create_user(
-                session, username=args.username, display_name=args.name or args.username,
-                password=args.password, roles=args.role, warehouse_ids=warehouse_ids,
-                badge_code=badge, pin=args.pin,
+                session,
+                username=args.username,
+                display_name=args.name or args.username,
+                password=args.password,
+                roles=args.role,
+                warehouse_ids=warehouse_ids,
+                badge_code=badge,
+                pin=args.pin,
             )
     finally:
         await engine.dispose()
@@ -104,7 +117,9 @@ async def _list_users() -> int:
             for uid, role in await session.execute(select(UserRole.user_id, UserRole.role)):
                 roles.setdefault(uid, []).append(role)
             for user in await session.scalars(select(User).order_by(User.id)):
-                print(f"{user.username:<16}{','.join(roles.get(user.id, [])):<24}{user.badge_code or ''}")
+                print(
+                    f"{user.username:<16}{','.join(roles.get(user.id, [])):<24}{user.badge_code or ''}"
+                )
     finally:
         await engine.dispose()
     return 0

@@ -48,12 +48,35 @@ def gtin13(company: str, reference: int) -> str:
 
 
 CATEGORIES = [
-    ("Beverages", "AMBIENT", False), ("Dairy", "COLD", True), ("Frozen", "FROZEN", True),
-    ("Snacks", "AMBIENT", True), ("Household", "AMBIENT", False), ("Cleaning", "HAZARDOUS", False),
-    ("Personal care", "AMBIENT", True), ("Electronics", "AMBIENT", False),
+    ("Beverages", "AMBIENT", False),
+    ("Dairy", "COLD", True),
+    ("Frozen", "FROZEN", True),
+    ("Snacks", "AMBIENT", True),
+    ("Household", "AMBIENT", False),
+    ("Cleaning", "HAZARDOUS", False),
+    ("Personal care", "AMBIENT", True),
+    ("Electronics", "AMBIENT", False),
 ]
-NOUNS = ["Water", "Juice", "Yoghurt", "Milk", "Peas", "Crisps", "Soap", "Bleach", "Shampoo",
-         "Cable", "Battery", "Tea", "Coffee", "Rice", "Pasta", "Sauce", "Cereal", "Cookies"]
+NOUNS = [
+    "Water",
+    "Juice",
+    "Yoghurt",
+    "Milk",
+    "Peas",
+    "Crisps",
+    "Soap",
+    "Bleach",
+    "Shampoo",
+    "Cable",
+    "Battery",
+    "Tea",
+    "Coffee",
+    "Rice",
+    "Pasta",
+    "Sauce",
+    "Cereal",
+    "Cookies",
+]
 ADJECTIVES = ["Classic", "Organic", "Light", "Family", "Premium", "Fresh", "Mini", "Max"]
 
 
@@ -61,13 +84,22 @@ async def already_seeded(session: AsyncSession) -> bool:
     return bool(await session.scalar(select(func.count()).select_from(m.Warehouse)))
 
 
-async def seed(session: AsyncSession, size: DemoSize = FULL, seed_value: int = 7) -> list[Credential]:
+async def seed(
+    session: AsyncSession, size: DemoSize = FULL, seed_value: int = 7
+) -> list[Credential]:
     rng = random.Random(seed_value)
     wh = m.Warehouse(
-        code="W1", name="Demo DC Rotterdam", timezone="Europe/Amsterdam",
+        code="W1",
+        name="Demo DC Rotterdam",
+        timezone="Europe/Amsterdam",
         address={"street": "Waalhaven 12", "city": "Rotterdam", "country": "NL"},
-        n_aisles=size.aisles, cells_per_aisle=size.bays, cell_length_m=1.3, aisle_pitch_m=3.2,
-        cross_aisle_width_m=3.0, n_blocks=1, depot_aisle=0,
+        n_aisles=size.aisles,
+        cells_per_aisle=size.bays,
+        cell_length_m=1.3,
+        aisle_pitch_m=3.2,
+        cross_aisle_width_m=3.0,
+        n_blocks=1,
+        depot_aisle=0,
     )
     session.add(wh)
     await session.flush()
@@ -87,8 +119,11 @@ async def seed(session: AsyncSession, size: DemoSize = FULL, seed_value: int = 7
 
     def add_bin(zone: m.Zone, label: str, **kw: object) -> m.Bin:
         row = m.Bin(
-            warehouse_id=wh.id, zone_id=zone.id, label=label,
-            code=make_code(CodeKind.BIN, f"{wh.code}-{label}"), **kw,
+            warehouse_id=wh.id,
+            zone_id=zone.id,
+            label=label,
+            code=make_code(CodeKind.BIN, f"{wh.code}-{label}"),
+            **kw,
         )
         session.add(row)
         return row
@@ -103,16 +138,23 @@ async def seed(session: AsyncSession, size: DemoSize = FULL, seed_value: int = 7
     for aisle in range(size.aisles):
         reserve = aisle >= size.aisles - size.reserve_aisles
         # Cold and hazardous goods keep to their own aisles, as in a real building.
-        klass = "COLD" if aisle == 1 else "HAZARDOUS" if aisle == 2 and size.aisles > 4 else "AMBIENT"
+        klass = (
+            "COLD" if aisle == 1 else "HAZARDOUS" if aisle == 2 and size.aisles > 4 else "AMBIENT"
+        )
         for bay in range(size.bays):
             for level in range(1, size.levels + 1):
                 side = "L" if bay % 2 == 0 else "R"
                 label = f"A{aisle + 1:02d}-{bay + 1:03d}-{level}"
                 row = add_bin(
-                    zones["RSV"] if reserve or level > 2 else zones["PF"], label,
-                    aisle=aisle, bay=bay // 2, level=level, side=side,
+                    zones["RSV"] if reserve or level > 2 else zones["PF"],
+                    label,
+                    aisle=aisle,
+                    bay=bay // 2,
+                    level=level,
+                    side=side,
                     capacity_units=400 if reserve or level > 2 else 120,
-                    capacity_volume_cm3=1_200_000, capacity_weight_g=250_000,
+                    capacity_volume_cm3=1_200_000,
+                    capacity_weight_g=250_000,
                     storage_class=klass,
                 )
                 storage_bins.append(row)
@@ -124,14 +166,27 @@ async def seed(session: AsyncSession, size: DemoSize = FULL, seed_value: int = 7
     for n in range(size.items):
         category, storage, expiry = CATEGORIES[n % len(CATEGORIES)]
         name = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {rng.choice([250, 500, 750, 1000])}"
-        tracking = m.Tracking.LOT if expiry else (m.Tracking.SERIAL if category == "Electronics" and n % 3 == 0 else m.Tracking.NONE)
+        tracking = (
+            m.Tracking.LOT
+            if expiry
+            else (
+                m.Tracking.SERIAL if category == "Electronics" and n % 3 == 0 else m.Tracking.NONE
+            )
+        )
         item = m.Item(
-            sku=f"SKU-{10000 + n}", name=name, specification=f"{category}, demo article",
-            tracking=tracking, expiry_tracked=expiry,
+            sku=f"SKU-{10000 + n}",
+            name=name,
+            specification=f"{category}, demo article",
+            tracking=tracking,
+            expiry_tracked=expiry,
             shelf_life_days=rng.choice([30, 90, 365]) if expiry else None,
-            length_mm=rng.randint(50, 300), width_mm=rng.randint(50, 200), height_mm=rng.randint(30, 250),
-            weight_g=rng.randint(100, 3000), abc_class="A" if n % 5 == 0 else "B" if n % 5 < 3 else "C",
-            storage_class=storage if storage != "FROZEN" else "COLD", category=category,
+            length_mm=rng.randint(50, 300),
+            width_mm=rng.randint(50, 200),
+            height_mm=rng.randint(30, 250),
+            weight_g=rng.randint(100, 3000),
+            abc_class="A" if n % 5 == 0 else "B" if n % 5 < 3 else "C",
+            storage_class=storage if storage != "FROZEN" else "COLD",
+            category=category,
             unit_cost_cents=rng.randint(50, 5000),
         )
         session.add(item)
@@ -142,41 +197,84 @@ async def seed(session: AsyncSession, size: DemoSize = FULL, seed_value: int = 7
         session.add(case)
         await session.flush()
         session.add(m.ItemBarcode(item_id=item.id, gtin="0" + gtin13("871234", 10000 + n)))
-        session.add(m.ItemBarcode(item_id=item.id, gtin="1" + gtin13("871234", 10000 + n)[:-1]
-                                  + _gtin14_check("1" + gtin13("871234", 10000 + n)[:-1]),
-                                  packaging_id=case.id))
+        session.add(
+            m.ItemBarcode(
+                item_id=item.id,
+                gtin="1"
+                + gtin13("871234", 10000 + n)[:-1]
+                + _gtin14_check("1" + gtin13("871234", 10000 + n)[:-1]),
+                packaging_id=case.id,
+            )
+        )
 
-    for code, name in [("SUP-ACME", "Acme Foods BV"), ("SUP-NORD", "Nordic Dairy AB"),
-                       ("SUP-VOLT", "Volt Electronics GmbH"), ("SUP-CLEAN", "CleanCo Ltd")]:
+    for code, name in [
+        ("SUP-ACME", "Acme Foods BV"),
+        ("SUP-NORD", "Nordic Dairy AB"),
+        ("SUP-VOLT", "Volt Electronics GmbH"),
+        ("SUP-CLEAN", "CleanCo Ltd"),
+    ]:
         session.add(m.Supplier(code=code, name=name, lead_time_days=rng.randint(3, 21)))
-    for code, name in [("CUS-ALBA", "Alba Supermarkets"), ("CUS-BETA", "Beta Online Store"),
-                       ("CUS-CORA", "Cora Pharmacy"), ("CUS-DUNE", "Dune Hotels")]:
-        session.add(m.Customer(code=code, name=name, min_shelf_life_days=rng.choice([0, 14, 30]),
-                               address={"city": rng.choice(["Utrecht", "Antwerp", "Cologne"])}))
-    session.add(m.Carrier(code="OWN", name="Own fleet", adapter="own_fleet",
-                          services={"services": ["SAME_DAY", "NEXT_DAY"]}))
-    session.add(m.Carrier(code="POST", name="National Post", adapter="manual",
-                          services={"services": ["STANDARD"]}))
+    for code, name in [
+        ("CUS-ALBA", "Alba Supermarkets"),
+        ("CUS-BETA", "Beta Online Store"),
+        ("CUS-CORA", "Cora Pharmacy"),
+        ("CUS-DUNE", "Dune Hotels"),
+    ]:
+        session.add(
+            m.Customer(
+                code=code,
+                name=name,
+                min_shelf_life_days=rng.choice([0, 14, 30]),
+                address={"city": rng.choice(["Utrecht", "Antwerp", "Cologne"])},
+            )
+        )
+    session.add(
+        m.Carrier(
+            code="OWN",
+            name="Own fleet",
+            adapter="own_fleet",
+            services={"services": ["SAME_DAY", "NEXT_DAY"]},
+        )
+    )
+    session.add(
+        m.Carrier(
+            code="POST", name="National Post", adapter="manual", services={"services": ["STANDARD"]}
+        )
+    )
 
     # Stock enters through the ledger, like any receipt would.
     today = date.today()
     for item in items:
         bins = rng.sample(pick_bins if rng.random() < 0.8 else storage_bins, k=2)
-        bins = [b for b in bins if b.storage_class in (item.storage_class, "AMBIENT")] or [pick_bins[0]]
+        bins = [b for b in bins if b.storage_class in (item.storage_class, "AMBIENT")] or [
+            pick_bins[0]
+        ]
         for bin_row in bins:
             lot_id = None
             if item.tracking == m.Tracking.LOT:
-                lot = m.Lot(item_id=item.id, lot_number=f"L{rng.randint(100000, 999999)}",
-                            expiry=today + timedelta(days=rng.randint(5, 400)) if item.expiry_tracked else None)
+                lot = m.Lot(
+                    item_id=item.id,
+                    lot_number=f"L{rng.randint(100000, 999999)}",
+                    expiry=today + timedelta(days=rng.randint(5, 400))
+                    if item.expiry_tracked
+                    else None,
+                )
                 session.add(lot)
                 await session.flush()
                 lot_id = lot.id
             if item.tracking == m.Tracking.SERIAL:
                 continue  # serial items arrive with their receipts
-            await apply_move(session, MoveRequest(
-                item_id=item.id, quantity=rng.randint(10, 100), reason=m.MoveReason.OPENING,
-                lot_id=lot_id, destination=Place(bin_row.id), reference="demo-opening",
-            ))
+            await apply_move(
+                session,
+                MoveRequest(
+                    item_id=item.id,
+                    quantity=rng.randint(10, 100),
+                    reason=m.MoveReason.OPENING,
+                    lot_id=lot_id,
+                    destination=Place(bin_row.id),
+                    reference="demo-opening",
+                ),
+            )
 
     credentials: list[Credential] = []
     for index, role in enumerate(Role):
@@ -184,18 +282,33 @@ async def seed(session: AsyncSession, size: DemoSize = FULL, seed_value: int = 7
         pin = f"{(index + 1) * 1111 % 10000:04d}"
         badge = make_code(CodeKind.BADGE, username.upper())
         await create_user(
-            session, username=username, display_name=f"{role.value.title()} One",
-            password=f"demo-{role.value}", roles=[role.value], warehouse_ids=[wh.id],
-            badge_code=badge, pin=pin, locale="zh-CN" if role is Role.PACKER else "en",
+            session,
+            username=username,
+            display_name=f"{role.value.title()} One",
+            password=f"demo-{role.value}",
+            roles=[role.value],
+            warehouse_ids=[wh.id],
+            badge_code=badge,
+            pin=pin,
+            locale="zh-CN" if role is Role.PACKER else "en",
         )
-        credentials.append(Credential(username, role.value, badge, pin, f"demo-{role.value}", wh.code))
+        credentials.append(
+            Credential(username, role.value, badge, pin, f"demo-{role.value}", wh.code)
+        )
 
     for n, bin_row in enumerate(rng.sample(pick_bins, k=min(3, len(pick_bins)))):
-        session.add(m.Task(
-            warehouse_id=wh.id, kind=m.TaskKind.COUNT, role=Role.PICKER.value,
-            title=f"Count {bin_row.label}", priority=5 + n, bin_id=bin_row.id,
-            zone_id=bin_row.zone_id, created_at=utcnow(),
-        ))
+        session.add(
+            m.Task(
+                warehouse_id=wh.id,
+                kind=m.TaskKind.COUNT,
+                role=Role.PICKER.value,
+                title=f"Count {bin_row.label}",
+                priority=5 + n,
+                bin_id=bin_row.id,
+                zone_id=bin_row.zone_id,
+                created_at=utcnow(),
+            )
+        )
     await session.flush()
     return credentials
 

@@ -6,7 +6,6 @@ enough for PostgreSQL NOTIFY (< 8000 bytes).
 
 from __future__ import annotations
 
-
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -72,5 +71,3 @@ class EventBus:
                     yield json.loads(event.message)
 
             yield messages()
-
-

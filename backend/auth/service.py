@@ -84,7 +84,9 @@ class SignInService:
     ) -> SignInResult:
         key = f"badge:{badge_code}"
         user = await session.scalar(select(User).where(User.badge_code == badge_code))
-        return await self._finish(session, key, user, user.pin_hash if user else None, pin, device_id)
+        return await self._finish(
+            session, key, user, user.pin_hash if user else None, pin, device_id
+        )
 
     async def _finish(
         self,

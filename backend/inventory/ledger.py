@@ -176,5 +176,10 @@ async def ledger_mismatches(session: AsyncSession) -> list[LedgerMismatch]:
     for key in set(ledger) | set(quants):
         book, sums = quants.get(key, 0), ledger.get(key, 0)
         if book != sums:
-            mismatches.append(LedgerMismatch(*key, quant_on_hand=book, ledger_on_hand=sums))
+            item_id, bin_id, lot_id, status = key
+            mismatches.append(
+                LedgerMismatch(
+                    item_id, bin_id, lot_id, status, quant_on_hand=book, ledger_on_hand=sums
+                )
+            )
     return mismatches

@@ -127,7 +127,12 @@ class Query:
             stmt = stmt.where(m.Item.abc_class == abc_class)
         async with info.context.db() as session:
             return await paginate(
-                session, stmt, m.Item.id, Item.of, first=first, after=after,
+                session,
+                stmt,
+                m.Item.id,
+                Item.of,
+                first=first,
+                after=after,
                 max_page_size=info.context.app.settings.max_page_size,
             )
 
@@ -169,7 +174,12 @@ class Query:
             stmt = stmt.where(m.Bin.aisle == aisle)
         async with info.context.db() as session:
             return await paginate(
-                session, stmt, m.Bin.id, Bin.of, first=first, after=after,
+                session,
+                stmt,
+                m.Bin.id,
+                Bin.of,
+                first=first,
+                after=after,
                 max_page_size=info.context.app.settings.max_page_size,
             )
 
@@ -188,7 +198,12 @@ class Query:
         stmt = select(m.Lot).join(m.Item, m.Item.id == m.Lot.item_id).where(m.Item.sku == item_sku)
         async with info.context.db() as session:
             return await paginate(
-                session, stmt, m.Lot.id, Lot.of, first=first, after=after,
+                session,
+                stmt,
+                m.Lot.id,
+                Lot.of,
+                first=first,
+                after=after,
                 max_page_size=info.context.app.settings.max_page_size,
             )
 
@@ -225,8 +240,14 @@ class Query:
             stmt = stmt.where(m.Quant.status == status)
         async with info.context.db() as session:
             return await paginate(
-                session, stmt, m.Quant.id, lambda row: Quant.of(*row), first=first, after=after,
-                max_page_size=info.context.app.settings.max_page_size, scalars=False,
+                session,
+                stmt,
+                m.Quant.id,
+                lambda row: Quant.of(*row),
+                first=first,
+                after=after,
+                max_page_size=info.context.app.settings.max_page_size,
+                scalars=False,
             )
 
     @strawberry.field(description="The stock ledger, newest last.")
@@ -249,24 +270,37 @@ class Query:
             )
         async with info.context.db() as session:
             return await paginate(
-                session, stmt, m.StockMove.id, StockMove.of, first=first, after=after,
+                session,
+                stmt,
+                m.StockMove.id,
+                StockMove.of,
+                first=first,
+                after=after,
                 max_page_size=info.context.app.settings.max_page_size,
             )
 
     @strawberry.field
-    async def suppliers(self, info: Info, first: int = 50, after: str | None = None) -> Connection[Party]:
+    async def suppliers(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> Connection[Party]:
         return await _parties(info, m.Supplier, first, after)
 
     @strawberry.field
-    async def customers(self, info: Info, first: int = 50, after: str | None = None) -> Connection[Party]:
+    async def customers(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> Connection[Party]:
         return await _parties(info, m.Customer, first, after)
 
     @strawberry.field
-    async def carriers(self, info: Info, first: int = 50, after: str | None = None) -> Connection[Party]:
+    async def carriers(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> Connection[Party]:
         return await _parties(info, m.Carrier, first, after)
 
     @strawberry.field
-    async def users(self, info: Info, first: int = 50, after: str | None = None) -> Connection[User]:
+    async def users(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> Connection[User]:
         await info.context.require(Perm.USER_MANAGE)
         async with info.context.db() as session:
             roles: dict[int, list[str]] = {}
@@ -292,11 +326,18 @@ class Query:
                 )
 
             return await paginate(
-                session, select(m.User), m.User.id, to_user, first=first, after=after,
+                session,
+                select(m.User),
+                m.User.id,
+                to_user,
+                first=first,
+                after=after,
                 max_page_size=info.context.app.settings.max_page_size,
             )
 
-    @strawberry.field(description="Open and claimed tasks the caller may work on, most urgent first.")
+    @strawberry.field(
+        description="Open and claimed tasks the caller may work on, most urgent first."
+    )
     async def my_tasks(
         self, info: Info, first: int = 50, after: str | None = None
     ) -> Connection[Task]:
@@ -305,7 +346,12 @@ class Query:
         stmt = visible_tasks_query(principal)
         async with info.context.db() as session:
             page = await paginate(
-                session, stmt, m.Task.id, lambda t: t, first=first, after=after,
+                session,
+                stmt,
+                m.Task.id,
+                lambda t: t,
+                first=first,
+                after=after,
                 max_page_size=info.context.app.settings.max_page_size,
             )
             tasks = [Task.of_view(await task_view(session, edge.node)) for edge in page.edges]
@@ -352,13 +398,21 @@ class Query:
 
         async with info.context.db() as session:
             return await paginate(
-                session, stmt, m.AuditEntry.id, to_entry, first=first, after=after,
+                session,
+                stmt,
+                m.AuditEntry.id,
+                to_entry,
+                first=first,
+                after=after,
                 max_page_size=info.context.app.settings.max_page_size,
             )
 
 
 async def _parties(
-    info: Info, model: type[m.Supplier] | type[m.Customer] | type[m.Carrier], first: int, after: str | None
+    info: Info,
+    model: type[m.Supplier] | type[m.Customer] | type[m.Carrier],
+    first: int,
+    after: str | None,
 ) -> Connection[Party]:
     await info.context.require(Perm.MASTER_READ)
 
@@ -367,6 +421,11 @@ async def _parties(
 
     async with info.context.db() as session:
         return await paginate(
-            session, select(model), model.id, to_party, first=first, after=after,  # type: ignore[arg-type]
+            session,
+            select(model),
+            model.id,
+            to_party,
+            first=first,
+            after=after,  # type: ignore[arg-type]
             max_page_size=info.context.app.settings.max_page_size,
         )

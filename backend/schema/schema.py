@@ -32,7 +32,9 @@ class CloseReadSession(SchemaExtension):
             await close()
 
 
-def build_schema(max_depth: int = 12, max_cost: int = 50_000, max_page: int = 500) -> strawberry.Schema:
+def build_schema(
+    max_depth: int = 12, max_cost: int = 50_000, max_page: int = 500
+) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,

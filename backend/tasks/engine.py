@@ -181,7 +181,7 @@ async def release(uow: UnitOfWork, principal: Principal, task_id: int) -> Task:
     return task
 
 
-def visible_tasks_query(principal: Principal) -> Select[tuple[Task]]:
+def visible_tasks_query(principal: Principal) -> Select[Any]:
     """Open tasks for the caller's roles in their warehouse, plus the ones they hold."""
     warehouse_ids = sorted(principal.warehouse_ids)
     if principal.home_warehouse_id is not None:

@@ -23,9 +23,7 @@ from backend.demo import SMALL, Credential, seed
 DB_KIND = os.environ.get("WMS_TEST_DB", "sqlite")
 BROADCAST_URL = os.environ.get("WMS_TEST_BROADCAST", "memory://")
 PG_ADMIN_DSN = os.environ.get("WMS_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_HOST_URL = os.environ.get(
-    "WMS_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432"
-)
+PG_HOST_URL = os.environ.get("WMS_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432")
 _counter = itertools.count()
 
 

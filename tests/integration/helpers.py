@@ -9,8 +9,10 @@ from backend.inventory.ledger import MoveRequest, Place, apply_move
 
 async def pick_face_bin(session: AsyncSession) -> m.Bin:
     row = await session.scalar(
-        select(m.Bin).join(m.Zone, m.Zone.id == m.Bin.zone_id)
-        .where(m.Zone.kind == m.ZoneKind.PICK_FACE).order_by(m.Bin.id)
+        select(m.Bin)
+        .join(m.Zone, m.Zone.id == m.Bin.zone_id)
+        .where(m.Zone.kind == m.ZoneKind.PICK_FACE)
+        .order_by(m.Bin.id)
     )
     assert row is not None
     return row
@@ -24,8 +26,13 @@ async def item_with_stock(session: AsyncSession, sku: str, quantity: int) -> m.I
     await session.flush()
     await apply_move(
         session,
-        MoveRequest(item_id=item.id, quantity=quantity, reason=m.MoveReason.OPENING,
-                    destination=Place(bin_row.id), reference="test"),
+        MoveRequest(
+            item_id=item.id,
+            quantity=quantity,
+            reason=m.MoveReason.OPENING,
+            destination=Place(bin_row.id),
+            reference="test",
+        ),
     )
     await session.commit()
     return item

@@ -25,9 +25,12 @@ async def test_deep_queries_are_refused(settings, template):
     from tests.integration.conftest import GQL
 
     shallow = create_app(dataclasses.replace(settings, max_query_depth=2))
-    async with shallow.router.lifespan_context(shallow), httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=shallow), base_url="http://wms.test"
-    ) as http:
+    async with (
+        shallow.router.lifespan_context(shallow),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=shallow), base_url="http://wms.test"
+        ) as http,
+    ):
         gql = GQL(http, template.credentials)
         token = await gql.token("viewer")
         ok = await gql("{ me { warehouse { code } } }", token=token)
@@ -61,12 +64,17 @@ async def test_connections_page_by_cursor(gql):
 
 async def test_stock_by_item_bin_lot_and_status(gql):
     token = await gql.token("viewer")
-    first = (await gql("{ stock(first: 1) { edges { node { item { sku } bin { code } status onHand } } } }",
-                       token=token))["data"]["stock"]["edges"][0]["node"]
+    first = (
+        await gql(
+            "{ stock(first: 1) { edges { node { item { sku } bin { code } status onHand } } } }",
+            token=token,
+        )
+    )["data"]["stock"]["edges"][0]["node"]
     body = await gql(
         """query($sku: String!, $bin: String!) { stock(itemSku: $sku, binCode: $bin, status: "AVAILABLE") {
         edges { node { onHand item { sku } } } } }""",
-        {"sku": first["item"]["sku"], "bin": first["bin"]["code"]}, token=token,
+        {"sku": first["item"]["sku"], "bin": first["bin"]["code"]},
+        token=token,
     )
     nodes = [e["node"] for e in body["data"]["stock"]["edges"]]
     assert nodes and all(n["item"]["sku"] == first["item"]["sku"] for n in nodes)

@@ -166,7 +166,8 @@ async def test_state_changes_are_audited_with_the_device(gql, session):
     body = await gql(
         """mutation($k: String!) { createTask(input: {kind: COUNT, title: "Check A01",
         idempotencyKey: $k}) { __typename ... on TaskSuccess { task { id } } } }""",
-        {"k": key()}, token=token,
+        {"k": key()},
+        token=token,
     )
     task_id = body["data"]["createTask"]["task"]["id"]
     entry = await session.scalar(

@@ -15,19 +15,43 @@ from tests.integration.helpers import item_with_stock, pick_face_bin
 async def test_moves_keep_quants_equal_to_the_ledger(session):
     item = await item_with_stock(session, "LED-1", 30)
     source = await pick_face_bin(session)
-    target = await session.scalar(select(m.Bin).where(m.Bin.id != source.id).order_by(m.Bin.id.desc()))
-    await apply_move(session, MoveRequest(item_id=item.id, quantity=12, reason=m.MoveReason.MOVE,
-                                          source=Place(source.id), destination=Place(target.id)))
-    await apply_move(session, MoveRequest(item_id=item.id, quantity=5, reason=m.MoveReason.STATUS_CHANGE,
-                                          source=Place(target.id),
-                                          destination=Place(target.id, m.StockStatus.DAMAGED)))
-    await apply_move(session, MoveRequest(item_id=item.id, quantity=3, reason=m.MoveReason.SHIP,
-                                          source=Place(source.id)))
+    target = await session.scalar(
+        select(m.Bin).where(m.Bin.id != source.id).order_by(m.Bin.id.desc())
+    )
+    await apply_move(
+        session,
+        MoveRequest(
+            item_id=item.id,
+            quantity=12,
+            reason=m.MoveReason.MOVE,
+            source=Place(source.id),
+            destination=Place(target.id),
+        ),
+    )
+    await apply_move(
+        session,
+        MoveRequest(
+            item_id=item.id,
+            quantity=5,
+            reason=m.MoveReason.STATUS_CHANGE,
+            source=Place(target.id),
+            destination=Place(target.id, m.StockStatus.DAMAGED),
+        ),
+    )
+    await apply_move(
+        session,
+        MoveRequest(item_id=item.id, quantity=3, reason=m.MoveReason.SHIP, source=Place(source.id)),
+    )
     await session.commit()
-    quants = {(q.bin_id, q.status): q.on_hand for q in await session.scalars(
-        select(m.Quant).where(m.Quant.item_id == item.id))}
-    assert quants == {(source.id, "AVAILABLE"): 15, (target.id, "AVAILABLE"): 7,
-                      (target.id, "DAMAGED"): 5}
+    quants = {
+        (q.bin_id, q.status): q.on_hand
+        for q in await session.scalars(select(m.Quant).where(m.Quant.item_id == item.id))
+    }
+    assert quants == {
+        (source.id, "AVAILABLE"): 15,
+        (target.id, "AVAILABLE"): 7,
+        (target.id, "DAMAGED"): 5,
+    }
     assert await ledger_mismatches(session) == []
 
 
@@ -36,8 +60,12 @@ async def test_taking_more_than_is_free_is_refused_and_changes_nothing(session):
     item_id = item.id
     source = await pick_face_bin(session)
     with pytest.raises(DomainError) as refused:
-        await apply_move(session, MoveRequest(item_id=item.id, quantity=5, reason=m.MoveReason.SHIP,
-                                              source=Place(source.id)))
+        await apply_move(
+            session,
+            MoveRequest(
+                item_id=item.id, quantity=5, reason=m.MoveReason.SHIP, source=Place(source.id)
+            ),
+        )
     assert refused.value.code is ErrorCode.INSUFFICIENT_STOCK
     await session.rollback()
     quant = await session.scalar(select(m.Quant).where(m.Quant.item_id == item_id))

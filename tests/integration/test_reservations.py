@@ -83,9 +83,15 @@ async def test_the_same_key_for_another_request_is_refused(gql, session):
 async def test_bad_quantities_change_nothing(gql, session):
     item = await item_with_stock(session, "BAD-1", 10)
     token = await gql.token("planner")
-    for qty, code in [(0, "INVALID_QUANTITY"), (-4, "INVALID_QUANTITY"),
-                      (10**9, "QUANTITY_TOO_LARGE"), (11, "INSUFFICIENT_STOCK")]:
-        body = await gql(RESERVE, {"sku": "BAD-1", "qty": qty, "ref": "X", "key": key()}, token=token)
+    for qty, code in [
+        (0, "INVALID_QUANTITY"),
+        (-4, "INVALID_QUANTITY"),
+        (10**9, "QUANTITY_TOO_LARGE"),
+        (11, "INSUFFICIENT_STOCK"),
+    ]:
+        body = await gql(
+            RESERVE, {"sku": "BAD-1", "qty": qty, "ref": "X", "key": key()}, token=token
+        )
         assert body["data"]["reserveStock"]["code"] == code
     body = await gql(RESERVE, {"sku": "NOPE", "qty": 1, "ref": "X", "key": key()}, token=token)
     assert body["data"]["reserveStock"]["code"] == "ITEM_NOT_FOUND"
@@ -112,8 +118,16 @@ async def test_fefo_reserves_the_earliest_expiry_first(gql, session):
     session.add_all([late, early])
     await session.flush()
     for lot in (late, early):
-        await apply_move(session, MoveRequest(item_id=item.id, quantity=5, lot_id=lot.id,
-                                              reason=m.MoveReason.OPENING, destination=Place(bin_row.id)))
+        await apply_move(
+            session,
+            MoveRequest(
+                item_id=item.id,
+                quantity=5,
+                lot_id=lot.id,
+                reason=m.MoveReason.OPENING,
+                destination=Place(bin_row.id),
+            ),
+        )
     await session.commit()
     token = await gql.token("planner")
     body = await gql(RESERVE, {"sku": "FEFO-1", "qty": 7, "ref": "SO-F", "key": key()}, token=token)

@@ -81,9 +81,7 @@ class StockMove(Base):
     __tablename__ = "stock_moves"
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
-        CheckConstraint(
-            "from_bin_id IS NOT NULL OR to_bin_id IS NOT NULL", name="has_a_side"
-        ),
+        CheckConstraint("from_bin_id IS NOT NULL OR to_bin_id IS NOT NULL", name="has_a_side"),
         Index("ix_moves_item_at", "item_id", "at"),
         Index("ix_moves_from_bin", "from_bin_id"),
         Index("ix_moves_to_bin", "to_bin_id"),

@@ -60,22 +60,31 @@ async def _sign_in(info: Info, attempt: str, device_id: str, run) -> SignInSucce
         device = _device(device_id)
         async with app.unit_of_work() as uow:
             result: SignInResult = await run(uow.session, device)
-            audit.record(uow.session, result.principal, attempt, entity="user",
-                         entity_id=result.principal.user_id)
+            audit.record(
+                uow.session,
+                result.principal,
+                attempt,
+                entity="user",
+                entity_id=result.principal.user_id,
+            )
             await uow.commit()
     except DomainError as error:
         return to_user_error(error)
     except SignInFailed as failed:
         async with app.unit_of_work() as uow:
             await record_failure(uow.session, failed)
-            audit.record(uow.session, None, f"{attempt}.failed", device_id=failed.device_id,
-                         detail={"key": failed.key})
+            audit.record(
+                uow.session,
+                None,
+                f"{attempt}.failed",
+                device_id=failed.device_id,
+                detail={"key": failed.key},
+            )
             await uow.commit()
-        return to_user_error(
-            DomainError(ErrorCode.INVALID_CREDENTIALS, "Wrong credentials.", None)
-        )
-    return SignInSuccess(token=result.token, expires_at=result.expires_at,
-                         user=user_of(result.principal))
+        return to_user_error(DomainError(ErrorCode.INVALID_CREDENTIALS, "Wrong credentials.", None))
+    return SignInSuccess(
+        token=result.token, expires_at=result.expires_at, user=user_of(result.principal)
+    )
 
 
 @strawberry.type
@@ -84,11 +93,15 @@ class AuthMutations:
     async def sign_in(self, info: Info, input: PasswordSignInInput) -> SignInResultType:
         signin = info.context.app.signin
         return await _sign_in(
-            info, "signIn", input.device_id,
+            info,
+            "signIn",
+            input.device_id,
             lambda s, d: signin.with_password(s, input.username, input.password, d),
         )
 
-    @guarded(None, idempotent=False, description="Sign in on a handheld: scan the badge, key the PIN.")
+    @guarded(
+        None, idempotent=False, description="Sign in on a handheld: scan the badge, key the PIN."
+    )
     async def sign_in_with_badge(self, info: Info, input: BadgeSignInInput) -> SignInResultType:
         try:
             scan = parse_scan(input.badge)
@@ -104,7 +117,9 @@ class AuthMutations:
             )
         signin = info.context.app.signin
         return await _sign_in(
-            info, "signInWithBadge", input.device_id,
+            info,
+            "signInWithBadge",
+            input.device_id,
             lambda s, d: signin.with_badge(s, scan.code, input.pin, d),
         )
 
@@ -117,7 +132,8 @@ class AuthMutations:
             user = await uow.session.get(UserRow, principal.user_id, with_for_update=True)
             if user is not None:
                 user.token_version += 1
-            audit.record(uow.session, principal, "signOut", entity="user",
-                         entity_id=principal.user_id)
+            audit.record(
+                uow.session, principal, "signOut", entity="user", entity_id=principal.user_id
+            )
             await uow.commit()
         return SignOutSuccess(signed_out=True)

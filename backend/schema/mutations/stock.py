@@ -64,24 +64,36 @@ def _int_id(raw: strawberry.ID, field: str) -> int:
 
 @strawberry.type
 class StockMutations:
-    @guarded(Perm.STOCK_RESERVE, description="Promise stock to a demand: FEFO/FIFO, never oversold.")
+    @guarded(
+        Perm.STOCK_RESERVE, description="Promise stock to a demand: FEFO/FIFO, never oversold."
+    )
     async def reserve_stock(self, info: Info, input: ReserveStockInput) -> ReserveStockResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> ReserveStockSuccess:
-            wid = _int_id(input.warehouse_id, "warehouseId") if input.warehouse_id else (
-                principal.home_warehouse_id
+            wid = (
+                _int_id(input.warehouse_id, "warehouseId")
+                if input.warehouse_id
+                else (principal.home_warehouse_id)
             )
             if wid is None or not principal.in_scope(wid):
                 raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.")
             reference = input.reference.strip()
             if not reference or len(reference) > 80:
-                raise DomainError(ErrorCode.INVALID_INPUT, "A reference of 1–80 characters.",
-                                  "reference")
-            item_id = await uow.session.scalar(select(m.Item.id).where(m.Item.sku == input.item_sku))
+                raise DomainError(
+                    ErrorCode.INVALID_INPUT, "A reference of 1–80 characters.", "reference"
+                )
+            item_id = await uow.session.scalar(
+                select(m.Item.id).where(m.Item.sku == input.item_sku)
+            )
             if item_id is None:
                 raise DomainError(ErrorCode.ITEM_NOT_FOUND, "No item with this SKU.", "itemSku")
             outcome = await reservations.reserve(
-                uow.session, item_id=item_id, warehouse_id=wid, quantity=input.quantity,
-                reference=reference, user_id=principal.user_id, allow_partial=input.allow_partial,
+                uow.session,
+                item_id=item_id,
+                warehouse_id=wid,
+                quantity=input.quantity,
+                reference=reference,
+                user_id=principal.user_id,
+                allow_partial=input.allow_partial,
             )
             return ReserveStockSuccess(
                 requested=outcome.requested,
@@ -111,5 +123,6 @@ class StockMutations:
                 reservation_id=strawberry.ID(str(reservation.id)), quantity=reservation.quantity
             )
 
-        return await execute(info, input, handle, audit_entity="reservation",
-                             audit_id=lambda r: r.reservation_id)
+        return await execute(
+            info, input, handle, audit_entity="reservation", audit_id=lambda r: r.reservation_id
+        )

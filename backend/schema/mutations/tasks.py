@@ -119,8 +119,7 @@ class TaskMutations:
             )
             return TaskSuccess(task=await _view(uow, task))
 
-        return await execute(info, input, handle, audit_entity="task",
-                             audit_id=lambda r: r.task.id)
+        return await execute(info, input, handle, audit_entity="task", audit_id=lambda r: r.task.id)
 
     @guarded(Perm.TASK_WORK, description="Take a specific task; refused if someone else holds it.")
     async def claim_task(self, info: Info, input: TaskRefInput) -> CreateTaskResult:
@@ -128,17 +127,25 @@ class TaskMutations:
             task = await engine.claim(uow, principal, _task_id(input.task_id))
             return TaskSuccess(task=await _view(uow, task))
 
-        return await execute(info, input, handle, audit_entity="task",
-                             audit_id=lambda r: r.task.id)
+        return await execute(info, input, handle, audit_entity="task", audit_id=lambda r: r.task.id)
 
-    @guarded(Perm.TASK_WORK, description="Take the most urgent waiting task for the caller's roles.")
+    @guarded(
+        Perm.TASK_WORK, description="Take the most urgent waiting task for the caller's roles."
+    )
     async def claim_next_task(self, info: Info, input: ClaimNextTaskInput) -> ClaimNextTaskResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> ClaimNextSuccess:
-            task = await engine.claim_next(uow, principal, _warehouse(principal, input.warehouse_id))
+            task = await engine.claim_next(
+                uow, principal, _warehouse(principal, input.warehouse_id)
+            )
             return ClaimNextSuccess(task=await _view(uow, task) if task else None)
 
-        return await execute(info, input, handle, audit_entity="task",
-                             audit_id=lambda r: r.task.id if r.task else None)
+        return await execute(
+            info,
+            input,
+            handle,
+            audit_entity="task",
+            audit_id=lambda r: r.task.id if r.task else None,
+        )
 
     @guarded(Perm.TASK_WORK, description="Give a claimed task back to the pool.")
     async def release_task(self, info: Info, input: TaskRefInput) -> CreateTaskResult:
@@ -146,5 +153,4 @@ class TaskMutations:
             task = await engine.release(uow, principal, _task_id(input.task_id))
             return TaskSuccess(task=await _view(uow, task))
 
-        return await execute(info, input, handle, audit_entity="task",
-                             audit_id=lambda r: r.task.id)
+        return await execute(info, input, handle, audit_entity="task", audit_id=lambda r: r.task.id)
