@@ -44,7 +44,7 @@ def server(database_url: str, tmp: Path) -> Iterator[str]:
         "WMS_SECRET_KEY": "shared-secret-for-the-test",
         "WMS_DATA_DIR": str(tmp),
     }
-    log = open(tmp / f"server-{port}.log", "w")  # noqa: SIM115 (closed below)
+    log = open(tmp / f"server-{port}.log", "w")
     process = subprocess.Popen(
         [
             sys.executable,
