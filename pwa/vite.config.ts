@@ -1,9 +1,20 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type ProxyOptions } from 'vite';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import pkg from './package.json' with { type: 'json' };
 
 const backend = process.env.WMS_BACKEND ?? 'http://127.0.0.1:8000';
+
+// The server refuses WebSocket handshakes from another origin (the dev server's
+// port), so the proxied upgrade presents the backend's own origin.
+const graphqlProxy: ProxyOptions = {
+  target: backend,
+  ws: true,
+  changeOrigin: true,
+  configure: (proxy) => {
+    proxy.on('proxyReqWs', (proxyReq) => proxyReq.setHeader('origin', new URL(backend).origin));
+  },
+};
 
 export default defineConfig({
   define: {
@@ -50,13 +61,13 @@ export default defineConfig({
   server: {
     host: true,
     proxy: {
-      '/graphql': { target: backend, ws: true, changeOrigin: true },
+      '/graphql': graphqlProxy,
       '/healthz': { target: backend },
     },
   },
   preview: {
     proxy: {
-      '/graphql': { target: backend, ws: true, changeOrigin: true },
+      '/graphql': graphqlProxy,
     },
   },
   build: {

@@ -41,7 +41,9 @@ function browserLocale(): Locale {
 export const localeStore = createStore<Locale>(storedChoice() ?? browserLocale());
 
 function apply(locale: Locale): void {
-  if (typeof document !== 'undefined') document.documentElement.lang = locale;
+  if (typeof document === 'undefined') return;
+  document.documentElement.lang = locale;
+  document.title = MESSAGES[locale]['app.name'];
 }
 apply(localeStore.get());
 localeStore.subscribe(apply);
