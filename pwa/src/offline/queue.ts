@@ -9,6 +9,14 @@ import { uuid } from './uuid';
 
 export type SendResult = 'done' | 'retry' | 'drop';
 
+let lastStamp = 0;
+
+/** Strictly increasing, so the outbox keeps the order of same-millisecond mutations. */
+function stamp(): number {
+  lastStamp = Math.max(Date.now(), lastStamp + 1);
+  return lastStamp;
+}
+
 export async function enqueue(
   name: string,
   query: string,
@@ -20,7 +28,7 @@ export async function enqueue(
     name,
     query,
     variables,
-    createdAt: Date.now(),
+    createdAt: stamp(),
     attempts: 0,
   };
   await (await db()).put('outbox', item);
