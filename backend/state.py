@@ -46,6 +46,25 @@ class AppState:
 
     async def start(self) -> None:
         await self.bus.connect()
+        await self.purge_idempotency_records()
+
+    async def purge_idempotency_records(self) -> int:
+        """Forget replay answers older than the configured window (a handheld's
+        outbox never holds a request that long)."""
+        from datetime import timedelta
+
+        from sqlalchemy import delete
+
+        from backend.db.base import utcnow
+        from backend.db.models import IdempotencyRecord
+
+        cutoff = utcnow() - timedelta(hours=self.settings.idempotency_ttl_hours)
+        async with self.unit_of_work() as uow:
+            result = await uow.session.execute(
+                delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff)
+            )
+            await uow.commit()
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def stop(self) -> None:
         await self.bus.disconnect()

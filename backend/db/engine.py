@@ -4,7 +4,8 @@ SQLite (aiosqlite) by default runs SELECTs outside a transaction and ignores
 FOR UPDATE, so check-then-update silently loses updates. Every transaction here
 starts with BEGIN IMMEDIATE instead, which takes the write lock up front; one
 pooled connection avoids busy-timeout tail latency. PostgreSQL locks rows with
-SELECT … FOR UPDATE (see backend/inventory/locking.py).
+SELECT … FOR UPDATE in primary-key order (backend/inventory/reservations.py) and
+claims tasks with SKIP LOCKED (backend/tasks/engine.py).
 """
 
 from __future__ import annotations

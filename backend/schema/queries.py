@@ -336,7 +336,7 @@ class Query:
             )
 
     @strawberry.field(
-        description="Open and claimed tasks the caller may work on, most urgent first."
+        description="Open tasks the caller may work on and the ones they hold, in id order."
     )
     async def my_tasks(
         self, info: Info, first: int = 50, after: str | None = None

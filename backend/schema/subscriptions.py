@@ -35,10 +35,12 @@ class Subscription:
                     continue
                 view = message["task"]
                 mine = view["assignee_id"] == principal.user_id
-                open_to_me = view["assignee_id"] is None and may_work_task(
-                    principal.roles, view["kind"]
+                # Claims, releases and ends go to everyone who could work the task, so
+                # a task another picker just took leaves every other list at once.
+                relevant = may_work_task(principal.roles, view["kind"]) and (
+                    view["assignee_id"] is None or message["change"] != "CREATED"
                 )
-                if mine or open_to_me:
+                if mine or relevant:
                     yield TaskEvent(change=message["change"], task=Task.of_view(view))
 
     @strawberry.subscription(description="Every event of a warehouse (supervisors' screens).")

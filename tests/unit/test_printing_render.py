@@ -4,11 +4,10 @@
 import asyncio
 import base64
 import dataclasses
-import itertools
 import shutil
 import subprocess
 import sys
-import time
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -268,26 +267,35 @@ def test_unknown_template_and_wrong_data_are_clear_errors(renderer):
         renderer.render_many_pdf("shipping_label", [])
 
 
-async def test_async_render_leaves_the_event_loop_free(renderer):
-    renderer.render_pdf("shipping_label", samples.shipping_label())  # warm up
-    ticks: list[float] = []
+async def test_async_render_leaves_the_event_loop_free(renderer, monkeypatch):
+    # Proven by where the work runs and that the loop kept turning meanwhile,
+    # not by a timing threshold (which a loaded CI machine would break).
+    loop_thread = threading.get_ident()
+    render_threads: list[int] = []
+    original = DocumentRenderer.render_many_pdf
+
+    def recording(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        render_threads.append(threading.get_ident())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(DocumentRenderer, "render_many_pdf", recording)
+    ticks = 0
     done = asyncio.Event()
 
     async def ticker() -> None:
+        nonlocal ticks
         while not done.is_set():
-            ticks.append(time.perf_counter())
-            await asyncio.sleep(0.005)
+            ticks += 1
+            await asyncio.sleep(0)
 
     task = asyncio.create_task(ticker())
     labels = [samples.shipping_label(n) for n in range(10)]
     pdf = await renderer.render_many_pdf_async("shipping_label", labels)
-    single = await renderer.render_pdf_async("shipping_label", labels[0])
     done.set()
     await task
-    assert pdf.startswith(b"%PDF") and single.startswith(b"%PDF")
-    assert len(ticks) > 10
-    gaps = [b - a for a, b in itertools.pairwise(ticks)]
-    assert max(gaps) < 0.25, f"event loop stalled for {max(gaps):.3f} s"
+    assert pdf.startswith(b"%PDF")
+    assert render_threads and all(t != loop_thread for t in render_threads)
+    assert ticks > 10, "the event loop did not run while the batch rendered"
 
 
 def test_weasyprint_is_imported_lazily():
