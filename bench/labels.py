@@ -6,7 +6,7 @@ Prints figures; asserts nothing. Measures: the one-off WeasyPrint import,
 labels rendered one document at a time, and a batch rendered as ONE document
 (as a released wave's labels are), each as labels/s and as a multiple of
 the printer's 1 label/s. It also measures how late the event loop runs its
-callbacks while a batch renders in a worker thread.
+callbacks while a batch renders in a worker thread and in a worker process.
 
 ``render_batch_while(probe)`` is the hook for the server benchmark: it renders
 a batch in a worker thread exactly as the shipping code does, and meanwhile
@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from backend.printing import samples
-from backend.printing.render import DocumentRenderer
+from backend.printing.render import DocumentRenderer, RenderPool
 
 PRINTER_LABELS_PER_SECOND = 1.0
 
@@ -47,15 +47,20 @@ async def render_batch_while(
     *,
     labels: int = 100,
     renderer: DocumentRenderer | None = None,
+    pool: RenderPool | None = None,
     pause: float = 0.0,
 ) -> ProbeResult:
-    """Render ``labels`` shipping labels as one document in a worker thread and
-    call ``probe`` back to back (``pause`` seconds apart) until it is done."""
-    renderer = renderer or DocumentRenderer()
+    """Render ``labels`` shipping labels as one document, in a worker thread of
+    this process (``renderer``) or in a worker process (``pool``), and call
+    ``probe`` back to back (``pause`` seconds apart) until it is done."""
     docs = [samples.shipping_label(n) for n in range(1, labels + 1)]
     latencies: list[float] = []
     started = time.perf_counter()
-    render = asyncio.create_task(renderer.render_many_pdf_async("shipping_label", docs))
+    if pool is not None:
+        job = pool.render_many_pdf("shipping_label", docs)
+    else:
+        job = (renderer or DocumentRenderer()).render_many_pdf_async("shipping_label", docs)
+    render = asyncio.create_task(job)
     while not render.done():
         t0 = time.perf_counter()
         await probe()
@@ -112,17 +117,25 @@ def main() -> None:
         f"PDF {len(pdf) / 1024:.0f} KiB"
     )
 
-    async def loop_lag() -> ProbeResult:
-        return await render_batch_while(
-            lambda: asyncio.sleep(0.001), labels=args.batch, renderer=renderer
-        )
+    async def loop_lag(in_process: bool) -> ProbeResult:
+        if not in_process:
+            return await render_batch_while(
+                lambda: asyncio.sleep(0.001), labels=args.batch, renderer=renderer
+            )
+        async with RenderPool() as pool:
+            await pool.render_pdf("shipping_label", label)  # start and warm the worker
+            return await render_batch_while(
+                lambda: asyncio.sleep(0.001), labels=args.batch, pool=pool
+            )
 
-    lag = asyncio.run(loop_lag())
-    print(
-        f"event loop while the batch renders in a thread ({len(lag.latencies)} 1-ms sleeps): "
-        f"p50 {lag.percentile(50) * 1000:.1f} ms, p99 {lag.percentile(99) * 1000:.1f} ms, "
-        f"max {max(lag.latencies) * 1000:.1f} ms"
-    )
+    for in_process, where in ((False, "a thread of this process"), (True, "a RenderPool process")):
+        lag = asyncio.run(loop_lag(in_process))
+        print(
+            f"event loop while {args.batch} labels render in {where} "
+            f"({lag.render_seconds:.1f} s, {len(lag.latencies)} 1-ms sleeps): "
+            f"p50 {lag.percentile(50) * 1000:.1f} ms, p99 {lag.percentile(99) * 1000:.1f} ms, "
+            f"max {max(lag.latencies) * 1000:.1f} ms"
+        )
     print(
         "p99 of scan mutations during a batch render needs the server: call "
         "bench.labels.render_batch_while(probe) from the server benchmark."

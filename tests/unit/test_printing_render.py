@@ -15,7 +15,7 @@ import pytest
 
 from backend.printing import samples
 from backend.printing.documents import CountSheetLine, DocumentKind
-from backend.printing.render import DocumentRenderer, TemplateRenderError
+from backend.printing.render import DocumentRenderer, RenderPool, TemplateRenderError
 from backend.printing.sscc import is_valid_sscc
 
 ZBAR_NS = {"z": "http://zbar.sourceforge.net/2008/barcode"}
@@ -309,3 +309,16 @@ def test_weasyprint_is_imported_lazily():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+async def test_render_pool_renders_in_another_process(tmp_path):
+    label = samples.shipping_label(9)
+    async with RenderPool() as pool:
+        pdf = await pool.render_many_pdf("shipping_label", [label, samples.shipping_label(10)])
+        with pytest.raises(TemplateRenderError) as info:
+            await pool.render_pdf("shipping_label", samples.packing_slip())
+    assert info.value.document == "shipping_label"
+    assert "expects ShippingLabel" in info.value.reason
+    pages = decode_pages(pdf, tmp_path)
+    assert len(pages) == 2
+    assert {s.text for s in pages[0]} == {label.tracking_number, "00" + label.sscc}
