@@ -18,7 +18,12 @@ from backend.schema.subscriptions import Subscription
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
 
-Mutation = merge_types("Mutation", (AuthMutations, TaskMutations, StockMutations))
+# Each domain adds its query and mutation classes here.
+QUERY_TYPES: tuple[type, ...] = (Query,)
+MUTATION_TYPES: tuple[type, ...] = (AuthMutations, TaskMutations, StockMutations)
+
+RootQuery = merge_types("Query", QUERY_TYPES)
+Mutation = merge_types("Mutation", MUTATION_TYPES)
 
 
 class CloseReadSession(SchemaExtension):
@@ -36,7 +41,7 @@ def build_schema(
     max_depth: int = 12, max_cost: int = 50_000, max_page: int = 500
 ) -> strawberry.Schema:
     return strawberry.Schema(
-        query=Query,
+        query=RootQuery,
         mutation=Mutation,
         subscription=Subscription,
         types=list(ERROR_TYPES),
