@@ -17,10 +17,13 @@ fi
 pg_up || { echo "services: PostgreSQL does not answer on 127.0.0.1:5432" >&2; exit 1; }
 # Tests connect as postgres without a password over TCP; a fresh Debian install
 # asks for one, so trust local TCP connections of this test machine.
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi
+}
 if ! psql -h 127.0.0.1 -U postgres -d postgres -c "select 1" >/dev/null 2>&1; then
-  hba="$($SUDO -u postgres psql -tAc 'show hba_file' 2>/dev/null || su postgres -c "psql -tAc 'show hba_file'")"
+  hba="$(as_postgres psql -tAc 'show hba_file')"
   $SUDO sed -i 's/^\(host\s\+all\s\+all\s\+127.0.0.1\/32\s\+\).*/\1trust/' "$hba"
-  $SUDO -u postgres psql -qc 'select pg_reload_conf()' >/dev/null 2>&1 || su postgres -c "psql -qc 'select pg_reload_conf()'" >/dev/null
+  as_postgres psql -qc 'select pg_reload_conf()' >/dev/null
   sleep 1
 fi
 if ! redis_up; then
