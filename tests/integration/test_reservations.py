@@ -138,3 +138,26 @@ async def test_fefo_reserves_the_earliest_expiry_first(gql, session):
         quant = await session.get(m.Quant, reservation.quant_id)
         quantities[quant.lot_id] = line["quantity"]
     assert quantities == {early.id: 5, late.id: 2}
+
+
+RELEASE = """mutation($id: ID!, $key: String!) { releaseReservation(input: {reservationId: $id,
+  idempotencyKey: $key}) { __typename ... on ReleaseReservationSuccess { quantity }
+  ... on UserError { code } } }"""
+
+
+async def test_a_released_reservation_frees_the_stock_once(gql, session):
+    item = await item_with_stock(session, "REL-1", 5)
+    token = await gql.token("planner")
+    body = await gql(RESERVE, {"sku": "REL-1", "qty": 4, "ref": "SO-R", "key": key()}, token=token)
+    reservation_id = body["data"]["reserveStock"]["lines"][0]["reservationId"]
+    first = await gql(RELEASE, {"id": reservation_id, "key": key()}, token=token)
+    assert first["data"]["releaseReservation"] == {
+        "__typename": "ReleaseReservationSuccess",
+        "quantity": 4,
+    }
+    again = await gql(RELEASE, {"id": reservation_id, "key": key()}, token=token)
+    assert again["data"]["releaseReservation"]["code"] == "INVALID_STATE"
+    reserved = await session.scalar(
+        select(func.sum(m.Quant.reserved)).where(m.Quant.item_id == item.id)
+    )
+    assert reserved == 0

@@ -116,9 +116,16 @@ class StockMutations:
         self, info: Info, input: ReleaseReservationInput
     ) -> ReleaseReservationResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> ReleaseReservationSuccess:
-            reservation = await reservations.release(
-                uow.session, _int_id(input.reservation_id, "reservationId")
+            reservation_id = _int_id(input.reservation_id, "reservationId")
+            warehouse_id = await uow.session.scalar(
+                select(m.Bin.warehouse_id)
+                .join(m.Quant, m.Quant.bin_id == m.Bin.id)
+                .join(m.Reservation, m.Reservation.quant_id == m.Quant.id)
+                .where(m.Reservation.id == reservation_id)
             )
+            if warehouse_id is not None and not principal.in_scope(warehouse_id):
+                raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.")
+            reservation = await reservations.release(uow.session, reservation_id)
             return ReleaseReservationSuccess(
                 reservation_id=strawberry.ID(str(reservation.id)), quantity=reservation.quantity
             )
