@@ -71,6 +71,8 @@ _STOCK = {
     ErrorCode.SERIAL_REQUIRED,
     ErrorCode.SERIAL_IN_STOCK,
     ErrorCode.EXPIRY_REQUIRED,
+    ErrorCode.OVER_PICK,
+    ErrorCode.WRONG_TOTE,
 }
 _STATE = {
     ErrorCode.INVALID_STATE,
@@ -79,6 +81,10 @@ _STATE = {
     ErrorCode.STALE_VERSION,
     ErrorCode.DUPLICATE,
     ErrorCode.IDEMPOTENCY_KEY_REUSED,
+    ErrorCode.WAVE_ALREADY_RELEASED,
+    ErrorCode.ORDER_CANCELLED,
+    ErrorCode.PICK_STEP_OUT_OF_ORDER,
+    ErrorCode.PICK_LINE_CLOSED,
 }
 _AUTH = {ErrorCode.INVALID_CREDENTIALS, ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.ACCOUNT_DISABLED}
 _PERMISSION = {ErrorCode.PERMISSION_DENIED, ErrorCode.OUT_OF_SCOPE}

@@ -13,14 +13,15 @@ from backend.schema.errors import ERROR_TYPES
 from backend.schema.mutations.auth import AuthMutations
 from backend.schema.mutations.stock import StockMutations
 from backend.schema.mutations.tasks import TaskMutations
+from backend.schema.outbound import OutboundMutations, OutboundQuery
 from backend.schema.queries import Query
 from backend.schema.subscriptions import Subscription
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
 
 # Each domain adds its query and mutation classes here.
-QUERY_TYPES: tuple[type, ...] = (Query,)
-MUTATION_TYPES: tuple[type, ...] = (AuthMutations, TaskMutations, StockMutations)
+QUERY_TYPES: tuple[type, ...] = (Query, OutboundQuery)
+MUTATION_TYPES: tuple[type, ...] = (AuthMutations, TaskMutations, StockMutations, OutboundMutations)
 
 RootQuery = merge_types("Query", QUERY_TYPES)
 Mutation = merge_types("Mutation", MUTATION_TYPES)

@@ -1,0 +1,308 @@
+"""Wave planning against the database: the reserved bins of pooled orders become
+``Order``s for the pure batching functions, and a chosen plan is stored as a
+wave with its tours and ordered pick lines, so release uses exactly that plan.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.db import models as m
+from backend.db.base import utcnow
+from backend.db.models.outbound import POOL_STATES
+from backend.errors import DomainError, ErrorCode
+from backend.outbound import allocation
+from backend.scan import CodeKind, make_code
+from backend.wave.batching import CartLimits, Order, first_come_batches, plan_batches
+from backend.wave.geometry import PickLocation, WarehouseGeometry
+
+MAX_WAVE_ORDERS = 2000
+
+
+class PlanMethod(StrEnum):
+    OPTIMISED = "OPTIMISED"
+    FIRST_COME = "FIRST_COME"
+
+
+@dataclass(frozen=True)
+class PlannedStop:
+    order_id: int
+    order_number: str
+    order_line_id: int
+    reservation_id: int
+    item_id: int
+    item_sku: str
+    lot_id: int | None
+    bin_id: int
+    bin_code: str
+    bin_label: str
+    quantity: int
+    aisle: int
+    bay: int
+    x: float
+    y: float
+    arrive_metres: float
+
+
+@dataclass(frozen=True)
+class PlannedTour:
+    seq: int
+    order_ids: tuple[int, ...]
+    metres: float
+    stops: tuple[PlannedStop, ...]
+
+    @property
+    def units(self) -> int:
+        return sum(s.quantity for s in self.stops)
+
+
+@dataclass(frozen=True)
+class PlannedWave:
+    warehouse_id: int
+    method: str
+    metres: float
+    tours: tuple[PlannedTour, ...]
+    limits: CartLimits
+
+
+def geometry_of(warehouse: m.Warehouse, max_aisle: int = 0, max_bay: int = 0) -> WarehouseGeometry:
+    aisles = max(warehouse.n_aisles, max_aisle + 1, 1)
+    cells = max(warehouse.cells_per_aisle, max_bay + 1, 1)
+    return WarehouseGeometry(
+        n_aisles=aisles,
+        cells_per_aisle=cells,
+        cell_length_m=warehouse.cell_length_m,
+        aisle_pitch_m=warehouse.aisle_pitch_m,
+        cross_aisle_width_m=warehouse.cross_aisle_width_m,
+        n_blocks=min(max(warehouse.n_blocks, 1), cells),
+        depot_aisle=min(warehouse.depot_aisle, aisles - 1),
+    )
+
+
+def check_limits(limits: CartLimits) -> None:
+    if not 1 <= limits.totes <= 100:
+        raise DomainError(ErrorCode.INVALID_INPUT, "A cart holds 1–100 totes.", "cartLimits")
+    for value in (limits.units, limits.volume, limits.weight):
+        if value is not None and value <= 0:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT, "Cart limits must be positive.", "cartLimits"
+            )
+
+
+@dataclass(frozen=True)
+class _Pick:
+    line: m.SalesOrderLine
+    reservation: m.Reservation
+    quant: m.Quant
+    bin: m.Bin
+    item: m.Item
+
+
+async def load_orders(
+    session: AsyncSession, warehouse_id: int, order_ids: list[int], *, lock: bool
+) -> list[m.SalesOrder]:
+    if not order_ids:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Choose at least one order.", "orderIds")
+    if len(order_ids) > MAX_WAVE_ORDERS:
+        raise DomainError(
+            ErrorCode.QUANTITY_TOO_LARGE, f"At most {MAX_WAVE_ORDERS} orders a wave.", "orderIds"
+        )
+    if len(set(order_ids)) != len(order_ids):
+        raise DomainError(ErrorCode.INVALID_INPUT, "An order is listed twice.", "orderIds")
+    stmt = select(m.SalesOrder).where(m.SalesOrder.id.in_(order_ids)).order_by(m.SalesOrder.id)
+    if lock:
+        stmt = stmt.with_for_update()
+    found = {o.id: o for o in await session.scalars(stmt)}
+    ordered = []
+    for oid in order_ids:
+        order = found.get(oid)
+        if order is None or order.warehouse_id != warehouse_id:
+            raise DomainError(ErrorCode.ORDER_NOT_FOUND, f"No order with id {oid}.", "orderIds")
+        ordered.append(order)
+    return ordered
+
+
+async def reserve_if_needed(
+    session: AsyncSession, orders: list[m.SalesOrder], user_id: int | None
+) -> None:
+    """Warehouses that reserve when planning do it here, most urgent orders first."""
+    for order in sorted(orders, key=lambda o: (o.priority, o.id)):
+        if order.state == m.OrderState.NEW and order.wave_id is None:
+            await allocation.reserve_order(session, order, user_id)
+
+
+def _check_plannable(orders: list[m.SalesOrder]) -> None:
+    for order in orders:
+        if order.wave_id is not None:
+            raise DomainError(
+                ErrorCode.INVALID_STATE, f"Order {order.number} is in a wave already.", "orderIds"
+            )
+        if order.state not in POOL_STATES:
+            raise DomainError(
+                ErrorCode.INVALID_STATE,
+                f"Order {order.number} is {order.state.lower()}: only reserved orders"
+                " go into a wave.",
+                "orderIds",
+            )
+
+
+async def _picks(session: AsyncSession, orders: list[m.SalesOrder]) -> dict[int, list[_Pick]]:
+    order_ids = [o.id for o in orders]
+    lines = {
+        line.id: line
+        for line in await session.scalars(
+            select(m.SalesOrderLine).where(m.SalesOrderLine.order_id.in_(order_ids))
+        )
+    }
+    refs = {allocation.line_reference(line_id): line_id for line_id in lines}
+    rows = await session.execute(
+        select(m.Reservation, m.Quant, m.Bin, m.Item)
+        .join(m.Quant, m.Quant.id == m.Reservation.quant_id)
+        .join(m.Bin, m.Bin.id == m.Quant.bin_id)
+        .join(m.Item, m.Item.id == m.Reservation.item_id)
+        .where(
+            m.Reservation.reference.in_(list(refs)),
+            m.Reservation.state == m.ReservationState.ACTIVE,
+        )
+        .order_by(m.Reservation.id)
+    )
+    by_order: dict[int, list[_Pick]] = defaultdict(list)
+    for reservation, quant, bin_row, item in rows:
+        line = lines[refs[reservation.reference]]
+        by_order[line.order_id].append(_Pick(line, reservation, quant, bin_row, item))
+    return by_order
+
+
+async def plan_wave(
+    session: AsyncSession,
+    warehouse_id: int,
+    orders: list[m.SalesOrder],
+    limits: CartLimits,
+    method: PlanMethod,
+) -> PlannedWave:
+    check_limits(limits)
+    _check_plannable(orders)
+    warehouse = await session.get(m.Warehouse, warehouse_id)
+    assert warehouse is not None
+    picks = await _picks(session, orders)
+    bins = [p.bin for ps in picks.values() for p in ps]
+    geometry = geometry_of(
+        warehouse,
+        max((b.aisle or 0 for b in bins), default=0),
+        max((b.bay or 0 for b in bins), default=0),
+    )
+    batch_orders = []
+    number = {o.id: o.number for o in orders}
+    for order in orders:
+        mine = picks.get(order.id, [])
+        if not mine:
+            raise DomainError(
+                ErrorCode.INVALID_STATE, f"Order {order.number} has nothing reserved.", "orderIds"
+            )
+        batch_orders.append(
+            Order(
+                id=str(order.id),
+                picks=tuple(PickLocation(p.bin.aisle or 0, p.bin.bay or 0) for p in mine),
+                units=sum(p.reservation.quantity for p in mine),
+                # Litres and kilograms: the units the cart limits are given in.
+                volume=sum(p.item.volume_cm3 * p.reservation.quantity for p in mine) / 1000,
+                weight=sum(p.item.weight_g * p.reservation.quantity for p in mine) / 1000,
+            )
+        )
+    if method == PlanMethod.OPTIMISED:
+        plan = plan_batches(geometry, batch_orders, limits)
+    else:
+        plan = first_come_batches(geometry, batch_orders, limits)
+    tours = []
+    for seq, batch in enumerate(plan.batches, start=1):
+        stops = []
+        for k, line_index in enumerate(batch.route.stops):
+            order_key, pick_index = batch.lines[line_index]
+            pick = picks[int(order_key)][pick_index]
+            location = PickLocation(pick.bin.aisle or 0, pick.bin.bay or 0)
+            x, y = geometry.coordinates(location)
+            stops.append(
+                PlannedStop(
+                    order_id=int(order_key),
+                    order_number=number[int(order_key)],
+                    order_line_id=pick.line.id,
+                    reservation_id=pick.reservation.id,
+                    item_id=pick.item.id,
+                    item_sku=pick.item.sku,
+                    lot_id=pick.quant.lot_id,
+                    bin_id=pick.bin.id,
+                    bin_code=pick.bin.code,
+                    bin_label=pick.bin.label,
+                    quantity=pick.reservation.quantity,
+                    aisle=location.aisle,
+                    bay=location.cell,
+                    x=x,
+                    y=y,
+                    arrive_metres=batch.route.arrive_metres[k] if batch.route.arrive_metres else 0,
+                )
+            )
+        tours.append(
+            PlannedTour(
+                seq=seq,
+                order_ids=tuple(int(o) for o in batch.order_ids),
+                metres=batch.metres,
+                stops=tuple(stops),
+            )
+        )
+    return PlannedWave(warehouse_id, plan.method, plan.metres, tuple(tours), limits)
+
+
+async def store_wave(session: AsyncSession, planned: PlannedWave, user_id: int | None) -> m.Wave:
+    """Keep the plan: wave, tours, tote slots and pick lines in route order."""
+    now = utcnow()
+    wave = m.Wave(
+        warehouse_id=planned.warehouse_id,
+        code=f"pending-{now.timestamp()}-{user_id}",
+        state=m.WaveState.PLANNED,
+        method=planned.method,
+        metres=planned.metres,
+        cart_limits={
+            "totes": planned.limits.totes,
+            "units": planned.limits.units,
+            "volume": planned.limits.volume,
+            "weight": planned.limits.weight,
+        },
+        created_by=user_id,
+        created_at=now,
+    )
+    session.add(wave)
+    await session.flush()
+    wave.code = make_code(CodeKind.WAVE, str(wave.id))
+    order_ids: list[int] = []
+    for tour_plan in planned.tours:
+        tour = m.WaveTour(wave_id=wave.id, seq=tour_plan.seq, metres=tour_plan.metres)
+        session.add(tour)
+        await session.flush()
+        for slot, order_id in enumerate(tour_plan.order_ids, start=1):
+            session.add(m.TourOrder(tour_id=tour.id, order_id=order_id, slot=slot))
+            order_ids.append(order_id)
+        for seq, stop in enumerate(tour_plan.stops, start=1):
+            session.add(
+                m.PickLine(
+                    tour_id=tour.id,
+                    seq=seq,
+                    order_id=stop.order_id,
+                    order_line_id=stop.order_line_id,
+                    reservation_id=stop.reservation_id,
+                    item_id=stop.item_id,
+                    lot_id=stop.lot_id,
+                    bin_id=stop.bin_id,
+                    quantity=stop.quantity,
+                    arrive_metres=stop.arrive_metres,
+                )
+            )
+    await session.flush()
+    for order in await session.scalars(select(m.SalesOrder).where(m.SalesOrder.id.in_(order_ids))):
+        order.wave_id = wave.id
+    await session.flush()
+    return wave
