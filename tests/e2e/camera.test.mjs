@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { creds, openPhone, tapPin } from './helpers.mjs';
+import { SLOW, creds, openPhone, tapPin } from './helpers.mjs';
 
 test('a badge read by the camera (fake y4m device), then the PIN, signs the picker in', async () => {
   const picker = creds('picker');
@@ -19,12 +19,12 @@ test('a badge read by the camera (fake y4m device), then the PIN, signs the pick
     await page.getByRole('heading', { name: 'Scan your badge' }).waitFor();
     await page.getByRole('button', { name: 'Camera' }).click();
     await page.getByTestId('camera-video').waitFor();
-    await page.getByRole('heading', { name: 'Enter your PIN' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Enter your PIN' }).waitFor({ timeout: SLOW });
     assert.equal(await page.getByTestId('badge-code').textContent(), picker.badge);
     // The camera is closed once the code is read.
     assert.equal(await page.getByTestId('camera-video').count(), 0);
     await tapPin(page, picker.pin);
-    await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+    await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: SLOW });
     // The decoder's wasm came from our own origin, not a CDN.
     const wasm = await page.evaluate(() =>
       performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm')),

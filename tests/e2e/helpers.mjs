@@ -59,10 +59,59 @@ export async function openPhone({ extraArgs = [], permissions = [] } = {}) {
   return { browser, context, page, problems };
 }
 
-/** Type like a wedge scanner: a burst of keys a few ms apart, then Enter. */
-export async function wedgeScan(page, code) {
-  await page.keyboard.type(code, { delay: 5 });
-  await page.keyboard.press('Enter');
+/** How long a step that involves the server may take on a loaded machine. */
+export const SLOW = 60_000;
+
+/**
+ * Wait until the page listens for wedge scans and its main thread has had an
+ * idle moment (the app has mounted, compiled and settled).
+ */
+export async function settle(page) {
+  await page.locator('html[data-wedge="ready"]').waitFor({ state: 'attached', timeout: SLOW });
+  await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 50));
+        idle(() => idle(() => resolve(undefined), { timeout: 2000 }), { timeout: 2000 });
+      }),
+  );
+}
+
+const KEY_CODES = { '-': ['Minus', 189], '.': ['Period', 190], '/': ['Slash', 191], ' ': ['Space', 32] };
+
+function keyParams(ch) {
+  if (ch === '\n') return { key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' };
+  if (/[a-z]/i.test(ch)) {
+    return { key: ch, code: `Key${ch.toUpperCase()}`, windowsVirtualKeyCode: ch.toUpperCase().charCodeAt(0), text: ch };
+  }
+  if (/[0-9]/.test(ch)) return { key: ch, code: `Digit${ch}`, windowsVirtualKeyCode: ch.charCodeAt(0), text: ch };
+  const [code, vk] = KEY_CODES[ch] ?? ['', 0];
+  return { key: ch, code, windowsVirtualKeyCode: vk, text: ch };
+}
+
+/**
+ * Type like a hardware wedge scanner: the whole burst, `gapMs` a key, then
+ * Enter. A scanner does not wait for the page, so the key events are sent to
+ * the browser all at once, each stamped with the time it was "typed"; a busy
+ * page then handles them late, as it would a real scanner's (Playwright's
+ * keyboard.type instead waits for the page to handle each key before typing
+ * the next, so a stalled page would open a gap a real scanner never makes).
+ */
+export async function wedgeScan(page, code, { gapMs = 5 } = {}) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const start = Date.now() / 1000;
+    const sends = [];
+    [...code, '\n'].forEach((ch, i) => {
+      const p = keyParams(ch);
+      const at = start + (i * gapMs) / 1000;
+      sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...p, unmodifiedText: p.text, timestamp: at }));
+      sends.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: p.key, code: p.code, windowsVirtualKeyCode: p.windowsVirtualKeyCode, timestamp: at + 0.001 }));
+    });
+    await Promise.all(sends);
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
 }
 
 export async function tapPin(page, pin) {
@@ -75,11 +124,13 @@ export async function tapPin(page, pin) {
 /** Sign in with the badge through the keyboard wedge, then the PIN pad. */
 export async function signInByWedge(page, user) {
   await page.goto('/');
-  await page.getByRole('heading', { name: 'Scan your badge' }).waitFor();
+  await page.getByRole('heading', { name: 'Scan your badge' }).waitFor({ timeout: SLOW });
+  await settle(page);
   await wedgeScan(page, user.badge);
   await page.getByRole('heading', { name: 'Enter your PIN' }).waitFor();
   await tapPin(page, user.pin);
-  await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+  // argon2 checks the PIN: slow on purpose, slower on a loaded machine.
+  await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: SLOW });
 }
 
 /** A GraphQL call from the test itself (as another user, e.g. a supervisor). */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { creds, openPhone, signInByWedge } from './helpers.mjs';
+import { SLOW, creds, openPhone, signInByWedge } from './helpers.mjs';
 
 test('the shell loads offline once the service worker is active', async () => {
   const picker = creds('picker');
@@ -13,11 +13,11 @@ test('the shell loads offline once the service worker is active', async () => {
       return reg.active?.state;
     });
     // The calm message appears once the shell is cached.
-    await page.getByTestId('offline-ready').waitFor({ timeout: 15_000 });
+    await page.getByTestId('offline-ready').waitFor({ timeout: SLOW });
 
     await context.setOffline(true);
     await page.reload();
-    await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+    await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: SLOW });
     await page.locator('[data-testid="link-status"][data-status="offline"]').waitFor();
     // The tasks shown are the copy saved on the device.
     await page.getByTestId('task-count').waitFor();
@@ -27,7 +27,7 @@ test('the shell loads offline once the service worker is active', async () => {
     // A new tab opened while offline also gets the shell from the cache.
     const second = await context.newPage();
     await second.goto('/');
-    await second.getByRole('heading', { name: 'My tasks' }).waitFor();
+    await second.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: SLOW });
     await context.setOffline(false);
   } finally {
     await browser.close();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { creds, openPhone, signInByWedge, tapPin, wedgeScan } from './helpers.mjs';
+import { SLOW, creds, openPhone, settle, signInByWedge, tapPin, wedgeScan } from './helpers.mjs';
 
 test('a badge scanned by the keyboard wedge, then the PIN, signs the picker in', async () => {
   const picker = creds('picker');
@@ -11,7 +11,7 @@ test('a badge scanned by the keyboard wedge, then the PIN, signs the picker in',
     assert.ok((bar ?? '').trim().length > 0, 'the app bar names the signed-in user');
     // The session survives a reload (token kept in IndexedDB).
     await page.reload();
-    await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+    await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: SLOW });
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
@@ -23,12 +23,13 @@ test('a wrong PIN is refused with a translated message', async () => {
   const { browser, page } = await openPhone();
   try {
     await page.goto('/');
-    await page.getByRole('heading', { name: 'Scan your badge' }).waitFor();
+    await page.getByRole('heading', { name: 'Scan your badge' }).waitFor({ timeout: SLOW });
+    await settle(page);
     await wedgeScan(page, picker.badge);
     await page.getByRole('heading', { name: 'Enter your PIN' }).waitFor();
     await tapPin(page, picker.pin === '0000' ? '9999' : '0000');
     const alert = page.getByTestId('signin-error');
-    await alert.waitFor();
+    await alert.waitFor({ timeout: SLOW });
     assert.equal(await alert.textContent(), 'Badge, PIN or password not recognised.');
   } finally {
     await browser.close();
@@ -39,7 +40,8 @@ test('slow typing on the badge screen is not taken for a scan', async () => {
   const { browser, page } = await openPhone();
   try {
     await page.goto('/');
-    await page.getByRole('heading', { name: 'Scan your badge' }).waitFor();
+    await page.getByRole('heading', { name: 'Scan your badge' }).waitFor({ timeout: SLOW });
+    await settle(page);
     await page.keyboard.type('BADGE', { delay: 120 });
     await page.keyboard.press('Enter');
     await page.waitForTimeout(300);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { creds, gql, openPhone, passwordToken, randomUUID, signInByWedge } from './helpers.mjs';
+import { SLOW, creds, gql, openPhone, passwordToken, randomUUID, signInByWedge } from './helpers.mjs';
 
 const CREATE_TASK = `
 mutation($input: CreateTaskInput!) {
@@ -43,7 +43,7 @@ test('a task created by a supervisor appears on the picker\u2019s list without a
     assert.equal(data.createTask.__typename, 'TaskSuccess', JSON.stringify(data.createTask));
 
     const card = page.getByTestId('task-card').filter({ hasText: title });
-    await card.waitFor({ timeout: 10_000 });
+    await card.waitFor({ timeout: SLOW });
     assert.equal(await page.evaluate(() => window.__noReload), true, 'no reload happened');
     // New tasks go on top, highlighted for a moment.
     assert.match((await page.getByTestId('task-card').first().textContent()) ?? '', new RegExp(title));
