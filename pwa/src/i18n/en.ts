@@ -1,5 +1,7 @@
+import { flowEn } from './flow-en';
 /** English: the source of every UI string. Other languages must cover every key. */
 export const en = {
+  ...flowEn,
   'app.name': 'WMS Handheld',
   'app.offlineReady': 'Ready to work offline',
   'app.offlineReadyHint': 'This device can open the app without a network.',
