@@ -10,6 +10,7 @@ from strawberry.tools import merge_types
 
 from backend.schema.cost import make_cost_rule
 from backend.schema.errors import ERROR_TYPES
+from backend.schema.inbound import InboundMutations, InboundQuery
 from backend.schema.mutations.auth import AuthMutations
 from backend.schema.mutations.stock import StockMutations
 from backend.schema.mutations.tasks import TaskMutations
@@ -20,8 +21,8 @@ from backend.schema.subscriptions import Subscription
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
 
 # Each domain adds its query and mutation classes here.
-QUERY_TYPES: tuple[type, ...] = (Query, OutboundQuery)
-MUTATION_TYPES: tuple[type, ...] = (AuthMutations, TaskMutations, StockMutations, OutboundMutations)
+QUERY_TYPES: tuple[type, ...] = (Query, OutboundQuery, InboundQuery)
+MUTATION_TYPES: tuple[type, ...] = (AuthMutations, TaskMutations, StockMutations, OutboundMutations, InboundMutations)
 
 RootQuery = merge_types("Query", QUERY_TYPES)
 Mutation = merge_types("Mutation", MUTATION_TYPES)
