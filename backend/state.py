@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from backend.alerts.scheduler import start_alert_scheduler, stop_alert_scheduler
 from backend.auth.service import SignInService, ThrottlePolicy
 from backend.auth.tokens import TokenSigner
 from backend.config import Settings
@@ -47,6 +48,7 @@ class AppState:
     async def start(self) -> None:
         await self.bus.connect()
         await self.purge_idempotency_records()
+        start_alert_scheduler(self)  # off unless WMS_ALERT_INTERVAL_SECONDS > 0
 
     async def purge_idempotency_records(self) -> int:
         """Forget replay answers older than the configured window (a handheld's
@@ -67,5 +69,6 @@ class AppState:
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def stop(self) -> None:
+        await stop_alert_scheduler(self)
         await self.bus.disconnect()
         await self.engine.dispose()

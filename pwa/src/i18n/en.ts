@@ -1,7 +1,5 @@
-import { flowEn } from './flow-en';
 /** English: the source of every UI string. Other languages must cover every key. */
 export const en = {
-  ...flowEn,
   'app.name': 'WMS Handheld',
   'app.offlineReady': 'Ready to work offline',
   'app.offlineReadyHint': 'This device can open the app without a network.',
@@ -106,6 +104,7 @@ export const en = {
   'error.INVALID_INPUT': 'Some input is not valid.',
   'error.INVALID_QUANTITY': 'That quantity is not valid.',
   'error.QUANTITY_TOO_LARGE': 'That quantity is too large.',
+  'error.ALERT_RULE_INVALID': 'This alert rule could never fire or makes no sense.',
   'error.SCAN_EMPTY': 'Nothing was scanned.',
   'error.SCAN_MALFORMED': 'That barcode could not be read.',
   'error.SCAN_BAD_CHECK_DIGIT': 'Check digit is wrong: scan again.',
@@ -117,6 +116,7 @@ export const en = {
   'error.BIN_NOT_FOUND': 'Bin not found.',
   'error.LOT_NOT_FOUND': 'Lot not found.',
   'error.TASK_NOT_FOUND': 'Task not found.',
+  'error.ALERT_NOT_FOUND': 'Alert not found.',
   'error.INSUFFICIENT_STOCK': 'Not enough stock.',
   'error.OVER_RESERVE': 'More than is reserved.',
   'error.WRONG_BIN': 'Wrong bin.',
@@ -146,17 +146,6 @@ export const en = {
   'error.ACCOUNT_DISABLED': 'This account is disabled. Ask your supervisor.',
   'error.PERMISSION_DENIED': 'You are not allowed to do this.',
   'error.OUT_OF_SCOPE': 'This belongs to another warehouse or area.',
-  'error.PO_NOT_FOUND': 'Purchase order not found.',
-  'error.RECEIPT_NOT_FOUND': 'Receipt not found.',
-  'error.SUPPLIER_NOT_FOUND': 'Supplier not found.',
-  'error.CUSTOMER_NOT_FOUND': 'Customer not found.',
-  'error.NOT_ON_ORDER': 'This item is not on the order. Ask a supervisor.',
-  'error.OVER_RECEIPT': 'More than the order allows.',
-  'error.LOT_EXPIRED': 'This lot has expired and cannot be received.',
-  'error.BIN_NOT_SUITABLE': 'This bin cannot take this stock.',
-  'error.OVERRIDE_REASON_REQUIRED': 'Give a reason for using another bin.',
-  'error.APPROVER_ROLE_REQUIRED': 'This approval level needs another role.',
-  'error.SELF_APPROVAL': 'Someone else must approve this.',
 } as const;
 
 export type MessageKey = keyof typeof en;

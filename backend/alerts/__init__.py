@@ -1,0 +1,1 @@
+"""Alert rules over stock, their evaluation, and signals other flows report."""

@@ -1,0 +1,78 @@
+"""Runs the alert evaluator periodically inside the app.
+
+Off unless `WMS_ALERT_INTERVAL_SECONDS` is set to a positive number (tests build
+their own Settings and never race with it). One cycle: evaluate in one unit of
+work, commit, publish the in-app events (after commit, through the unit of
+work), then deliver e-mails and webhooks outside any transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from backend.alerts.evaluator import EvaluationOutcome, evaluate_alerts
+from backend.analytics.aggregates import refresh
+from backend.db.base import utcnow
+from backend.notify.delivery import DeliveryConfig, deliver
+
+if TYPE_CHECKING:
+    from backend.state import AppState
+
+log = logging.getLogger(__name__)
+
+_TASKS: dict[int, asyncio.Task[None]] = {}
+
+
+def configured_interval() -> float:
+    raw = os.environ.get("WMS_ALERT_INTERVAL_SECONDS", "")
+    try:
+        return max(float(raw), 0.0) if raw else 0.0
+    except ValueError:
+        return 0.0
+
+
+async def run_alert_cycle(
+    state: AppState, now: datetime | None = None, config: DeliveryConfig | None = None
+) -> EvaluationOutcome:
+    now = now or utcnow()
+    async with state.unit_of_work() as uow:
+        await refresh(uow.session, now)  # keeps analytics cheap at query time too
+        outcome = await evaluate_alerts(uow.session, now)
+        for channel, message in outcome.events:
+            uow.emit(channel, message)
+        await uow.commit()
+    await deliver(outcome.notices, config or DeliveryConfig.from_env(), state.sessions)
+    return outcome
+
+
+async def run_alert_scheduler(state: AppState, interval_s: float) -> None:
+    config = DeliveryConfig.from_env()
+    while True:
+        try:
+            await run_alert_cycle(state, config=config)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # one failed cycle must not stop the next ones
+            log.exception("alert cycle failed")
+        await asyncio.sleep(interval_s)
+
+
+def start_alert_scheduler(state: AppState) -> None:
+    interval = configured_interval()
+    if interval > 0 and id(state) not in _TASKS:
+        _TASKS[id(state)] = asyncio.create_task(
+            run_alert_scheduler(state, interval), name="alert-scheduler"
+        )
+
+
+async def stop_alert_scheduler(state: AppState) -> None:
+    task = _TASKS.pop(id(state), None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

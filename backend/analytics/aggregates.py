@@ -1,0 +1,154 @@
+"""Daily per-item flows and hourly picker figures, folded in from the ledger.
+
+The ledger module stays untouched: instead of updating aggregates in the
+transaction of every move, `refresh` folds in the moves after a high-water mark
+(the last stock_moves.id processed) with one INSERT … SELECT … ON CONFLICT DO
+UPDATE per table, and advances the mark in the same transaction. Queries call it
+first (it costs one indexed lookup when nothing is new) and the alert scheduler
+calls it on every cycle.
+
+Ids are handed out when a move is inserted but become visible when its
+transaction commits, so a later id can be visible before an earlier one. Moves
+younger than `settle_seconds` are left for the next refresh, and the mark stops
+before the first of them: a transaction that writes a move and commits within
+that time is never skipped (the ledger's transactions last milliseconds).
+
+Demand is what leaves storage for a customer: PICK moves, and SHIP moves whose
+source is not a packing or shipping bin (shipped straight from storage); a SHIP
+from a packing bench carries units already counted when they were picked.
+Days and hours are UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.db.models import AnalyticsWatermark, StockMove
+
+LEDGER_MARK = "ledger"
+# The counting flow (backend/control/counts.py) references its adjustments "ADJ-<id> COUNT-<id>".
+COUNT_REFERENCE = "COUNT-"
+SETTLE_SECONDS = 5
+BATCH_MOVES = 250_000
+
+_FLOWS = """
+INSERT INTO analytics_item_days (warehouse_id, day, item_id, receipt_qty, demand_qty,
+    demand_lines, ship_qty, adjust_in_qty, adjust_out_qty, net_qty)
+SELECT coalesce(fb.warehouse_id, tb.warehouse_id), {day}, m.item_id,
+    sum(CASE WHEN m.reason = 'RECEIPT' THEN m.quantity ELSE 0 END),
+    sum(CASE WHEN {demand} THEN m.quantity ELSE 0 END),
+    sum(CASE WHEN {demand} THEN 1 ELSE 0 END),
+    sum(CASE WHEN m.reason = 'SHIP' THEN m.quantity ELSE 0 END),
+    sum(CASE WHEN m.reason = 'ADJUST_IN' THEN m.quantity ELSE 0 END),
+    sum(CASE WHEN m.reason = 'ADJUST_OUT' THEN m.quantity ELSE 0 END),
+    sum(CASE WHEN m.from_bin_id IS NULL THEN m.quantity
+             WHEN m.to_bin_id IS NULL THEN -m.quantity ELSE 0 END)
+FROM stock_moves m
+LEFT JOIN bins fb ON fb.id = m.from_bin_id
+LEFT JOIN zones fz ON fz.id = fb.zone_id
+LEFT JOIN bins tb ON tb.id = m.to_bin_id
+WHERE m.id > :lo AND m.id <= :hi
+GROUP BY 1, 2, 3
+ON CONFLICT (warehouse_id, day, item_id) DO UPDATE SET
+    receipt_qty = analytics_item_days.receipt_qty + excluded.receipt_qty,
+    demand_qty = analytics_item_days.demand_qty + excluded.demand_qty,
+    demand_lines = analytics_item_days.demand_lines + excluded.demand_lines,
+    ship_qty = analytics_item_days.ship_qty + excluded.ship_qty,
+    adjust_in_qty = analytics_item_days.adjust_in_qty + excluded.adjust_in_qty,
+    adjust_out_qty = analytics_item_days.adjust_out_qty + excluded.adjust_out_qty,
+    net_qty = analytics_item_days.net_qty + excluded.net_qty
+"""
+
+_PICKERS = """
+INSERT INTO analytics_picker_hours (warehouse_id, hour, user_id, lines, units)
+SELECT fb.warehouse_id, {hour}, m.user_id, count(*), sum(m.quantity)
+FROM stock_moves m
+JOIN bins fb ON fb.id = m.from_bin_id
+WHERE m.id > :lo AND m.id <= :hi AND m.reason = 'PICK' AND m.user_id IS NOT NULL
+GROUP BY 1, 2, 3
+ON CONFLICT (warehouse_id, hour, user_id) DO UPDATE SET
+    lines = analytics_picker_hours.lines + excluded.lines,
+    units = analytics_picker_hours.units + excluded.units
+"""
+
+_DEMAND = "(m.reason = 'PICK' OR (m.reason = 'SHIP' AND coalesce(fz.kind, '') NOT IN ('PACKING', 'SHIPPING')))"
+
+_DIALECT_SQL = {
+    "postgresql": {
+        "day": "(m.at AT TIME ZONE 'UTC')::date",
+        "hour": "date_trunc('hour', m.at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
+    },
+    "sqlite": {
+        "day": "date(m.at)",
+        "hour": "strftime('%Y-%m-%d %H:00:00.000000', m.at)",
+    },
+}
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    from_move_id: int
+    to_move_id: int
+
+    @property
+    def moves(self) -> int:
+        return self.to_move_id - self.from_move_id
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind is not None else "sqlite"
+
+
+async def _lock_mark(session: AsyncSession) -> int:
+    """The mark, locked for this transaction so two refreshes never fold a move twice."""
+    insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(AnalyticsWatermark)
+        .values(name=LEDGER_MARK, last_move_id=0, refreshed_at=func.now())
+        .on_conflict_do_nothing()
+    )
+    mark = await session.scalar(
+        select(AnalyticsWatermark.last_move_id)
+        .where(AnalyticsWatermark.name == LEDGER_MARK)
+        .with_for_update()
+    )
+    return int(mark or 0)
+
+
+async def refresh(
+    session: AsyncSession, now: datetime, settle_seconds: float = SETTLE_SECONDS
+) -> RefreshResult:
+    """Fold every settled move after the mark into the aggregates. Runs in the
+    caller's transaction; the caller commits."""
+    low = await _lock_mark(session)
+    cutoff = now - timedelta(seconds=settle_seconds)
+    first_unsettled = await session.scalar(
+        select(func.min(StockMove.id)).where(StockMove.id > low, StockMove.at >= cutoff)
+    )
+    if first_unsettled is not None:
+        high = first_unsettled - 1
+    else:
+        high = int(await session.scalar(select(func.max(StockMove.id))) or 0)
+    if high <= low:
+        return RefreshResult(low, low)
+    sql = _DIALECT_SQL.get(_dialect(session), _DIALECT_SQL["sqlite"])
+    flows = text(_FLOWS.format(day=sql["day"], demand=_DEMAND))
+    pickers = text(_PICKERS.format(hour=sql["hour"]))
+    start = low
+    while start < high:
+        stop = min(start + BATCH_MOVES, high)
+        await session.execute(flows, {"lo": start, "hi": stop})
+        await session.execute(pickers, {"lo": start, "hi": stop})
+        start = stop
+    await session.execute(
+        update(AnalyticsWatermark)
+        .where(AnalyticsWatermark.name == LEDGER_MARK)
+        .values(last_move_id=high, refreshed_at=now)
+    )
+    return RefreshResult(low, high)

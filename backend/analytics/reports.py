@@ -1,0 +1,454 @@
+"""Analytics reads. Stock value reads the quants (current state, one row per
+item/bin/lot/status); everything over time reads the daily and hourly
+aggregates, which the caller refreshes first (`aggregates.refresh`).
+
+Windows are the last `days` UTC days including today.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import distinct, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.analytics.abc import classify
+from backend.analytics.aggregates import COUNT_REFERENCE
+from backend.db.models import (
+    Bin,
+    Item,
+    ItemDayFlow,
+    MoveReason,
+    PickerHour,
+    Quant,
+    StockMove,
+    Task,
+    TaskKind,
+    TaskState,
+    User,
+    Warehouse,
+)
+
+MAX_DAYS = 730
+
+
+class ValueGroup(StrEnum):
+    CATEGORY = "CATEGORY"
+    WAREHOUSE = "WAREHOUSE"
+    STATUS = "STATUS"
+
+
+class TurnoverGroup(StrEnum):
+    ITEM = "ITEM"
+    CATEGORY = "CATEGORY"
+
+
+class Bucket(StrEnum):
+    DAY = "DAY"
+    WEEK = "WEEK"
+
+
+class AbcMeasure(StrEnum):
+    LINES = "LINES"  # pick frequency: what slotting cares about
+    UNITS = "UNITS"
+    VALUE = "VALUE"  # units × unit cost
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    key: str
+    quantity: int
+    value_cents: int
+    items: int
+
+
+@dataclass(frozen=True)
+class TurnoverRow:
+    key: str
+    demand: int
+    on_hand: int
+    average_on_hand: float
+    turns: float | None
+    annual_turns: float | None
+    days_of_supply: float | None
+
+
+@dataclass(frozen=True)
+class AbcRow:
+    item_id: int
+    sku: str
+    lines: int
+    units: int
+    measure: float
+    share: float
+    cumulative_share: float
+    proposed_class: str
+    current_class: str
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    period: date
+    received: int
+    shipped: int
+    demand: int
+    demand_lines: int
+
+
+@dataclass(frozen=True)
+class AccuracyFigure:
+    counts: int
+    counts_with_variance: int
+    accuracy: float | None
+    units_adjusted: int
+
+
+@dataclass(frozen=True)
+class ProductivityRow:
+    user_id: int
+    username: str
+    lines: int
+    units: int
+    active_hours: int
+    lines_per_hour: float
+    units_per_hour: float
+
+
+def window_start(now: datetime, days: int) -> date:
+    if not 0 < days <= MAX_DAYS:
+        raise ValueError(f"days must lie between 1 and {MAX_DAYS}")
+    return now.date() - timedelta(days=days - 1)
+
+
+async def stock_value(
+    session: AsyncSession, warehouse_ids: Sequence[int], group: ValueGroup
+) -> list[ValueRow]:
+    key = {
+        ValueGroup.CATEGORY: Item.category,
+        ValueGroup.WAREHOUSE: Warehouse.code,
+        ValueGroup.STATUS: Quant.status,
+    }[group]
+    stmt = (
+        select(
+            key,
+            func.sum(Quant.on_hand),
+            func.sum(Quant.on_hand * Item.unit_cost_cents),
+            func.count(distinct(Quant.item_id)),
+        )
+        .join(Item, Item.id == Quant.item_id)
+        .join(Bin, Bin.id == Quant.bin_id)
+        .where(Bin.warehouse_id.in_(warehouse_ids), Quant.on_hand > 0)
+        .group_by(key)
+        .order_by(key)
+    )
+    if group is ValueGroup.WAREHOUSE:
+        stmt = stmt.join(Warehouse, Warehouse.id == Bin.warehouse_id)
+    rows = await session.execute(stmt)
+    return [ValueRow(str(k or ""), int(q or 0), int(v or 0), int(n)) for k, q, v, n in rows]
+
+
+async def _on_hand(session: AsyncSession, warehouse_ids: Sequence[int]) -> dict[int, int]:
+    rows = await session.execute(
+        select(Quant.item_id, func.sum(Quant.on_hand))
+        .join(Bin, Bin.id == Quant.bin_id)
+        .where(Bin.warehouse_id.in_(warehouse_ids))
+        .group_by(Quant.item_id)
+    )
+    return {i: int(q or 0) for i, q in rows}
+
+
+async def turnover(
+    session: AsyncSession,
+    warehouse_ids: Sequence[int],
+    now: datetime,
+    days: int,
+    group: TurnoverGroup = TurnoverGroup.ITEM,
+    limit: int = 100,
+) -> list[TurnoverRow]:
+    """Turns = demand over the window / average on hand, the average being the mean
+    of the on-hand at the window's start (now minus the net flow in the window)
+    and now. Days of supply = on hand / mean daily demand."""
+    start = window_start(now, days)
+    flows = await session.execute(
+        select(ItemDayFlow.item_id, func.sum(ItemDayFlow.demand_qty), func.sum(ItemDayFlow.net_qty))
+        .where(ItemDayFlow.warehouse_id.in_(warehouse_ids), ItemDayFlow.day >= start)
+        .group_by(ItemDayFlow.item_id)
+    )
+    demand: dict[Any, int] = defaultdict(int)
+    net: dict[Any, int] = defaultdict(int)
+    on_hand_by_item = await _on_hand(session, warehouse_ids)
+    keys: dict[int, Any]
+    if group is TurnoverGroup.ITEM:
+        keys = dict((await session.execute(select(Item.id, Item.sku))).all())
+    else:
+        keys = dict((await session.execute(select(Item.id, Item.category))).all())
+    for item_id, d, n in flows:
+        demand[keys.get(item_id, item_id)] += int(d or 0)
+        net[keys.get(item_id, item_id)] += int(n or 0)
+    on_hand: dict[Any, int] = defaultdict(int)
+    for item_id, q in on_hand_by_item.items():
+        on_hand[keys.get(item_id, item_id)] += q
+    out = []
+    for key in set(demand) | {k for k, q in on_hand.items() if q > 0}:
+        end_qty = on_hand.get(key, 0)
+        start_qty = max(end_qty - net.get(key, 0), 0)
+        average = (start_qty + end_qty) / 2
+        d = demand.get(key, 0)
+        turns = d / average if average > 0 else None
+        out.append(
+            TurnoverRow(
+                key=str(key),
+                demand=d,
+                on_hand=end_qty,
+                average_on_hand=average,
+                turns=turns,
+                annual_turns=turns * 365 / days if turns is not None else None,
+                days_of_supply=end_qty / (d / days) if d > 0 else None,
+            )
+        )
+    out.sort(key=lambda r: (-r.demand, r.key))
+    return out[:limit]
+
+
+async def abc_analysis(
+    session: AsyncSession,
+    warehouse_ids: Sequence[int],
+    now: datetime,
+    days: int,
+    measure: AbcMeasure = AbcMeasure.LINES,
+) -> list[AbcRow]:
+    """Every active item, classed by its share of picks (items never picked are C)."""
+    start = window_start(now, days)
+    picked = {
+        i: (int(lines or 0), int(units or 0))
+        for i, lines, units in await session.execute(
+            select(
+                ItemDayFlow.item_id,
+                func.sum(ItemDayFlow.demand_lines),
+                func.sum(ItemDayFlow.demand_qty),
+            )
+            .where(ItemDayFlow.warehouse_id.in_(warehouse_ids), ItemDayFlow.day >= start)
+            .group_by(ItemDayFlow.item_id)
+        )
+    }
+    items = {
+        i: (sku, klass, cost)
+        for i, sku, klass, cost in await session.execute(
+            select(Item.id, Item.sku, Item.abc_class, Item.unit_cost_cents).where(
+                Item.active.is_(True)
+            )
+        )
+    }
+
+    def value(item_id: int) -> float:
+        lines, units = picked.get(item_id, (0, 0))
+        if measure is AbcMeasure.LINES:
+            return float(lines)
+        if measure is AbcMeasure.UNITS:
+            return float(units)
+        return float(units * items[item_id][2])
+
+    entries = classify({i: value(i) for i in items})
+    return [
+        AbcRow(
+            item_id=e.item_id,
+            sku=items[e.item_id][0],
+            lines=picked.get(e.item_id, (0, 0))[0],
+            units=picked.get(e.item_id, (0, 0))[1],
+            measure=e.measure,
+            share=e.share,
+            cumulative_share=e.cumulative_share,
+            proposed_class=e.abc_class,
+            current_class=items[e.item_id][1],
+        )
+        for e in entries
+    ]
+
+
+async def reclassify_abc(session: AsyncSession, rows: list[AbcRow]) -> int:
+    """Write the proposed classes to items.abc_class; returns how many changed."""
+    changed = 0
+    for klass in ("A", "B", "C"):
+        ids = [r.item_id for r in rows if r.proposed_class == klass and r.current_class != klass]
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            await session.execute(update(Item).where(Item.id.in_(part)).values(abc_class=klass))
+            changed += len(part)
+    return changed
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())  # ISO weeks start on Monday
+
+
+async def movement_trends(
+    session: AsyncSession,
+    warehouse_ids: Sequence[int],
+    now: datetime,
+    days: int,
+    bucket: Bucket = Bucket.DAY,
+) -> list[TrendRow]:
+    """Units received, shipped and demanded per day or ISO week, zeros included."""
+    start = window_start(now, days)
+    rows = await session.execute(
+        select(
+            ItemDayFlow.day,
+            func.sum(ItemDayFlow.receipt_qty),
+            func.sum(ItemDayFlow.ship_qty),
+            func.sum(ItemDayFlow.demand_qty),
+            func.sum(ItemDayFlow.demand_lines),
+        )
+        .where(ItemDayFlow.warehouse_id.in_(warehouse_ids), ItemDayFlow.day >= start)
+        .group_by(ItemDayFlow.day)
+    )
+    period = _week_start if bucket is Bucket.WEEK else (lambda d: d)
+    totals: dict[date, list[int]] = {}
+    day = start
+    while day <= now.date():
+        totals.setdefault(period(day), [0, 0, 0, 0])
+        day += timedelta(days=1)
+    for d, received, shipped, demand, lines in rows:
+        acc = totals.setdefault(period(d), [0, 0, 0, 0])
+        for n, v in enumerate((received, shipped, demand, lines)):
+            acc[n] += int(v or 0)
+    return [TrendRow(p, *v) for p, v in sorted(totals.items())]
+
+
+async def inventory_accuracy(
+    session: AsyncSession, warehouse_ids: Sequence[int], now: datetime, days: int
+) -> AccuracyFigure:
+    """Share of counts that matched the book. A count is a COUNT task finished in
+    the window; it missed when its approval posted an adjustment (the counting
+    flow references those ledger entries "COUNT-<count id>"). Counts whose
+    variance was rejected stand as matched: the book was upheld."""
+    start = window_start(now, days)
+    since = datetime.combine(start, datetime.min.time(), tzinfo=now.tzinfo)
+    counts = int(
+        await session.scalar(
+            select(func.count()).where(
+                Task.kind == TaskKind.COUNT,
+                Task.state == TaskState.DONE,
+                Task.warehouse_id.in_(warehouse_ids),
+                Task.finished_at >= since,
+            )
+        )
+        or 0
+    )
+    references = await session.scalars(
+        select(StockMove.reference)
+        .join(Bin, Bin.id == func.coalesce(StockMove.to_bin_id, StockMove.from_bin_id))
+        .where(
+            Bin.warehouse_id.in_(warehouse_ids),
+            StockMove.at >= since,
+            StockMove.reason.in_([MoveReason.ADJUST_IN, MoveReason.ADJUST_OUT]),
+            StockMove.reference.like(f"%{COUNT_REFERENCE}%"),
+        )
+    )
+    missed = {ref[ref.index(COUNT_REFERENCE) :].split()[0] for ref in references if ref is not None}
+    adjusted = await session.scalar(
+        select(func.sum(ItemDayFlow.adjust_in_qty + ItemDayFlow.adjust_out_qty)).where(
+            ItemDayFlow.warehouse_id.in_(warehouse_ids), ItemDayFlow.day >= start
+        )
+    )
+    return AccuracyFigure(
+        counts=counts,
+        counts_with_variance=len(missed),
+        accuracy=(1 - min(len(missed), counts) / counts) if counts else None,
+        units_adjusted=int(adjusted or 0),
+    )
+
+
+async def picker_productivity(
+    session: AsyncSession, warehouse_ids: Sequence[int], now: datetime, days: int
+) -> list[ProductivityRow]:
+    """Pick lines and units per picker; per hour means per hour in which the picker
+    picked at least once (walking distance is not recorded yet)."""
+    start = window_start(now, days)
+    since = datetime.combine(start, datetime.min.time(), tzinfo=now.tzinfo)
+    rows = await session.execute(
+        select(
+            PickerHour.user_id,
+            User.username,
+            func.sum(PickerHour.lines),
+            func.sum(PickerHour.units),
+            func.count(distinct(PickerHour.hour)),
+        )
+        .join(User, User.id == PickerHour.user_id)
+        .where(PickerHour.warehouse_id.in_(warehouse_ids), PickerHour.hour >= since)
+        .group_by(PickerHour.user_id, User.username)
+    )
+    out = [
+        ProductivityRow(
+            user_id=uid,
+            username=name,
+            lines=int(lines or 0),
+            units=int(units or 0),
+            active_hours=int(hours),
+            lines_per_hour=int(lines or 0) / hours if hours else 0.0,
+            units_per_hour=int(units or 0) / hours if hours else 0.0,
+        )
+        for uid, name, lines, units, hours in rows
+    ]
+    out.sort(key=lambda r: (-r.lines, r.user_id))
+    return out
+
+
+def to_csv(rows: Sequence[Any], row_type: type) -> str:
+    """Rows of one of the dataclasses above as CSV with a header line."""
+    buffer = io.StringIO()
+    names = [f.name for f in fields(row_type)]
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(names)
+    for row in rows:
+        values = asdict(row)
+        writer.writerow(
+            [
+                ""
+                if values[n] is None
+                else (round(values[n], 4) if isinstance(values[n], float) else values[n])
+                for n in names
+            ]
+        )
+    return buffer.getvalue()
+
+
+class CsvKind(StrEnum):
+    STOCK_VALUE = "STOCK_VALUE"
+    TURNOVER = "TURNOVER"
+    ABC = "ABC"
+    TRENDS = "TRENDS"
+    ACCURACY = "ACCURACY"
+    PRODUCTIVITY = "PRODUCTIVITY"
+
+
+async def analytics_csv(
+    session: AsyncSession,
+    kind: CsvKind,
+    warehouse_ids: Sequence[int],
+    now: datetime,
+    days: int = 90,
+    *,
+    value_group: ValueGroup = ValueGroup.CATEGORY,
+    turnover_group: TurnoverGroup = TurnoverGroup.ITEM,
+    bucket: Bucket = Bucket.DAY,
+    limit: int = 10_000,
+) -> str:
+    if kind is CsvKind.STOCK_VALUE:
+        return to_csv(await stock_value(session, warehouse_ids, value_group), ValueRow)
+    if kind is CsvKind.TURNOVER:
+        rows = await turnover(session, warehouse_ids, now, days, turnover_group, limit)
+        return to_csv(rows, TurnoverRow)
+    if kind is CsvKind.ABC:
+        return to_csv(await abc_analysis(session, warehouse_ids, now, days), AbcRow)
+    if kind is CsvKind.TRENDS:
+        return to_csv(await movement_trends(session, warehouse_ids, now, days, bucket), TrendRow)
+    if kind is CsvKind.ACCURACY:
+        return to_csv([await inventory_accuracy(session, warehouse_ids, now, days)], AccuracyFigure)
+    return to_csv(await picker_productivity(session, warehouse_ids, now, days), ProductivityRow)

@@ -1,0 +1,1 @@
+"""Pick faces refilled from reserve, and purchase suggestions from demand."""

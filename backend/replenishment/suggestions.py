@@ -1,0 +1,201 @@
+"""Reorder points per item and warehouse from the demand history, and the
+purchase suggestions they lead to.
+
+Demand comes from the daily aggregates (`analytics.aggregates`), refreshed by
+the caller. The stock position is the free available stock (on hand minus
+reserved). Open purchase orders are not subtracted here: the purchase order
+tables belong to inbound, which turns these suggestions into draft orders.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.db.models import (
+    Bin,
+    Item,
+    ItemDayFlow,
+    ItemPackaging,
+    Quant,
+    ReorderPolicy,
+    StockStatus,
+    Supplier,
+)
+from backend.replenishment.forecast import ReorderPlan, daily_series, order_quantity, plan
+
+DEFAULT_LEAD_TIME_DAYS = 7
+DEFAULT_SERVICE_LEVEL = 0.95
+DEFAULT_WINDOW_DAYS = 90
+DEFAULT_ORDER_CYCLE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class ItemPlan:
+    item_id: int
+    supplier_id: int | None
+    service_level: float
+    order_cycle_days: int
+    plan: ReorderPlan
+
+
+@dataclass(frozen=True)
+class PurchaseSuggestion:
+    item_id: int
+    sku: str
+    name: str
+    supplier_id: int | None
+    supplier_code: str | None
+    position: int
+    mean_daily: float
+    stdev_daily: float
+    lead_time_days: int
+    service_level: float
+    safety_stock: float
+    reorder_point: float
+    quantity: int
+
+
+def window(now: datetime, days: int) -> tuple[date, date]:
+    """The last `days` complete UTC days before `now`."""
+    end = now.date() - timedelta(days=1)
+    return end - timedelta(days=days - 1), end
+
+
+async def daily_demand(
+    session: AsyncSession,
+    warehouse_id: int,
+    start: date,
+    end: date,
+    item_ids: list[int] | None = None,
+) -> dict[int, dict[int, int]]:
+    """item → {day offset from start → units demanded}."""
+    stmt = select(ItemDayFlow.item_id, ItemDayFlow.day, ItemDayFlow.demand_qty).where(
+        ItemDayFlow.warehouse_id == warehouse_id,
+        ItemDayFlow.day >= start,
+        ItemDayFlow.day <= end,
+        ItemDayFlow.demand_qty > 0,
+    )
+    if item_ids is not None:
+        stmt = stmt.where(ItemDayFlow.item_id.in_(item_ids))
+    demand: dict[int, dict[int, int]] = defaultdict(dict)
+    for item_id, day, qty in await session.execute(stmt):
+        demand[item_id][(day - start).days] = int(qty)
+    return demand
+
+
+async def item_plans(
+    session: AsyncSession,
+    warehouse_id: int,
+    now: datetime,
+    *,
+    item_ids: list[int] | None = None,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    service_level: float = DEFAULT_SERVICE_LEVEL,
+) -> dict[int, ItemPlan]:
+    """Safety stock and reorder point of every item with demand in the window."""
+    start, end = window(now, window_days)
+    demand = await daily_demand(session, warehouse_id, start, end, item_ids)
+    policies = {
+        p.item_id: (p, lead)
+        for p, lead in await session.execute(
+            select(ReorderPolicy, Supplier.lead_time_days)
+            .outerjoin(Supplier, Supplier.id == ReorderPolicy.supplier_id)
+            .where(ReorderPolicy.warehouse_id == warehouse_id)
+        )
+    }
+    plans: dict[int, ItemPlan] = {}
+    for item_id, by_day in demand.items():
+        policy, supplier_lead = policies.get(item_id, (None, None))
+        lead = (
+            (policy.lead_time_days if policy else None) or supplier_lead or DEFAULT_LEAD_TIME_DAYS
+        )
+        level = policy.service_level if policy else service_level
+        plans[item_id] = ItemPlan(
+            item_id=item_id,
+            supplier_id=policy.supplier_id if policy else None,
+            service_level=level,
+            order_cycle_days=policy.order_cycle_days if policy else DEFAULT_ORDER_CYCLE_DAYS,
+            plan=plan(daily_series(by_day, window_days), int(lead), level),
+        )
+    return plans
+
+
+async def free_stock(
+    session: AsyncSession, warehouse_id: int, item_ids: list[int] | None = None
+) -> dict[int, int]:
+    stmt = (
+        select(Quant.item_id, func.sum(Quant.on_hand - Quant.reserved))
+        .join(Bin, Bin.id == Quant.bin_id)
+        .where(Bin.warehouse_id == warehouse_id, Quant.status == StockStatus.AVAILABLE)
+        .group_by(Quant.item_id)
+    )
+    if item_ids is not None:
+        stmt = stmt.where(Quant.item_id.in_(item_ids))
+    return {item_id: int(qty or 0) for item_id, qty in await session.execute(stmt)}
+
+
+async def purchase_suggestions(
+    session: AsyncSession,
+    warehouse_id: int,
+    now: datetime,
+    *,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    service_level: float = DEFAULT_SERVICE_LEVEL,
+) -> list[PurchaseSuggestion]:
+    plans = await item_plans(
+        session, warehouse_id, now, window_days=window_days, service_level=service_level
+    )
+    if not plans:
+        return []
+    ids = sorted(plans)
+    stock = await free_stock(session, warehouse_id, ids)
+    items = {i.id: i for i in await session.scalars(select(Item).where(Item.id.in_(ids)))}
+    packs = dict(
+        (
+            await session.execute(
+                select(ItemPackaging.item_id, func.min(ItemPackaging.quantity))
+                .where(ItemPackaging.item_id.in_(ids), ItemPackaging.quantity > 1)
+                .group_by(ItemPackaging.item_id)
+            )
+        ).all()
+    )
+    supplier_ids = {p.supplier_id for p in plans.values() if p.supplier_id}
+    suppliers = (
+        {
+            s.id: s.code
+            for s in await session.scalars(select(Supplier).where(Supplier.id.in_(supplier_ids)))
+        }
+        if supplier_ids
+        else {}
+    )
+    out: list[PurchaseSuggestion] = []
+    for item_id in ids:
+        p = plans[item_id]
+        position = stock.get(item_id, 0)
+        qty = order_quantity(p.plan, position, p.order_cycle_days, int(packs.get(item_id) or 1))
+        if qty <= 0 or item_id not in items:
+            continue
+        item = items[item_id]
+        out.append(
+            PurchaseSuggestion(
+                item_id=item_id,
+                sku=item.sku,
+                name=item.name,
+                supplier_id=p.supplier_id,
+                supplier_code=suppliers.get(p.supplier_id) if p.supplier_id else None,
+                position=position,
+                mean_daily=p.plan.mean_daily,
+                stdev_daily=p.plan.stdev_daily,
+                lead_time_days=p.plan.lead_time_days,
+                service_level=p.service_level,
+                safety_stock=p.plan.safety_stock,
+                reorder_point=p.plan.reorder_point,
+                quantity=qty,
+            )
+        )
+    return out
