@@ -310,9 +310,106 @@ async def seed(
             )
         )
     await session.flush()
+    await seed_inbound(session)
     return credentials
 
 
 def _gtin14_check(body13: str) -> str:
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(body13))
     return str((10 - total % 10) % 10)
+
+
+# -- inbound: open purchase orders for the receiving dock ----------------------------
+
+
+async def seed_inbound(session: AsyncSession) -> None:
+    """A few suppliers' open orders: approved ones (with their RECEIVE tasks) and one
+    waiting for a supervisor's approval under a demo rule."""
+    wh = await session.scalar(select(m.Warehouse).order_by(m.Warehouse.id))
+    if wh is None:
+        return
+    items = {i.sku: i for i in (await session.scalars(select(m.Item))).all()}
+    suppliers = {s.code: s for s in (await session.scalars(select(m.Supplier))).all()}
+    dock = await session.scalar(
+        select(m.Bin)
+        .join(m.Zone, m.Zone.id == m.Bin.zone_id)
+        .where(m.Bin.warehouse_id == wh.id, m.Zone.kind == m.ZoneKind.RECEIVING)
+        .order_by(m.Bin.id)
+    )
+    session.add(
+        m.ApprovalRule(level=1, approver_role=Role.SUPERVISOR.value, min_amount_cents=50_000)
+    )
+    session.add(m.InboundSettings(warehouse_id=None, tolerance_percent=5))
+    today = date.today()
+
+    def by_tracking(tracking: str, count: int) -> list[m.Item]:
+        found = [
+            i for i in items.values() if i.tracking == tracking and i.storage_class == "AMBIENT"
+        ]
+        return sorted(found, key=lambda i: i.sku)[:count]
+
+    plans = [
+        ("SUP-ACME", m.PoState.APPROVED, by_tracking(m.Tracking.LOT, 2) + by_tracking("NONE", 1)),
+        ("SUP-VOLT", m.PoState.APPROVED, by_tracking(m.Tracking.SERIAL, 1)),
+        ("SUP-NORD", m.PoState.SUBMITTED, by_tracking(m.Tracking.LOT, 1)),
+        ("SUP-CLEAN", m.PoState.APPROVED, by_tracking("NONE", 2)),
+    ]
+    for supplier_code, state, lines in plans:
+        supplier = suppliers.get(supplier_code)
+        if supplier is None or not lines:
+            continue
+        po = m.PurchaseOrder(
+            code="",
+            number="",
+            warehouse_id=wh.id,
+            supplier_id=supplier.id,
+            state=state,
+            submitted_at=utcnow(),
+            approved_at=utcnow() if state == m.PoState.APPROVED else None,
+            required_levels=[] if state == m.PoState.APPROVED else [1],
+        )
+        session.add(po)
+        await session.flush()
+        po.number = f"{wh.code}-{po.id:06d}"
+        po.code = make_code(CodeKind.PO, po.number)
+        total = 0
+        for line_no, item in enumerate(lines, start=1):
+            case = await session.scalar(
+                select(m.ItemPackaging).where(m.ItemPackaging.item_id == item.id)
+            )
+            serial = item.tracking == m.Tracking.SERIAL
+            units = 5 if serial or case is None else 4
+            size = 1 if serial or case is None else case.quantity
+            price = item.unit_cost_cents * size
+            total += units * price
+            session.add(
+                m.PurchaseOrderLine(
+                    po_id=po.id,
+                    line_no=line_no,
+                    item_id=item.id,
+                    packaging_id=None if size == 1 or case is None else case.id,
+                    ordered_units=units,
+                    quantity=units * size,
+                    unit_price_cents=price,
+                    due_date=today + timedelta(days=line_no),
+                )
+            )
+        # The approved orders are under the demo rule's amount or were approved already.
+        po.total_cents = total if state == m.PoState.APPROVED else max(total, 60_000)
+        if state == m.PoState.APPROVED:
+            task = m.Task(
+                warehouse_id=wh.id,
+                kind=m.TaskKind.RECEIVE,
+                role=Role.RECEIVER.value,
+                title=f"Receive {po.number} from {supplier.name}",
+                priority=5,
+                bin_id=dock.id if dock else None,
+                zone_id=dock.zone_id if dock else None,
+                reference=po.code,
+                payload={"po_code": po.code, "po_id": po.id},
+                created_at=utcnow(),
+            )
+            session.add(task)
+            await session.flush()
+            po.receive_task_id = task.id
+    await session.flush()

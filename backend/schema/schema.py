@@ -12,6 +12,7 @@ from backend.schema.alerts import AlertMutations, AlertQueries
 from backend.schema.analytics import AnalyticsMutations, AnalyticsQueries
 from backend.schema.cost import make_cost_rule
 from backend.schema.errors import ERROR_TYPES
+from backend.schema.inbound import InboundMutations, InboundQuery
 from backend.schema.mutations.auth import AuthMutations
 from backend.schema.mutations.stock import StockMutations
 from backend.schema.mutations.tasks import TaskMutations
@@ -22,8 +23,8 @@ from backend.schema.subscriptions import Subscription
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
 
 # Each domain adds its query and mutation classes here.
-QUERY_TYPES: tuple[type, ...] = (Query, OutboundQuery, AlertQueries, AnalyticsQueries)
-MUTATION_TYPES: tuple[type, ...] = (AuthMutations, TaskMutations, StockMutations, OutboundMutations, AlertMutations, AnalyticsMutations)
+QUERY_TYPES: tuple[type, ...] = (Query, OutboundQuery, InboundQuery, AlertQueries, AnalyticsQueries)
+MUTATION_TYPES: tuple[type, ...] = (AuthMutations, TaskMutations, StockMutations, OutboundMutations, InboundMutations, AlertMutations, AnalyticsMutations)
 
 RootQuery = merge_types("Query", QUERY_TYPES)
 Mutation = merge_types("Mutation", MUTATION_TYPES)

@@ -1,5 +1,7 @@
+import { flowEn } from './flow-en';
 /** English: the source of every UI string. Other languages must cover every key. */
 export const en = {
+  ...flowEn,
   'app.name': 'WMS Handheld',
   'app.offlineReady': 'Ready to work offline',
   'app.offlineReadyHint': 'This device can open the app without a network.',
@@ -146,6 +148,17 @@ export const en = {
   'error.ACCOUNT_DISABLED': 'This account is disabled. Ask your supervisor.',
   'error.PERMISSION_DENIED': 'You are not allowed to do this.',
   'error.OUT_OF_SCOPE': 'This belongs to another warehouse or area.',
+  'error.PO_NOT_FOUND': 'Purchase order not found.',
+  'error.RECEIPT_NOT_FOUND': 'Receipt not found.',
+  'error.SUPPLIER_NOT_FOUND': 'Supplier not found.',
+  'error.CUSTOMER_NOT_FOUND': 'Customer not found.',
+  'error.NOT_ON_ORDER': 'This item is not on the order. Ask a supervisor.',
+  'error.OVER_RECEIPT': 'More than the order allows.',
+  'error.LOT_EXPIRED': 'This lot has expired and cannot be received.',
+  'error.BIN_NOT_SUITABLE': 'This bin cannot take this stock.',
+  'error.OVERRIDE_REASON_REQUIRED': 'Give a reason for using another bin.',
+  'error.APPROVER_ROLE_REQUIRED': 'This approval level needs another role.',
+  'error.SELF_APPROVAL': 'Someone else must approve this.',
 } as const;
 
 export type MessageKey = keyof typeof en;

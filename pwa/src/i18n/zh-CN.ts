@@ -1,7 +1,9 @@
 import type { MessageKey } from './en';
+import { flowZhCN } from './flow-zh-CN';
 
 /** 简体中文 */
 export const zhCN: Record<MessageKey, string> = {
+  ...flowZhCN,
   'app.name': 'WMS 手持终端',
   'app.offlineReady': '已可离线使用',
   'app.offlineReadyHint': '无网络时本设备也能打开应用。',
@@ -148,4 +150,15 @@ export const zhCN: Record<MessageKey, string> = {
   'error.ACCOUNT_DISABLED': '该账号已停用，请联系主管。',
   'error.PERMISSION_DENIED': '您无权执行此操作。',
   'error.OUT_OF_SCOPE': '这属于其他仓库或区域。',
+  'error.PO_NOT_FOUND': '未找到该采购订单。',
+  'error.RECEIPT_NOT_FOUND': '未找到该收货单。',
+  'error.SUPPLIER_NOT_FOUND': '未找到该供应商。',
+  'error.CUSTOMER_NOT_FOUND': '未找到该客户。',
+  'error.NOT_ON_ORDER': '该物料不在订单上，请联系主管。',
+  'error.OVER_RECEIPT': '超出订单允许的数量。',
+  'error.LOT_EXPIRED': '该批次已过期，不能收货。',
+  'error.BIN_NOT_SUITABLE': '该库位不能存放此库存。',
+  'error.OVERRIDE_REASON_REQUIRED': '使用其他库位需填写原因。',
+  'error.APPROVER_ROLE_REQUIRED': '此审批级别需要其他角色。',
+  'error.SELF_APPROVAL': '须由他人审批。',
 };

@@ -1,0 +1,87 @@
+"""Lookups and checks the inbound modules share."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.auth.principal import Principal
+from backend.db import models as m
+from backend.errors import DomainError, ErrorCode
+from backend.scan import InternalScan, parse_scan
+from backend.scan.internal import CodeKind
+
+MAX_TEXT = 400
+
+
+def parse_id(raw: object, field: str) -> int:
+    try:
+        value = int(str(raw))
+    except ValueError:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Malformed id.", field) from None
+    if value <= 0:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Malformed id.", field)
+    return value
+
+
+def text(value: str | None, field: str, limit: int = MAX_TEXT) -> str:
+    cleaned = (value or "").strip()
+    if len(cleaned) > limit:
+        raise DomainError(ErrorCode.INVALID_INPUT, f"At most {limit} characters.", field)
+    return cleaned
+
+
+def check_scope(principal: Principal, warehouse_id: int) -> None:
+    if not principal.in_scope(warehouse_id):
+        raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.")
+
+
+def home_warehouse(principal: Principal, warehouse_id: object | None) -> int:
+    if warehouse_id is not None:
+        wid = parse_id(warehouse_id, "warehouseId")
+    elif principal.home_warehouse_id is not None:
+        wid = principal.home_warehouse_id
+    elif len(principal.warehouse_ids) == 1:
+        (wid,) = principal.warehouse_ids
+    else:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Say which warehouse.", "warehouseId")
+    check_scope(principal, wid)
+    return wid
+
+
+def po_number(raw: str) -> str:
+    """The order number from what was typed or scanned: "PO-W1-000007-K" (the printed
+    barcode, check character verified), "PO-W1-000007" or "W1-000007"."""
+    cleaned = raw.strip().upper()
+    if not cleaned:
+        raise DomainError(ErrorCode.PO_NOT_FOUND, "No purchase order given.", "poCode")
+    try:
+        scan = parse_scan(cleaned)
+    except DomainError:
+        scan = None
+    if isinstance(scan, InternalScan):
+        if scan.kind != CodeKind.PO:
+            raise DomainError(
+                ErrorCode.SCAN_WRONG_KIND, f"This is a {scan.kind.value} code, not an order."
+            )
+        return scan.body
+    return cleaned.removeprefix("PO-")
+
+
+async def find_po(
+    session: AsyncSession, principal: Principal, raw: str, *, lock: bool = False
+) -> m.PurchaseOrder:
+    stmt = select(m.PurchaseOrder).where(m.PurchaseOrder.number == po_number(raw))
+    if lock:
+        stmt = stmt.with_for_update()
+    po = await session.scalar(stmt.execution_options(populate_existing=True))
+    if po is None or not principal.in_scope(po.warehouse_id):
+        raise DomainError(ErrorCode.PO_NOT_FOUND, f"No purchase order {raw.strip()!r}.", "poCode")
+    return po
+
+
+async def item_by_sku(session: AsyncSession, sku: str, field: str = "itemSku") -> m.Item:
+    item = await session.scalar(select(m.Item).where(m.Item.sku == sku.strip()))
+    if item is None:
+        raise DomainError(ErrorCode.ITEM_NOT_FOUND, f"No item {sku!r}.", field)
+    return item

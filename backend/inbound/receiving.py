@@ -1,0 +1,581 @@
+"""Scan-receiving: one scan, one call, one answer that says what comes next.
+
+Every check runs before anything is written, so a refused scan changes
+nothing (and an RFID batch can refuse one tag and keep the others).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.auth.permissions import may_work_task
+from backend.auth.principal import Principal
+from backend.db import models as m
+from backend.db.base import utcnow
+from backend.db.uow import UnitOfWork
+from backend.errors import DomainError, ErrorCode
+from backend.inbound import purchasing, putaway_flow
+from backend.inbound.common import find_po, home_warehouse, parse_id, text
+from backend.inbound.rfid import decode_sgtin96
+from backend.inbound.settings import effective_settings, inspect_on_receipt
+from backend.inventory.ledger import MoveRequest, Place, apply_move, check_quantity
+from backend.scan import GS1Scan, InternalScan, parse_scan
+from backend.tasks import engine
+from backend.tasks.engine import NewTask, create_task
+
+MAX_SERIAL = 40
+MAX_LOT = 40
+
+
+@dataclass(frozen=True)
+class Received:
+    line: m.ReceiptLine
+    item: m.Item
+    quantity: int  # base units
+    lot_number: str | None
+    expiry: date | None
+    serial: str | None
+    status: str
+
+
+def receipt_reference(receipt: m.Receipt) -> str:
+    return f"RC-{receipt.id}"
+
+
+async def start_receipt(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    po_code: str | None,
+    kind: str,
+    customer_code: str | None = None,
+    source_warehouse_code: str | None = None,
+    dock_bin_code: str | None = None,
+    reference: str | None = None,
+    warehouse_id: object | None = None,
+) -> m.Receipt:
+    session = uow.session
+    if kind not in {k.value for k in m.ReceiptKind}:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Kind is PURCHASE, RETURN or TRANSFER.", "kind")
+    po: m.PurchaseOrder | None = None
+    customer_id = source_id = None
+    if kind == m.ReceiptKind.PURCHASE:
+        if not po_code:
+            raise DomainError(ErrorCode.PO_NOT_FOUND, "Scan the purchase order.", "poCode")
+        po = await find_po(session, principal, po_code, lock=True)
+        if po.state not in (m.PoState.APPROVED, m.PoState.PARTIALLY_RECEIVED):
+            raise DomainError(
+                ErrorCode.INVALID_STATE,
+                f"Order {po.number} is {po.state.lower().replace('_', ' ')}: nothing to receive.",
+                "poCode",
+            )
+        wid = po.warehouse_id
+        # Scanning the order again resumes its open receipt.
+        existing = await session.scalar(
+            select(m.Receipt).where(
+                m.Receipt.po_id == po.id, m.Receipt.state == m.ReceiptState.OPEN
+            )
+        )
+        if existing is not None:
+            await _claim_receive_task(uow, principal, po)
+            return existing
+    else:
+        wid = home_warehouse(principal, warehouse_id)
+        if kind == m.ReceiptKind.RETURN:
+            customer = await session.scalar(
+                select(m.Customer).where(m.Customer.code == (customer_code or "").strip())
+            )
+            if customer is None:
+                raise DomainError(
+                    ErrorCode.CUSTOMER_NOT_FOUND, "A return names its customer.", "customerCode"
+                )
+            customer_id = customer.id
+        else:
+            source = await session.scalar(
+                select(m.Warehouse).where(m.Warehouse.code == (source_warehouse_code or "").strip())
+            )
+            if source is None or source.id == wid:
+                raise DomainError(
+                    ErrorCode.NOT_FOUND,
+                    "A transfer names the other warehouse it comes from.",
+                    "sourceWarehouseCode",
+                )
+            source_id = source.id
+    dock = await _dock_bin(uow, wid, dock_bin_code)
+    receipt = m.Receipt(
+        kind=kind,
+        state=m.ReceiptState.OPEN,
+        warehouse_id=wid,
+        po_id=po.id if po else None,
+        customer_id=customer_id,
+        source_warehouse_id=source_id,
+        reference=text(reference, "reference", 80),
+        dock_bin_id=dock.id,
+        # Returns and transfers have no order to hold them to.
+        allow_unplanned=kind != m.ReceiptKind.PURCHASE,
+        created_by=principal.user_id,
+        created_at=utcnow(),
+    )
+    session.add(receipt)
+    await session.flush()
+    if po is not None:
+        await _claim_receive_task(uow, principal, po)
+    return receipt
+
+
+async def _claim_receive_task(uow: UnitOfWork, principal: Principal, po: m.PurchaseOrder) -> None:
+    if po.receive_task_id is None:
+        return
+    task = await uow.session.get(m.Task, po.receive_task_id)
+    if task is None or task.state != m.TaskState.OPEN:
+        return  # done, or someone else already works it: several people may unload one order
+    if may_work_task(principal.roles, task.kind):
+        await engine.claim(uow, principal, task.id)
+
+
+async def _dock_bin(uow: UnitOfWork, warehouse_id: int, code: str | None) -> m.Bin:
+    if code:
+        scan = parse_scan(code)
+        if not isinstance(scan, InternalScan) or scan.kind.value != "BIN":
+            raise DomainError(ErrorCode.SCAN_WRONG_KIND, "Scan a dock bin.", "dockBinCode")
+        row = await uow.session.scalar(select(m.Bin).where(m.Bin.code == scan.code))
+        if row is None or row.warehouse_id != warehouse_id:
+            raise DomainError(ErrorCode.BIN_NOT_FOUND, "No such bin here.", "dockBinCode")
+        zone = await uow.session.get(m.Zone, row.zone_id)
+        if zone is None or zone.kind != m.ZoneKind.RECEIVING or row.blocked:
+            raise DomainError(
+                ErrorCode.WRONG_BIN, "Goods are received onto a receiving-dock bin.", "dockBinCode"
+            )
+        return row
+    row = await purchasing.default_dock_bin(uow, warehouse_id)
+    if row is None:
+        raise DomainError(ErrorCode.BIN_NOT_FOUND, "This warehouse has no receiving dock bin.")
+    return row
+
+
+async def open_receipt(
+    session: AsyncSession, principal: Principal, raw_id: object, *, lock: bool = True
+) -> m.Receipt:
+    receipt_id = parse_id(raw_id, "receiptId")
+    stmt = select(m.Receipt).where(m.Receipt.id == receipt_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    receipt = await session.scalar(stmt.execution_options(populate_existing=True))
+    if receipt is None or not principal.in_scope(receipt.warehouse_id):
+        raise DomainError(ErrorCode.RECEIPT_NOT_FOUND, "No such receipt.", "receiptId")
+    if receipt.state != m.ReceiptState.OPEN:
+        raise DomainError(ErrorCode.INVALID_STATE, "This receipt is closed.", "receiptId")
+    return receipt
+
+
+@dataclass(frozen=True)
+class Identified:
+    item: m.Item
+    pack_size: int  # base units in the unit the GTIN names
+    lot: str | None
+    expiry: date | None
+    serial: str | None
+    count: int | None
+
+
+async def identify(session: AsyncSession, code: str) -> Identified:
+    scan = parse_scan(code)
+    if isinstance(scan, InternalScan):
+        raise DomainError(
+            ErrorCode.SCAN_WRONG_KIND, f"That is a {scan.kind.value} code; scan the goods.", "code"
+        )
+    assert isinstance(scan, GS1Scan)
+    if scan.gtin is None:
+        raise DomainError(
+            ErrorCode.SCAN_WRONG_KIND,
+            "This label carries no GTIN; scan the goods' own barcode.",
+            "code",
+        )
+    return await identify_gtin(
+        session, scan.gtin, lot=scan.lot, expiry=scan.expiry, serial=scan.serial, count=scan.count
+    )
+
+
+async def identify_gtin(
+    session: AsyncSession,
+    gtin: str,
+    *,
+    lot: str | None = None,
+    expiry: date | None = None,
+    serial: str | None = None,
+    count: int | None = None,
+) -> Identified:
+    barcode = await session.scalar(select(m.ItemBarcode).where(m.ItemBarcode.gtin == gtin))
+    if barcode is None:
+        raise DomainError(ErrorCode.SCAN_UNKNOWN_CODE, f"GTIN {gtin} is not a known item.", "code")
+    item = await session.get(m.Item, barcode.item_id)
+    assert item is not None
+    pack_size = 1
+    if barcode.packaging_id is not None:
+        packaging = await session.get(m.ItemPackaging, barcode.packaging_id)
+        pack_size = packaging.quantity if packaging else 1
+    return Identified(item, pack_size, lot, expiry, serial, count)
+
+
+async def scan_receive(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    receipt_id: object,
+    code: str,
+    quantity: int | None = None,
+    lot_number: str | None = None,
+    expiry: date | None = None,
+    serial_number: str | None = None,
+    damaged: bool = False,
+) -> tuple[m.Receipt, Received]:
+    receipt = await open_receipt(uow.session, principal, receipt_id)
+    what = await identify(uow.session, code)
+    received = await receive(
+        uow,
+        principal,
+        receipt,
+        what,
+        quantity=quantity,
+        lot_number=lot_number,
+        expiry=expiry,
+        serial_number=serial_number,
+        damaged=damaged,
+    )
+    return receipt, received
+
+
+async def receive(
+    uow: UnitOfWork,
+    principal: Principal,
+    receipt: m.Receipt,
+    what: Identified,
+    *,
+    quantity: int | None,
+    lot_number: str | None,
+    expiry: date | None,
+    serial_number: str | None,
+    damaged: bool,
+) -> Received:
+    session = uow.session
+    item = what.item
+    units = quantity if quantity is not None else (what.count or 1)
+    check_quantity(units)
+    base = units * what.pack_size
+    check_quantity(base)
+
+    # Lot and expiry: what the barcode carried wins over what was typed.
+    lot = None
+    lot_text = (what.lot or lot_number or "").strip() or None
+    expiry = what.expiry or expiry
+    if item.tracking == m.Tracking.LOT:
+        if lot_text is None:
+            raise DomainError(ErrorCode.LOT_REQUIRED, f"Enter the lot of {item.sku}.", "lotNumber")
+        if len(lot_text) > MAX_LOT:
+            raise DomainError(ErrorCode.INVALID_INPUT, "Lot number too long.", "lotNumber")
+        lot = await session.scalar(
+            select(m.Lot).where(m.Lot.item_id == item.id, m.Lot.lot_number == lot_text)
+        )
+        if lot is not None and lot.expiry is not None:
+            if expiry is not None and expiry != lot.expiry:
+                raise DomainError(
+                    ErrorCode.WRONG_LOT,
+                    f"Lot {lot_text} is recorded with expiry {lot.expiry.isoformat()}.",
+                    "expiry",
+                )
+            expiry = lot.expiry
+    if item.expiry_tracked and expiry is None:
+        raise DomainError(ErrorCode.EXPIRY_REQUIRED, f"Enter the expiry of {item.sku}.", "expiry")
+
+    serial = None
+    if item.tracking == m.Tracking.SERIAL:
+        serial = (what.serial or serial_number or "").strip() or None
+        if serial is None:
+            raise DomainError(
+                ErrorCode.SERIAL_REQUIRED, f"Scan the serial number of {item.sku}.", "serialNumber"
+            )
+        if len(serial) > MAX_SERIAL:
+            raise DomainError(ErrorCode.INVALID_INPUT, "Serial number too long.", "serialNumber")
+        if base != 1:
+            raise DomainError(
+                ErrorCode.INVALID_QUANTITY, "Serialised goods: one scan per unit.", "quantity"
+            )
+        known = await session.scalar(
+            select(m.SerialNumber).where(
+                m.SerialNumber.item_id == item.id, m.SerialNumber.serial == serial
+            )
+        )
+        if known is not None and known.state == "IN_STOCK":
+            raise DomainError(
+                ErrorCode.SERIAL_IN_STOCK, f"Serial {serial} is already in stock.", "code"
+            )
+
+    settings = await effective_settings(session, receipt.warehouse_id)
+    expired = expiry is not None and expiry < date.today()
+    if expired and settings.expired_lot_policy == m.ExpiredLotPolicy.REFUSE:
+        raise DomainError(
+            ErrorCode.LOT_EXPIRED,
+            f"Expired on {expiry.isoformat() if expiry else ''}: refuse it at the dock.",
+            "expiry",
+        )
+
+    po_lines: list[m.PurchaseOrderLine] = []
+    po: m.PurchaseOrder | None = None
+    if receipt.po_id is not None:
+        po = await session.get(m.PurchaseOrder, receipt.po_id, with_for_update=True)
+        assert po is not None
+        if po.state not in (m.PoState.APPROVED, m.PoState.PARTIALLY_RECEIVED):
+            raise DomainError(ErrorCode.INVALID_STATE, f"Order {po.number} is {po.state}.")
+        po_lines = list(
+            (
+                await session.scalars(
+                    select(m.PurchaseOrderLine)
+                    .where(
+                        m.PurchaseOrderLine.po_id == po.id,
+                        m.PurchaseOrderLine.item_id == item.id,
+                    )
+                    .order_by(m.PurchaseOrderLine.line_no)
+                    .execution_options(populate_existing=True)
+                )
+            ).all()
+        )
+        if po_lines:
+            ordered = sum(line.quantity for line in po_lines)
+            already = sum(line.received for line in po_lines)
+            ceiling = ordered * (100 + settings.tolerance_percent) // 100
+            if already + base > ceiling:
+                raise DomainError(
+                    ErrorCode.OVER_RECEIPT,
+                    f"{item.sku}: ordered {ordered}, received {already}; at most "
+                    f"{max(ceiling - already, 0)} more may be accepted.",
+                    "quantity",
+                )
+        elif not receipt.allow_unplanned:
+            raise DomainError(
+                ErrorCode.NOT_ON_ORDER,
+                f"{item.sku} is not on order {po.number}. A supervisor may allow it.",
+                "code",
+            )
+
+    # Everything checked: from here on, write.
+    if item.tracking == m.Tracking.LOT and lot is None:
+        lot = m.Lot(item_id=item.id, lot_number=lot_text or "", expiry=expiry)
+        session.add(lot)
+        await session.flush()
+    if damaged:
+        status = m.StockStatus.DAMAGED
+    elif (
+        expired
+        or receipt.kind == m.ReceiptKind.RETURN
+        or await inspect_on_receipt(session, item.id, po.supplier_id if po else None)
+    ):
+        status = m.StockStatus.QUARANTINE
+    else:
+        status = m.StockStatus.AVAILABLE
+
+    remaining = base
+    for index, po_line in enumerate(po_lines):
+        last = index == len(po_lines) - 1
+        take = remaining if last else min(remaining, max(po_line.quantity - po_line.received, 0))
+        po_line.received += take
+        remaining -= take
+    line = await _line_for(session, receipt, item, lot, status, po_lines, expired)
+    line.quantity += base
+    await apply_move(
+        session,
+        MoveRequest(
+            item_id=item.id,
+            quantity=base,
+            reason=m.MoveReason.RECEIPT,
+            lot_id=lot.id if lot else None,
+            destination=Place(receipt.dock_bin_id, status),
+            reference=receipt_reference(receipt),
+            user_id=principal.user_id,
+            task_id=po.receive_task_id if po else None,
+        ),
+    )
+    if serial is not None:
+        known = await session.scalar(
+            select(m.SerialNumber).where(
+                m.SerialNumber.item_id == item.id, m.SerialNumber.serial == serial
+            )
+        )
+        if known is None:
+            session.add(m.SerialNumber(item_id=item.id, serial=serial, receipt_line_id=line.id))
+        else:  # it left once and comes back (a customer return)
+            known.state = "IN_STOCK"
+            known.receipt_line_id = line.id
+    if po is not None and po.state == m.PoState.APPROVED:
+        po.state = m.PoState.PARTIALLY_RECEIVED
+    await session.flush()
+    return Received(
+        line=line,
+        item=item,
+        quantity=base,
+        lot_number=lot.lot_number if lot else None,
+        expiry=expiry,
+        serial=serial,
+        status=status,
+    )
+
+
+async def _line_for(
+    session: AsyncSession,
+    receipt: m.Receipt,
+    item: m.Item,
+    lot: m.Lot | None,
+    status: str,
+    po_lines: list[m.PurchaseOrderLine],
+    expired: bool,
+) -> m.ReceiptLine:
+    stmt = select(m.ReceiptLine).where(
+        m.ReceiptLine.receipt_id == receipt.id,
+        m.ReceiptLine.item_id == item.id,
+        m.ReceiptLine.status == status,
+        m.ReceiptLine.qc_result.is_(None),
+    )
+    stmt = stmt.where(
+        m.ReceiptLine.lot_id.is_(None) if lot is None else m.ReceiptLine.lot_id == lot.id
+    )
+    line = await session.scalar(stmt.execution_options(populate_existing=True))
+    if line is None:
+        line = m.ReceiptLine(
+            receipt_id=receipt.id,
+            po_line_id=po_lines[0].id if po_lines else None,
+            item_id=item.id,
+            lot_id=lot.id if lot else None,
+            status=status,
+            quantity=0,
+            not_on_order=receipt.po_id is not None and not po_lines,
+            expired_on_arrival=expired,
+            received_at=utcnow(),
+        )
+        session.add(line)
+    return line
+
+
+async def allow_unplanned(
+    uow: UnitOfWork, principal: Principal, receipt_id: object, allow: bool
+) -> m.Receipt:
+    receipt = await open_receipt(uow.session, principal, receipt_id)
+    receipt.allow_unplanned = allow
+    receipt.allowed_by = principal.user_id if allow else None
+    await uow.session.flush()
+    return receipt
+
+
+async def close_receipt(uow: UnitOfWork, principal: Principal, receipt_id: object) -> m.Receipt:
+    """Close the receipt; its available stock gets putaway tasks, quarantined stock a QC task.
+
+    Damaged stock stays on the dock, blocked from use, for a supervisor to decide.
+    """
+    session = uow.session
+    receipt = await open_receipt(session, principal, receipt_id)
+    lines = (
+        await session.scalars(
+            select(m.ReceiptLine)
+            .where(m.ReceiptLine.receipt_id == receipt.id)
+            .order_by(m.ReceiptLine.id)
+        )
+    ).all()
+    for line in lines:
+        if line.status == m.StockStatus.AVAILABLE:
+            await putaway_flow.create_job(uow, principal, receipt, line)
+    quarantined = [line for line in lines if line.status == m.StockStatus.QUARANTINE]
+    if quarantined:
+        task = await create_task(
+            uow,
+            NewTask(
+                warehouse_id=receipt.warehouse_id,
+                kind=m.TaskKind.QC,
+                title=f"Inspect {len(quarantined)} line(s) of {receipt_reference(receipt)}",
+                priority=4,
+                bin_id=receipt.dock_bin_id,
+                reference=receipt_reference(receipt),
+                payload={"receipt_id": receipt.id},
+            ),
+            principal.user_id,
+        )
+        receipt.qc_task_id = task.id
+    receipt.state = m.ReceiptState.CLOSED
+    receipt.closed_at = utcnow()
+    if receipt.po_id is not None:
+        po = await find_po_by_id(session, receipt.po_id)
+        await purchasing.refresh_received_state(uow, po)
+    await session.flush()
+    return receipt
+
+
+async def find_po_by_id(session: AsyncSession, po_id: int) -> m.PurchaseOrder:
+    po = await session.get(m.PurchaseOrder, po_id, with_for_update=True)
+    assert po is not None
+    return po
+
+
+MAX_EPCS = 2000
+
+
+@dataclass(frozen=True)
+class TagOutcome:
+    epc: str
+    gtin: str | None
+    serial: str | None
+    item_sku: str | None
+    code: str | None  # None: received; else the refusal's error code
+    message: str
+
+
+async def receive_rfid(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    receipt_id: object,
+    epcs: list[str],
+    lot_number: str | None = None,
+    expiry: date | None = None,
+) -> tuple[m.Receipt, list[TagOutcome]]:
+    """A gate or handheld read of many tags at once: each tag is one unit with its serial.
+
+    Tags are judged one by one (every check precedes every write), so a bad tag is
+    refused alone; a tag read twice in the batch counts once.
+    """
+    receipt = await open_receipt(uow.session, principal, receipt_id)
+    if not epcs:
+        raise DomainError(ErrorCode.INVALID_INPUT, "No tags were read.", "epcs")
+    if len(epcs) > MAX_EPCS:
+        raise DomainError(ErrorCode.QUANTITY_TOO_LARGE, f"At most {MAX_EPCS} tags.", "epcs")
+    outcomes: list[TagOutcome] = []
+    seen: set[str] = set()
+    for raw in epcs:
+        epc = raw.strip().upper()
+        if epc in seen:
+            continue
+        seen.add(epc)
+        gtin = serial = sku = None
+        try:
+            tag = decode_sgtin96(epc)
+            gtin, serial = tag.gtin, tag.serial
+            what = await identify_gtin(uow.session, tag.gtin, serial=tag.serial)
+            sku = what.item.sku
+            if what.item.tracking != m.Tracking.SERIAL:
+                # A tag on a unit of an item not tracked by serial: count it, forget the serial.
+                what = Identified(what.item, what.pack_size, None, None, None, None)
+            await receive(
+                uow,
+                principal,
+                receipt,
+                what,
+                quantity=1,
+                lot_number=lot_number,
+                expiry=expiry,
+                serial_number=None,
+                damaged=False,
+            )
+            outcomes.append(TagOutcome(epc, gtin, serial, sku, None, "Received."))
+        except DomainError as error:
+            outcomes.append(TagOutcome(epc, gtin, serial, sku, error.code.value, error.message))
+    return receipt, outcomes

@@ -1,0 +1,105 @@
+"""Receiving settings: tolerance and expired-lot policy per warehouse (or global), and
+which items and suppliers are inspected on receipt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.db import models as m
+from backend.db.uow import UnitOfWork
+from backend.errors import DomainError, ErrorCode
+
+
+@dataclass(frozen=True)
+class Effective:
+    warehouse_id: int | None
+    tolerance_percent: int
+    expired_lot_policy: str
+
+
+DEFAULT = Effective(None, 0, m.ExpiredLotPolicy.REFUSE)
+
+
+async def effective_settings(session: AsyncSession, warehouse_id: int) -> Effective:
+    """The warehouse's own row, else the global row, else no tolerance and refuse."""
+    rows = (
+        await session.scalars(
+            select(m.InboundSettings).where(
+                (m.InboundSettings.warehouse_id == warehouse_id)
+                | m.InboundSettings.warehouse_id.is_(None)
+            )
+        )
+    ).all()
+    own = next((r for r in rows if r.warehouse_id == warehouse_id), None)
+    row = own or next((r for r in rows if r.warehouse_id is None), None)
+    if row is None:
+        return DEFAULT
+    return Effective(row.warehouse_id, row.tolerance_percent, row.expired_lot_policy)
+
+
+async def set_settings(
+    uow: UnitOfWork, warehouse_id: int | None, tolerance_percent: int, expired_lot_policy: str
+) -> Effective:
+    if not 0 <= tolerance_percent <= 100:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "Tolerance is 0 to 100 percent.", "tolerancePercent"
+        )
+    if expired_lot_policy not in {p.value for p in m.ExpiredLotPolicy}:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "Policy is REFUSE or QUARANTINE.", "expiredLotPolicy"
+        )
+    stmt = select(m.InboundSettings).where(
+        m.InboundSettings.warehouse_id.is_(None)
+        if warehouse_id is None
+        else m.InboundSettings.warehouse_id == warehouse_id
+    )
+    row = await uow.session.scalar(stmt)
+    if row is None:
+        row = m.InboundSettings(warehouse_id=warehouse_id)
+        uow.session.add(row)
+    row.tolerance_percent = tolerance_percent
+    row.expired_lot_policy = expired_lot_policy
+    await uow.session.flush()
+    return Effective(warehouse_id, tolerance_percent, expired_lot_policy)
+
+
+async def inspect_on_receipt(session: AsyncSession, item_id: int, supplier_id: int | None) -> bool:
+    item_flag = await session.scalar(
+        select(m.InboundItemSettings.inspect_on_receipt).where(
+            m.InboundItemSettings.item_id == item_id
+        )
+    )
+    if item_flag:
+        return True
+    if supplier_id is None:
+        return False
+    return bool(
+        await session.scalar(
+            select(m.InboundSupplierSettings.inspect_on_receipt).where(
+                m.InboundSupplierSettings.supplier_id == supplier_id
+            )
+        )
+    )
+
+
+async def set_item_inspection(uow: UnitOfWork, item_id: int, inspect: bool) -> None:
+    row = await uow.session.get(m.InboundItemSettings, item_id)
+    if row is None:
+        uow.session.add(m.InboundItemSettings(item_id=item_id, inspect_on_receipt=inspect))
+    else:
+        row.inspect_on_receipt = inspect
+    await uow.session.flush()
+
+
+async def set_supplier_inspection(uow: UnitOfWork, supplier_id: int, inspect: bool) -> None:
+    row = await uow.session.get(m.InboundSupplierSettings, supplier_id)
+    if row is None:
+        uow.session.add(
+            m.InboundSupplierSettings(supplier_id=supplier_id, inspect_on_receipt=inspect)
+        )
+    else:
+        row.inspect_on_receipt = inspect
+    await uow.session.flush()

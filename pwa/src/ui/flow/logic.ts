@@ -1,0 +1,51 @@
+/** Pure pieces of the guided flows (tested without a DOM). */
+
+export interface Tally {
+  done: number;
+  total: number;
+}
+
+export interface ProgressInput {
+  lines?: Tally;
+  units?: Tally;
+  /** Walking distance still ahead, metres. */
+  metresLeft?: number | null;
+}
+
+/** Share of the work done, 0..1: units when known, else lines. */
+export function progressFraction(p: ProgressInput): number {
+  const t = p.units && p.units.total > 0 ? p.units : p.lines;
+  if (!t || t.total <= 0) return 0;
+  return Math.min(1, Math.max(0, t.done / t.total));
+}
+
+/** Metres for a label: whole metres, "<1" below one. */
+export function metresText(m: number): string {
+  if (!Number.isFinite(m) || m <= 0) return '0';
+  if (m < 1) return '<1';
+  return String(Math.round(m));
+}
+
+/**
+ * One key on the quantity pad: digits append (no leading zeros, at most
+ * `max`), 'back' deletes, 'clear' empties.
+ */
+export function padKey(value: string, key: string, max: number): string {
+  if (key === 'back') return value.slice(0, -1);
+  if (key === 'clear') return '';
+  if (!/^[0-9]$/.test(key)) return value;
+  const next = value === '0' ? key : value + key;
+  if (Number(next) > max) return value;
+  return next;
+}
+
+/** The keypad is only worth showing when more than one unit is expected. */
+export function needsKeypad(expected: number): boolean {
+  return expected > 1;
+}
+
+/** A code for comparison: scanners add stray spaces, people type lower case. */
+export function sameCode(a: string | null | undefined, b: string | null | undefined): boolean {
+  if (!a || !b) return false;
+  return a.trim().toUpperCase() === b.trim().toUpperCase();
+}
