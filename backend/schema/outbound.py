@@ -724,19 +724,22 @@ class OutboundQuery:
         try:
             wid = _warehouse(principal, input.warehouse_id)
             order_ids = [_id(o, "orderIds") for o in input.order_ids]
-            # A write-capable session that is always rolled back: a warehouse that
-            # reserves when planning reserves here too, to know the bins.
-            async with info.context.app.unit_of_work() as uow:
-                orders = await planning.load_orders(uow.session, wid, order_ids, lock=False)
-                if (await sales.settings_of(uow.session, wid)).reserve_at == m.ReserveAt.WAVE:
+            limits = _limits(input.cart_limits)
+            method = planning.PlanMethod(_enum_value(input.method))
+            async with info.context.db() as session:
+                reserve_first = (
+                    await sales.settings_of(session, wid)
+                ).reserve_at == m.ReserveAt.WAVE
+                if not reserve_first:
+                    orders = await planning.load_orders(session, wid, order_ids, lock=False)
+                    planned = await planning.plan_wave(session, wid, orders, limits, method)
+            if reserve_first:
+                # A warehouse that reserves when planning must reserve to know the bins:
+                # in a unit of work that is never committed, so nothing is kept.
+                async with info.context.app.unit_of_work() as uow:
+                    orders = await planning.load_orders(uow.session, wid, order_ids, lock=False)
                     await planning.reserve_if_needed(uow.session, orders, principal.user_id)
-                planned = await planning.plan_wave(
-                    uow.session,
-                    wid,
-                    orders,
-                    _limits(input.cart_limits),
-                    planning.PlanMethod(_enum_value(input.method)),
-                )
+                    planned = await planning.plan_wave(uow.session, wid, orders, limits, method)
             return _plan_of(planned)
         except DomainError as error:
             return to_user_error(error)

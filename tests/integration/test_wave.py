@@ -563,3 +563,65 @@ async def test_another_lot_only_when_fefo_still_holds(gql, session, later):
     session.expire_all()
     assert await ledger_mismatches(session) == []
     await session.rollback()
+
+
+SETTINGS = """mutation($r: ReserveAt!, $s: ShortPickRule!) { setOutboundSettings(input:
+  {reserveAt: $r, shortPickRule: $s}) { __typename ... on OutboundSettings { reserveAt
+  shortPickRule } ... on UserError { code } } }"""
+
+
+async def test_reserving_when_planning_and_short_shipping(gql, session):
+    faces = await bins(session)
+    item = await make_item(session, "LATE-1", [Stock(faces[0], 4)], gtin_no=106)
+    customer = await make_customer(session, "C-LATE")
+    token = await gql.token("planner")
+    body = await gql(SETTINGS, {"r": "WAVE", "s": "SHORT_SHIP"}, token=token)
+    assert body["data"]["setOutboundSettings"] == {
+        "__typename": "OutboundSettings",
+        "reserveAt": "WAVE",
+        "shortPickRule": "SHORT_SHIP",
+    }
+    made = await create_order(
+        gql, token, number="SO-LATE", lines=[("LATE-1", 3)], customer=customer
+    )
+    assert made["order"]["state"] == "NEW"
+    assert made["order"]["lines"][0]["reserved"] == 0
+    pool = await gql("{ orderPool(first: 10) { edges { node { number } } } }", token=token)
+    assert pool["data"]["orderPool"]["edges"] == []
+    pool = await gql(
+        "{ orderPool(first: 10, includeUnreserved: true) { edges { node { number } } } }",
+        token=token,
+    )
+    assert [e["node"]["number"] for e in pool["data"]["orderPool"]["edges"]] == ["SO-LATE"]
+    preview = await gql(PREVIEW, {"input": plan_input([made["order"]["id"]])}, token=token)
+    assert preview["data"]["previewWave"]["units"] == 3
+    reserved = await session.scalar(
+        select(func.sum(m.Quant.reserved)).where(m.Quant.item_id == item.id)
+    )
+    await session.rollback()
+    assert reserved == 0  # a preview reserves nothing
+    created = await create_wave(gql, token, [made["order"]["id"]])
+    (task_id,) = (await release(gql, token, created["wave"]["id"]))["pickTaskIds"]
+    picker = await gql.token("picker")
+    waiting = await step(gql, PROGRESS, picker, id=task_id)
+    assert waiting["step"] == "CLAIM"
+    early = await step(
+        gql, SCAN_BIN, picker, t=task_id, l=waiting["next"]["lineId"], c=faces[0].code
+    )
+    assert early["code"] == "INVALID_STATE"
+    await gql(CLAIM, {"id": task_id, "k": key()}, token=picker)
+    stop = (await step(gql, PROGRESS, picker, id=task_id))["next"]
+    done = await step(gql, SHORT, picker, t=task_id, l=stop["lineId"], q=0)
+    assert done["step"] == "DONE" and done["taskState"] == "DONE"
+    line = (
+        await session.execute(
+            select(m.SalesOrderLine.short, m.SalesOrderLine.picked, m.SalesOrderLine.reserved)
+        )
+    ).one()
+    bin_flag = await session.scalar(select(m.Bin.needs_count).where(m.Bin.id == faces[0].id))
+    reserved = await session.scalar(
+        select(func.sum(m.Quant.reserved)).where(m.Quant.item_id == item.id)
+    )
+    await session.rollback()
+    assert tuple(line) == (3, 0, 0)
+    assert bin_flag is True and reserved == 0
