@@ -62,7 +62,7 @@ async def _reservable_on_hand(session: AsyncSession, item_id: int, warehouse_id:
 async def _channel_holdings(
     session: AsyncSession, item_id: int, warehouse_id: int
 ) -> dict[str, int]:
-    """Units of the item each channel holds: reserved for, or picked by, its open orders."""
+    """Units of the item each channel holds in active reservations of its orders."""
     rows = await session.execute(
         select(m.SalesOrder.channel, func.sum(m.SalesOrderLine.reserved))
         .join(m.SalesOrderLine, m.SalesOrderLine.order_id == m.SalesOrder.id)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, String, cast, exists, literal, select
 
 from backend.db import models as m
 from backend.db.models.outbound import POOL_STATES
@@ -44,7 +44,6 @@ def pool_query(flt: PoolFilter) -> Select[Any]:
     if flt.channel:
         stmt = stmt.where(m.SalesOrder.channel == flt.channel.strip().upper())
     if flt.zone_code:
-        # String concatenation in SQL, portable across SQLite and PostgreSQL.
         in_zone = (
             select(m.Reservation.id)
             .join(m.Quant, m.Quant.id == m.Reservation.quant_id)
@@ -62,7 +61,6 @@ def pool_query(flt: PoolFilter) -> Select[Any]:
 
 
 def line_reference_sql() -> Any:
-    from sqlalchemy import String, cast, literal
-
+    """``line_reference(line.id)`` as SQL, to join reservations to order lines."""
     prefix = line_reference(0)[:-1]  # "SOL-"
     return literal(prefix) + cast(m.SalesOrderLine.id, String)
