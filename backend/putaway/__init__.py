@@ -117,7 +117,7 @@ async def suggest_bins(
             bins_fresh = loads_fresh = True
             continue
         ids = [s.bin_id for s in ranked]
-        rows_changed, now = await _recheck(session, wid, ids, candidates)
+        rows_changed, now = await _recheck(session, ids, candidates)
         loads_changed = [i for i in ids if now.get(i, EMPTY) != loads.get(i, EMPTY)]
         if not rows_changed and not loads_changed:
             return ranked
@@ -135,15 +135,15 @@ async def suggest_bins(
 
 
 async def _recheck(
-    session: AsyncSession, warehouse_id: int, ids: list[int], candidates: Candidates
+    session: AsyncSession, ids: list[int], candidates: Candidates
 ) -> tuple[bool, dict[int, BinLoad]]:
     """Whether any of the bins' rows changed since cached, and their loads now."""
     current = await loader.current_bins(session, ids)
-    now = await loader.bin_loads(session, warehouse_id, ids)
+    now = {bin_id: load for bin_id, (_, load) in current.items()}
     for bin_id in ids:
         cached = candidates.by_id[bin_id]
-        row = current.get(bin_id)
-        if row is None or replace(row.facts, travel_m=cached.travel_m) != cached:
+        found = current.get(bin_id)
+        if found is None or replace(found[0].facts, travel_m=cached.travel_m) != cached:
             return True, now
     return False, now
 
@@ -155,21 +155,14 @@ async def check_bin(session: AsyncSession, request: PutawayRequest, bin_id: int)
     unknown item, a lot of another item, a bad quantity or status.
     """
     _check_request(request)
-    current = (await loader.current_bins(session, [bin_id])).get(bin_id)
-    if current is None or current.warehouse_id != request.warehouse_id:
+    found = (await loader.current_bins(session, [bin_id])).get(bin_id)
+    if found is None or found[0].warehouse_id != request.warehouse_id:
         raise DomainError(ErrorCode.BIN_NOT_FOUND, f"No bin {bin_id} in this warehouse.", "binId")
+    current, load = found
     item = await loader.item_facts(session, request)
     stock = await loader.item_stock(session, request, bin_id=bin_id)
-    loads = await loader.bin_loads(session, request.warehouse_id, [bin_id])
     params = await loader.ranking_params(session, request.warehouse_id)
     return [
         str(code)
-        for code in violations(
-            request,
-            item,
-            current.facts,
-            loads.get(bin_id, EMPTY),
-            stock,
-            params.allow_mixed_lots,
-        )
+        for code in violations(request, item, current.facts, load, stock, params.allow_mixed_lots)
     ]

@@ -15,13 +15,14 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db.models import Bin, Item, Lot, PutawayRuleSet, Quant, Warehouse, Zone
 from backend.errors import DomainError, ErrorCode
 from backend.putaway.core import (
     DEFAULT_RULES,
+    EMPTY,
     QC_ZONE_KINDS,
     STORAGE_ZONE_KINDS,
     BinFacts,
@@ -38,7 +39,7 @@ from backend.putaway.core import (
 from backend.wave.geometry import PickLocation, WarehouseGeometry
 
 STATIC_TTL_S: Final = 300.0
-LOADS_TTL_S: Final = 10.0
+LOADS_TTL_S: Final = 60.0
 GOLDEN_SHARE: Final = 1 / 3  # default golden zone: the nearest third of the storage bins
 
 
@@ -184,6 +185,8 @@ async def ranking_params(
 
 
 async def item_facts(session: AsyncSession, request: PutawayRequest) -> ItemFacts:
+    """The item's facts; its lot (if any) is checked in the same query."""
+    lot_item = select(Lot.item_id).where(Lot.id == request.lot_id).scalar_subquery()
     row = (
         await session.execute(
             select(
@@ -193,18 +196,18 @@ async def item_facts(session: AsyncSession, request: PutawayRequest) -> ItemFact
                 Item.width_mm,
                 Item.height_mm,
                 Item.weight_g,
+                lot_item if request.lot_id is not None else literal(None),
             ).where(Item.id == request.item_id)
         )
     ).one_or_none()
     if row is None:
         raise DomainError(ErrorCode.ITEM_NOT_FOUND, f"No item {request.item_id}.", "itemId")
+    klass, abc, length, width, height, weight, owner = row
     if request.lot_id is not None:
-        lot_item = await session.scalar(select(Lot.item_id).where(Lot.id == request.lot_id))
-        if lot_item is None:
+        if owner is None:
             raise DomainError(ErrorCode.LOT_NOT_FOUND, f"No lot {request.lot_id}.", "lotId")
-        if lot_item != request.item_id:
+        if owner != request.item_id:
             raise DomainError(ErrorCode.WRONG_LOT, "That lot belongs to another item.", "lotId")
-    klass, abc, length, width, height, weight = row
     return ItemFacts(request.item_id, klass, abc, length * width * height / 1000.0, weight)
 
 
@@ -229,13 +232,24 @@ async def item_stock(
     return ItemStock({bid: frozenset(v) for bid, v in lots.items()})
 
 
+def _volume_mm3() -> Any:
+    # 64-bit arithmetic: 10,000 units of a 30 cm cube overflow PostgreSQL's integer.
+    return func.sum(
+        cast(Quant.on_hand, BigInteger) * Item.length_mm * Item.width_mm * Item.height_mm
+    )
+
+
+def _weight_g() -> Any:
+    return func.sum(cast(Quant.on_hand, BigInteger) * Item.weight_g)
+
+
 def _load_query(warehouse_id: int) -> Any:
     return (
         select(
             Quant.bin_id,
             func.sum(Quant.on_hand),
-            func.sum(Quant.on_hand * Item.length_mm * Item.width_mm * Item.height_mm),
-            func.sum(Quant.on_hand * Item.weight_g),
+            _volume_mm3(),
+            _weight_g(),
         )
         .join(Item, Item.id == Quant.item_id)
         .join(Bin, Bin.id == Quant.bin_id)
@@ -272,8 +286,23 @@ async def snapshot_loads(
     return facts.loads
 
 
-async def current_bins(session: AsyncSession, bin_ids: list[int]) -> dict[int, CurrentBin]:
-    """The bins' rows as they are now, for re-checking what the cache suggested."""
+async def current_bins(
+    session: AsyncSession, bin_ids: list[int]
+) -> dict[int, tuple[CurrentBin, BinLoad]]:
+    """The bins' rows and loads as they are now, in one query: for re-checking
+    what the caches suggested, and for ``check_bin``."""
+    load = (
+        select(
+            Quant.bin_id.label("bin_id"),
+            func.sum(Quant.on_hand).label("units"),
+            _volume_mm3().label("volume_mm3"),
+            _weight_g().label("weight_g"),
+        )
+        .join(Item, Item.id == Quant.item_id)
+        .where(Quant.bin_id.in_(bin_ids), Quant.on_hand > 0)
+        .group_by(Quant.bin_id)
+        .subquery()
+    )
     rows = await session.execute(
         select(
             Bin.id,
@@ -288,14 +317,21 @@ async def current_bins(session: AsyncSession, bin_ids: list[int]) -> dict[int, C
             Bin.warehouse_id,
             Bin.aisle,
             Bin.bay,
+            load.c.units,
+            load.c.volume_mm3,
+            load.c.weight_g,
         )
         .join(Zone, Zone.id == Bin.zone_id)
+        .outerjoin(load, load.c.bin_id == Bin.id)
         .where(Bin.id.in_(bin_ids))
     )
-    out: dict[int, CurrentBin] = {}
-    for bid, code, kind, klass, blocked, units, volume, weight, level, wid, aisle, bay in rows:
+    out: dict[int, tuple[CurrentBin, BinLoad]] = {}
+    for row in rows:
+        bid, code, kind, klass, blocked, units, volume, weight, level = row[:9]
+        wid, aisle, bay, on_hand, volume_mm3, weight_g = row[9:]
         facts = BinFacts(bid, code, kind, klass, blocked, units, volume, weight, level, 0.0)
-        out[bid] = CurrentBin(facts, wid, aisle, bay)
+        now = BinLoad(int(on_hand), int(volume_mm3) / 1000.0, int(weight_g)) if on_hand else EMPTY
+        out[bid] = (CurrentBin(facts, wid, aisle, bay), now)
     return out
 
 

@@ -294,3 +294,34 @@ async def test_bad_bins_lots_and_rules_are_refused(session):
         await set_rules(session, 999_999, ["FILL"])
     assert no_wh.value.code is ErrorCode.NOT_FOUND
     assert (await get_rules(session, wid)).is_default
+
+
+async def test_loads_of_large_stock_are_summed_in_64_bits(session):
+    wid = await warehouse_id(session)
+    bulky = await session.scalar(
+        select(m.Item)
+        .where(m.Item.storage_class == "AMBIENT")
+        .order_by((m.Item.length_mm * m.Item.width_mm * m.Item.height_mm).desc())
+    )
+    assert bulky is not None
+    bin_id = await session.scalar(
+        select(m.Bin.id).where(m.Bin.label == "A04-001-1", m.Bin.warehouse_id == wid)
+    )
+    assert bin_id is not None
+    await apply_move(
+        session,
+        MoveRequest(
+            item_id=bulky.id,
+            quantity=9_000_000,  # about 10**14 mm3: past 32 bits
+            reason=m.MoveReason.ADJUST_IN,
+            destination=Place(bin_id),
+            reference="putaway-test",
+        ),
+    )
+    request = PutawayRequest(wid, bulky.id, None, 1, "AVAILABLE")
+    assert await check_bin(session, request, bin_id) == [
+        "CAPACITY_UNITS",
+        "CAPACITY_VOLUME",
+        "CAPACITY_WEIGHT",
+    ]
+    assert bin_id not in [s.bin_id for s in await suggest_bins(session, request, fresh=True)]
