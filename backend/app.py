@@ -22,6 +22,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from backend import metrics
 from backend.auth.tokens import TokenError, bearer
 from backend.config import Settings
+from backend.http import documents
 from backend.schema.context import Context
 from backend.schema.schema import build_schema
 from backend.state import AppState
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/graphql", view),
         Route("/healthz", healthz),
         Route("/metrics", metrics_endpoint),
+        *documents.routes,
     ]
     dist = settings.pwa_dist
     if (dist / "index.html").exists():

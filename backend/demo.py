@@ -311,6 +311,7 @@ async def seed(
         )
     await session.flush()
     await seed_inbound(session)
+    await seed_shipping(session)
     return credentials
 
 
@@ -412,4 +413,29 @@ async def seed_inbound(session: AsyncSession) -> None:
             session.add(task)
             await session.flush()
             po.receive_task_id = task.id
+    await session.flush()
+
+
+# -- shipping: the packing bench's carton types --------------------------------------
+
+
+async def seed_shipping(session: AsyncSession) -> None:
+    for code, name, dims, max_g, tare_g in [
+        ("BOX-S", "Small box", (250, 180, 120), 5_000, 180),
+        ("BOX-M", "Medium box", (400, 300, 250), 15_000, 420),
+        ("BOX-L", "Large box", (600, 400, 400), 25_000, 900),
+        ("BOX-XL", "Extra large box", (800, 600, 500), 30_000, 1_400),
+    ]:
+        length, width, height = dims
+        session.add(
+            m.CartonType(
+                code=code,
+                name=name,
+                length_mm=length,
+                width_mm=width,
+                height_mm=height,
+                max_weight_g=max_g,
+                tare_weight_g=tare_g,
+            )
+        )
     await session.flush()

@@ -13,6 +13,7 @@ from backend.config import Settings
 from backend.db.engine import create_engine, session_factory
 from backend.db.uow import UnitOfWork
 from backend.events import EventBus
+from backend.printing.service import start_print_worker, stop_print_worker
 
 
 @dataclass
@@ -48,6 +49,7 @@ class AppState:
     async def start(self) -> None:
         await self.bus.connect()
         await self.purge_idempotency_records()
+        start_print_worker(self)  # off unless WMS_PRINT_WORKER=1
         start_alert_scheduler(self)  # off unless WMS_ALERT_INTERVAL_SECONDS > 0
 
     async def purge_idempotency_records(self) -> int:
@@ -69,6 +71,7 @@ class AppState:
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def stop(self) -> None:
+        await stop_print_worker(self)
         await stop_alert_scheduler(self)
         await self.bus.disconnect()
         await self.engine.dispose()

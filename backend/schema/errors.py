@@ -73,6 +73,9 @@ _STOCK = {
     ErrorCode.EXPIRY_REQUIRED,
     ErrorCode.OVER_PICK,
     ErrorCode.WRONG_TOTE,
+    ErrorCode.OVER_PACK,
+    ErrorCode.WRONG_SERIAL,
+    ErrorCode.SERIAL_ALREADY_PACKED,
 }
 _STATE = {
     ErrorCode.INVALID_STATE,
@@ -85,6 +88,12 @@ _STATE = {
     ErrorCode.ORDER_CANCELLED,
     ErrorCode.PICK_STEP_OUT_OF_ORDER,
     ErrorCode.PICK_LINE_CLOSED,
+    ErrorCode.ORDER_NOT_PICKED,
+    ErrorCode.ORDER_NOT_PACKED,
+    ErrorCode.ALREADY_SHIPPED,
+    ErrorCode.PACK_INCOMPLETE,
+    ErrorCode.CARTON_EMPTY,
+    ErrorCode.TRACKING_NUMBER_USED,
 }
 _AUTH = {ErrorCode.INVALID_CREDENTIALS, ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.ACCOUNT_DISABLED}
 _PERMISSION = {ErrorCode.PERMISSION_DENIED, ErrorCode.OUT_OF_SCOPE}

@@ -1,0 +1,1 @@
+"""Pack check at the packing station: sessions, cartons, carton choice."""

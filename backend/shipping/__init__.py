@@ -1,0 +1,1 @@
+"""Shipping: carriers, tracking numbers, SSCC series, ship, documents from the database."""

@@ -1,0 +1,46 @@
+"""Shipping settings, read from the environment when used.
+
+WMS_GS1_COMPANY_PREFIX   GS1 company prefix for SSCCs (7-10 digits), default 0614141
+WMS_SSCC_EXTENSION       SSCC extension digit 0-9, default 1
+WMS_PACK_WEIGHT_TOLERANCE_PCT   accepted scale deviation in percent, default 5
+WMS_PACK_WEIGHT_TOLERANCE_MIN_G never tighter than this many grams, default 50
+WMS_OWN_FLEET_PREFIX     two letters starting own-fleet tracking numbers, default WF
+WMS_OWN_FLEET_COUNTRY    two-letter country ending them, default NL
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ShippingSettings:
+    gs1_company_prefix: str = "0614141"
+    sscc_extension: int = 1
+    weight_tolerance_pct: float = 5.0
+    weight_tolerance_min_g: int = 50
+    own_fleet_prefix: str = "WF"
+    own_fleet_country: str = "NL"
+
+    def __post_init__(self) -> None:
+        prefix = self.gs1_company_prefix
+        if not (prefix.isascii() and prefix.isdigit() and 7 <= len(prefix) <= 10):
+            raise ValueError(f"WMS_GS1_COMPANY_PREFIX must be 7-10 digits, got {prefix!r}")
+        if not 0 <= self.sscc_extension <= 9:
+            raise ValueError("WMS_SSCC_EXTENSION must be a digit 0-9")
+        for name, value in (("PREFIX", self.own_fleet_prefix), ("COUNTRY", self.own_fleet_country)):
+            if not (len(value) == 2 and value.isascii() and value.isalpha() and value.isupper()):
+                raise ValueError(f"WMS_OWN_FLEET_{name} must be two capital letters")
+
+    @classmethod
+    def from_env(cls) -> ShippingSettings:
+        env = os.environ
+        return cls(
+            gs1_company_prefix=env.get("WMS_GS1_COMPANY_PREFIX", "0614141"),
+            sscc_extension=int(env.get("WMS_SSCC_EXTENSION", "1")),
+            weight_tolerance_pct=float(env.get("WMS_PACK_WEIGHT_TOLERANCE_PCT", "5")),
+            weight_tolerance_min_g=int(env.get("WMS_PACK_WEIGHT_TOLERANCE_MIN_G", "50")),
+            own_fleet_prefix=env.get("WMS_OWN_FLEET_PREFIX", "WF"),
+            own_fleet_country=env.get("WMS_OWN_FLEET_COUNTRY", "NL"),
+        )
