@@ -26,6 +26,7 @@ from backend.schema.mutation import Handler, execute, guarded
 from backend.schema.pagination import Connection, paginate
 from backend.shipping import service as shipping
 from backend.shipping.documents import load, parse_target
+from backend.shipping.webhooks import schedule_delivery
 
 DocumentKind = strawberry.enum(DocumentKindValue, name="DocumentKind")
 T = TypeVar("T")
@@ -624,9 +625,12 @@ class ShippingMutations:
             )
             return ShipSuccess(shipment=Shipment.of(view))
 
-        return await execute_twin_safe(
+        result = await execute_twin_safe(
             info, input, handle, audit_entity="shipment", audit_id=lambda r: r.shipment.id
         )
+        if isinstance(result, ShipSuccess):
+            schedule_delivery(info.context.app)  # the outbox rows committed with the shipment
+        return result
 
     @guarded(Perm.PRINT, description="Queue a document for a station's printer.")
     async def print_document(self, info: Info, input: PrintDocumentInput) -> PrintDocumentResult:

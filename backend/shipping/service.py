@@ -25,6 +25,7 @@ from backend.errors import DomainError, ErrorCode
 from backend.events import warehouse_channel
 from backend.inventory.ledger import MoveRequest, Place, apply_move
 from backend.packing import orders
+from backend.shipping import webhooks
 from backend.shipping.carriers import ConsignmentRequest, Parcel, adapter_for
 from backend.shipping.numbers import Series, next_value
 from backend.shipping.settings import ShippingSettings
@@ -241,22 +242,24 @@ async def ship(
         orders.mark_shipped(order)
     await session.flush()
     view = await shipment_view(session, shipment)
-    uow.emit(
-        warehouse_channel(warehouse_id),
-        {
-            "type": "shipment",
-            "change": "shipped",
-            "shipment": {
-                "id": shipment.id,
-                "carrier": carrier.code,
-                "service": chosen,
-                "trackingNumber": number,
-                "orderIds": list(view.order_ids),
-                "orders": list(view.order_refs),
-                "cartons": [c.sscc for c in view.cartons],
-            },
+    event = {
+        "type": "shipment",
+        "change": "shipped",
+        "shipment": {
+            "id": shipment.id,
+            "warehouseId": warehouse_id,
+            "carrier": carrier.code,
+            "service": chosen,
+            "trackingNumber": number,
+            "waybillNo": shipment.waybill_no,
+            "orderIds": list(view.order_ids),
+            "orders": list(view.order_refs),
+            "cartons": [c.sscc for c in view.cartons],
+            "shippedAt": view.shipped_at,
         },
-    )
+    }
+    uow.emit(warehouse_channel(warehouse_id), event)
+    webhooks.enqueue(session, settings, shipment.id, event)
     return view
 
 

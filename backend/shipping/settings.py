@@ -6,6 +6,10 @@ WMS_PACK_WEIGHT_TOLERANCE_PCT   accepted scale deviation in percent, default 5
 WMS_PACK_WEIGHT_TOLERANCE_MIN_G never tighter than this many grams, default 50
 WMS_OWN_FLEET_PREFIX     two letters starting own-fleet tracking numbers, default WF
 WMS_OWN_FLEET_COUNTRY    two-letter country ending them, default NL
+WMS_SHIPMENT_WEBHOOK_URLS   comma-separated URLs told about every shipment (default none)
+WMS_SHIPMENT_WEBHOOK_SECRET HMAC-SHA256 key signing their bodies
+WMS_SHIPMENT_WEBHOOK_ATTEMPTS  tries per delivery, default 5
+WMS_SHIPMENT_WEBHOOK_BACKOFF_S first wait between tries (doubles), default 2
 """
 
 from __future__ import annotations
@@ -22,6 +26,10 @@ class ShippingSettings:
     weight_tolerance_min_g: int = 50
     own_fleet_prefix: str = "WF"
     own_fleet_country: str = "NL"
+    webhook_urls: tuple[str, ...] = ()
+    webhook_secret: str = ""
+    webhook_attempts: int = 5
+    webhook_backoff_s: float = 2.0
 
     def __post_init__(self) -> None:
         prefix = self.gs1_company_prefix
@@ -32,6 +40,10 @@ class ShippingSettings:
         for name, value in (("PREFIX", self.own_fleet_prefix), ("COUNTRY", self.own_fleet_country)):
             if not (len(value) == 2 and value.isascii() and value.isalpha() and value.isupper()):
                 raise ValueError(f"WMS_OWN_FLEET_{name} must be two capital letters")
+        if self.webhook_urls and not self.webhook_secret:
+            raise ValueError("WMS_SHIPMENT_WEBHOOK_URLS needs WMS_SHIPMENT_WEBHOOK_SECRET")
+        if self.webhook_attempts < 1 or self.webhook_backoff_s < 0:
+            raise ValueError("webhook attempts must be at least 1 and backoff not negative")
 
     @classmethod
     def from_env(cls) -> ShippingSettings:
@@ -43,4 +55,10 @@ class ShippingSettings:
             weight_tolerance_min_g=int(env.get("WMS_PACK_WEIGHT_TOLERANCE_MIN_G", "50")),
             own_fleet_prefix=env.get("WMS_OWN_FLEET_PREFIX", "WF"),
             own_fleet_country=env.get("WMS_OWN_FLEET_COUNTRY", "NL"),
+            webhook_urls=tuple(
+                u.strip() for u in env.get("WMS_SHIPMENT_WEBHOOK_URLS", "").split(",") if u.strip()
+            ),
+            webhook_secret=env.get("WMS_SHIPMENT_WEBHOOK_SECRET", ""),
+            webhook_attempts=int(env.get("WMS_SHIPMENT_WEBHOOK_ATTEMPTS", "5")),
+            webhook_backoff_s=float(env.get("WMS_SHIPMENT_WEBHOOK_BACKOFF_S", "2")),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from sqlalchemy import func, select
@@ -224,3 +225,59 @@ async def test_a_wave_labels_print_as_one_document(gql, session, client, tmp_pat
     assert len(pages) == 2  # one document, one label a page
     read = sorted(s.text for page in pages for s in page if s.gs1)
     assert read == sorted("00" + c["sscc"] for c in shipment["cartons"])
+
+
+class HookReceiver:
+    """A tiny HTTP endpoint on 127.0.0.1: fails the first request with 500, then accepts."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[dict[str, str], bytes]] = []
+        self.server: asyncio.Server | None = None
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        headers = {k.lower(): v.strip() for k, _, v in (h.partition(":") for h in head[1:] if h)}
+        body = await reader.readexactly(int(headers["content-length"]))
+        self.requests.append((headers, body))
+        status = "500 Oops" if len(self.requests) == 1 else "204 No Content"
+        writer.write(f"HTTP/1.1 {status}\r\nContent-Length: 0\r\n\r\n".encode())
+        await writer.drain()
+        writer.close()
+
+    async def __aenter__(self) -> int:
+        self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        return self.server.sockets[0].getsockname()[1]  # type: ignore[no-any-return]
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.server is not None
+        self.server.close()
+        await self.server.wait_closed()
+
+
+async def test_shipment_webhook_is_signed_retried_and_logged(gql, session, monkeypatch):
+    from backend.shipping import webhooks
+
+    order, _ = await packed_order(gql, session)
+    await session.rollback()
+    receiver = HookReceiver()
+    async with receiver as port:
+        monkeypatch.setenv("WMS_SHIPMENT_WEBHOOK_URLS", f"http://127.0.0.1:{port}/hooks/wms")
+        monkeypatch.setenv("WMS_SHIPMENT_WEBHOOK_SECRET", "s3cret")
+        monkeypatch.setenv("WMS_SHIPMENT_WEBHOOK_BACKOFF_S", "0")
+        token = await gql.token("shipper")
+        body = await gql(SHIP, ship_vars([order.order_id]), token=token)
+        tracking = body["data"]["ship"]["shipment"]["trackingNumber"]
+        await asyncio.wait_for(asyncio.gather(*list(webhooks._tasks)), 20)
+    assert len(receiver.requests) == 2
+    for headers, raw in receiver.requests:
+        assert webhooks.verify("s3cret", raw, headers["x-wms-signature"])
+        assert json.loads(raw)["shipment"]["trackingNumber"] == tracking
+    assert receiver.requests[0][1] == receiver.requests[1][1]  # the same event, sent again
+    hook = await session.scalar(select(m.ShipmentWebhook))
+    assert hook is not None and hook.state == "DELIVERED" and hook.attempts == 2
+    attempts = (
+        await session.scalars(
+            select(m.ShipmentWebhookAttempt).order_by(m.ShipmentWebhookAttempt.attempt)
+        )
+    ).all()
+    assert [(a.ok, a.status_code) for a in attempts] == [(False, 500), (True, 204)]

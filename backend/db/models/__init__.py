@@ -92,7 +92,10 @@ from backend.db.models.shipping import (
     SerialCounter,
     Shipment,
     ShipmentOrder,
+    ShipmentWebhook,
+    ShipmentWebhookAttempt,
     StationPrinterKind,
+    WebhookState,
 )
 from backend.db.models.tasks import Task, TaskKind, TaskState
 
@@ -162,6 +165,8 @@ __all__ = [
     "SerialNumber",
     "Shipment",
     "ShipmentOrder",
+    "ShipmentWebhook",
+    "ShipmentWebhookAttempt",
     "ShortPickRule",
     "SignInFailure",
     "StationPrinterKind",
@@ -181,6 +186,7 @@ __all__ = [
     "Wave",
     "WaveState",
     "WaveTour",
+    "WebhookState",
     "Zone",
     "ZoneKind",
 ]

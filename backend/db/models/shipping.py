@@ -260,3 +260,52 @@ class PrintJob(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class WebhookState(StrEnum):
+    PENDING = "PENDING"
+    DELIVERED = "DELIVERED"
+    FAILED = "FAILED"
+
+
+class ShipmentWebhook(Base):
+    """A shipment event for one webhook URL, written in the ship transaction (an
+    outbox) and delivered after the commit, retried with backoff."""
+
+    __tablename__ = "shipment_webhooks"
+    __table_args__ = (
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        Index("ix_shipment_webhooks_due", "state", "next_attempt_at"),
+        Index("ix_shipment_webhooks_shipment", "shipment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(String(400))
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    state: Mapped[str] = mapped_column(String(12), default=WebhookState.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(400))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column()
+
+
+class ShipmentWebhookAttempt(Base):
+    """Every delivery attempt, failed ones included."""
+
+    __tablename__ = "shipment_webhook_attempts"
+    __table_args__ = (
+        CheckConstraint("attempt >= 1", name="attempt_positive"),
+        Index("ix_shipment_webhook_attempts_webhook", "webhook_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    webhook_id: Mapped[int] = mapped_column(
+        ForeignKey("shipment_webhooks.id", ondelete="CASCADE")
+    )
+    attempt: Mapped[int] = mapped_column()
+    ok: Mapped[bool] = mapped_column(default=False)
+    status_code: Mapped[int | None] = mapped_column()
+    error: Mapped[str] = mapped_column(String(400), default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -222,6 +222,40 @@ def upgrade() -> None:
         batch_op.create_index('ix_carton_contents_carton', ['carton_id'], unique=False)
         batch_op.create_index('ix_carton_contents_line', ['pack_line_id'], unique=False)
 
+    op.create_table('shipment_webhooks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('shipment_id', sa.Integer(), nullable=False),
+    sa.Column('url', sa.String(length=400), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('state', sa.String(length=12), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', backend.db.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_error', sa.String(length=400), nullable=True),
+    sa.Column('created_at', backend.db.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('delivered_at', backend.db.base.UTCDateTime(timezone=True), nullable=True),
+    sa.CheckConstraint('attempts >= 0', name=op.f('ck_shipment_webhooks_attempts_not_negative')),
+    sa.ForeignKeyConstraint(['shipment_id'], ['shipments.id'], name=op.f('fk_shipment_webhooks_shipment_id_shipments'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shipment_webhooks'))
+    )
+    with op.batch_alter_table('shipment_webhooks', schema=None) as batch_op:
+        batch_op.create_index('ix_shipment_webhooks_due', ['state', 'next_attempt_at'], unique=False)
+        batch_op.create_index('ix_shipment_webhooks_shipment', ['shipment_id'], unique=False)
+
+    op.create_table('shipment_webhook_attempts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('webhook_id', sa.Integer(), nullable=False),
+    sa.Column('attempt', sa.Integer(), nullable=False),
+    sa.Column('ok', sa.Boolean(), nullable=False),
+    sa.Column('status_code', sa.Integer(), nullable=True),
+    sa.Column('error', sa.String(length=400), nullable=False),
+    sa.Column('at', backend.db.base.UTCDateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('attempt >= 1', name=op.f('ck_shipment_webhook_attempts_attempt_positive')),
+    sa.ForeignKeyConstraint(['webhook_id'], ['shipment_webhooks.id'], name=op.f('fk_shipment_webhook_attempts_webhook_id_shipment_webhooks'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shipment_webhook_attempts'))
+    )
+    with op.batch_alter_table('shipment_webhook_attempts', schema=None) as batch_op:
+        batch_op.create_index('ix_shipment_webhook_attempts_webhook', ['webhook_id'], unique=False)
+
     if op.get_bind().dialect.name == "postgresql":
         for name in SEQUENCES:
             op.execute(f"CREATE SEQUENCE {name} START WITH 1 MINVALUE 1 NO CYCLE")
@@ -231,6 +265,16 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for name in SEQUENCES:
             op.execute(f"DROP SEQUENCE IF EXISTS {name}")
+    with op.batch_alter_table('shipment_webhook_attempts', schema=None) as batch_op:
+        batch_op.drop_index('ix_shipment_webhook_attempts_webhook')
+
+    op.drop_table('shipment_webhook_attempts')
+    with op.batch_alter_table('shipment_webhooks', schema=None) as batch_op:
+        batch_op.drop_index('ix_shipment_webhooks_shipment')
+        batch_op.drop_index('ix_shipment_webhooks_due')
+
+    op.drop_table('shipment_webhooks')
+
     with op.batch_alter_table('carton_contents', schema=None) as batch_op:
         batch_op.drop_index('ix_carton_contents_line')
         batch_op.drop_index('ix_carton_contents_carton')
