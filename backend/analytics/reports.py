@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import distinct, func, select, update
+from sqlalchemy import distinct, func, literal, or_, select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.analytics.abc import classify
@@ -154,16 +153,6 @@ async def stock_value(
     return [ValueRow(str(k or ""), int(q or 0), int(v or 0), int(n)) for k, q, v, n in rows]
 
 
-async def _on_hand(session: AsyncSession, warehouse_ids: Sequence[int]) -> dict[int, int]:
-    rows = await session.execute(
-        select(Quant.item_id, func.sum(Quant.on_hand))
-        .join(Bin, Bin.id == Quant.bin_id)
-        .where(Bin.warehouse_id.in_(warehouse_ids))
-        .group_by(Quant.item_id)
-    )
-    return {i: int(q or 0) for i, q in rows}
-
-
 async def turnover(
     session: AsyncSession,
     warehouse_ids: Sequence[int],
@@ -174,37 +163,48 @@ async def turnover(
 ) -> list[TurnoverRow]:
     """Turns = demand over the window / average on hand, the average being the mean
     of the on-hand at the window's start (now minus the net flow in the window)
-    and now. Days of supply = on hand / mean daily demand."""
+    and now. Days of supply = on hand / mean daily demand. Grouped, ordered and
+    limited in one statement, so only the rows shown leave the database."""
     start = window_start(now, days)
-    flows = await session.execute(
-        select(ItemDayFlow.item_id, func.sum(ItemDayFlow.demand_qty), func.sum(ItemDayFlow.net_qty))
+    key = Item.sku if group is TurnoverGroup.ITEM else Item.category
+    flows = (
+        select(
+            key.label("key"),
+            ItemDayFlow.demand_qty.label("demand"),
+            ItemDayFlow.net_qty.label("net"),
+            literal(0).label("on_hand"),
+        )
+        .join(Item, Item.id == ItemDayFlow.item_id)
         .where(ItemDayFlow.warehouse_id.in_(warehouse_ids), ItemDayFlow.day >= start)
-        .group_by(ItemDayFlow.item_id)
     )
-    demand: dict[Any, int] = defaultdict(int)
-    net: dict[Any, int] = defaultdict(int)
-    on_hand_by_item = await _on_hand(session, warehouse_ids)
-    keys: dict[int, Any]
-    if group is TurnoverGroup.ITEM:
-        keys = dict((await session.execute(select(Item.id, Item.sku))).all())
-    else:
-        keys = dict((await session.execute(select(Item.id, Item.category))).all())
-    for item_id, d, n in flows:
-        demand[keys.get(item_id, item_id)] += int(d or 0)
-        net[keys.get(item_id, item_id)] += int(n or 0)
-    on_hand: dict[Any, int] = defaultdict(int)
-    for item_id, q in on_hand_by_item.items():
-        on_hand[keys.get(item_id, item_id)] += q
+    stock = (
+        select(key, literal(0), literal(0), Quant.on_hand)
+        .join(Item, Item.id == Quant.item_id)
+        .join(Bin, Bin.id == Quant.bin_id)
+        .where(Bin.warehouse_id.in_(warehouse_ids), Quant.on_hand > 0)
+    )
+    both = union_all(flows, stock).subquery()
+    demand, net, on_hand = (
+        func.sum(both.c.demand),
+        func.sum(both.c.net),
+        func.sum(both.c.on_hand),
+    )
+    rows = await session.execute(
+        select(both.c.key, demand, net, on_hand)
+        .group_by(both.c.key)
+        .having(or_(demand > 0, on_hand > 0))
+        .order_by(demand.desc(), both.c.key)
+        .limit(limit)
+    )
     out = []
-    for key in set(demand) | {k for k, q in on_hand.items() if q > 0}:
-        end_qty = on_hand.get(key, 0)
-        start_qty = max(end_qty - net.get(key, 0), 0)
+    for name, d_raw, n_raw, oh_raw in rows:
+        d, end_qty = int(d_raw or 0), int(oh_raw or 0)
+        start_qty = max(end_qty - int(n_raw or 0), 0)
         average = (start_qty + end_qty) / 2
-        d = demand.get(key, 0)
         turns = d / average if average > 0 else None
         out.append(
             TurnoverRow(
-                key=str(key),
+                key=str(name or ""),
                 demand=d,
                 on_hand=end_qty,
                 average_on_hand=average,
@@ -213,8 +213,7 @@ async def turnover(
                 days_of_supply=end_qty / (d / days) if d > 0 else None,
             )
         )
-    out.sort(key=lambda r: (-r.demand, r.key))
-    return out[:limit]
+    return out
 
 
 async def abc_analysis(

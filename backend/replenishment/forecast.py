@@ -47,6 +47,18 @@ def demand_stats(daily: Sequence[int]) -> DemandStats:
     return DemandStats(n, total, mean, math.sqrt(variance))
 
 
+def stats_from_sums(days: int, total: float, total_squares: float) -> DemandStats:
+    """The same figures from Σx and Σx² over `days` days (days without demand are zeros),
+    so the database can sum instead of sending every day."""
+    if days <= 0:
+        return DemandStats(0, 0, 0.0, 0.0)
+    mean = total / days
+    if days < 2:
+        return DemandStats(days, int(total), mean, 0.0)
+    variance = max(total_squares - total * total / days, 0.0) / (days - 1)
+    return DemandStats(days, int(total), mean, math.sqrt(variance))
+
+
 def z_for(service_level: float) -> float:
     """The standard normal quantile: 0.95 → 1.645, 0.99 → 2.326."""
     if not 0.5 < service_level < 1:
@@ -63,7 +75,10 @@ def reorder_point(mean_daily: float, lead_time_days: float, safety: float) -> fl
 
 
 def plan(daily: Sequence[int], lead_time_days: int, service_level: float) -> ReorderPlan:
-    stats = demand_stats(daily)
+    return plan_from_stats(demand_stats(daily), lead_time_days, service_level)
+
+
+def plan_from_stats(stats: DemandStats, lead_time_days: int, service_level: float) -> ReorderPlan:
     z = z_for(service_level)
     ss = safety_stock(z, stats.stdev, lead_time_days)
     return ReorderPlan(

@@ -9,7 +9,6 @@ tables belong to inbound, which turns these suggestions into draft orders.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -26,7 +25,12 @@ from backend.db.models import (
     StockStatus,
     Supplier,
 )
-from backend.replenishment.forecast import ReorderPlan, daily_series, order_quantity, plan
+from backend.replenishment.forecast import (
+    ReorderPlan,
+    order_quantity,
+    plan_from_stats,
+    stats_from_sums,
+)
 
 DEFAULT_LEAD_TIME_DAYS = 7
 DEFAULT_SERVICE_LEVEL = 0.95
@@ -66,26 +70,28 @@ def window(now: datetime, days: int) -> tuple[date, date]:
     return end - timedelta(days=days - 1), end
 
 
-async def daily_demand(
+async def demand_sums(
     session: AsyncSession,
     warehouse_id: int,
     start: date,
     end: date,
     item_ids: list[int] | None = None,
-) -> dict[int, dict[int, int]]:
-    """item → {day offset from start → units demanded}."""
-    stmt = select(ItemDayFlow.item_id, ItemDayFlow.day, ItemDayFlow.demand_qty).where(
-        ItemDayFlow.warehouse_id == warehouse_id,
-        ItemDayFlow.day >= start,
-        ItemDayFlow.day <= end,
-        ItemDayFlow.demand_qty > 0,
+) -> dict[int, tuple[int, int]]:
+    """item → (Σ daily demand, Σ daily demand²) over the days from start to end."""
+    qty = ItemDayFlow.demand_qty
+    stmt = (
+        select(ItemDayFlow.item_id, func.sum(qty), func.sum(qty * qty))
+        .where(
+            ItemDayFlow.warehouse_id == warehouse_id,
+            ItemDayFlow.day >= start,
+            ItemDayFlow.day <= end,
+            qty > 0,
+        )
+        .group_by(ItemDayFlow.item_id)
     )
     if item_ids is not None:
         stmt = stmt.where(ItemDayFlow.item_id.in_(item_ids))
-    demand: dict[int, dict[int, int]] = defaultdict(dict)
-    for item_id, day, qty in await session.execute(stmt):
-        demand[item_id][(day - start).days] = int(qty)
-    return demand
+    return {i: (int(t or 0), int(sq or 0)) for i, t, sq in await session.execute(stmt)}
 
 
 async def item_plans(
@@ -99,7 +105,7 @@ async def item_plans(
 ) -> dict[int, ItemPlan]:
     """Safety stock and reorder point of every item with demand in the window."""
     start, end = window(now, window_days)
-    demand = await daily_demand(session, warehouse_id, start, end, item_ids)
+    demand = await demand_sums(session, warehouse_id, start, end, item_ids)
     policies = {
         p.item_id: (p, lead)
         for p, lead in await session.execute(
@@ -109,7 +115,7 @@ async def item_plans(
         )
     }
     plans: dict[int, ItemPlan] = {}
-    for item_id, by_day in demand.items():
+    for item_id, (total, squares) in demand.items():
         policy, supplier_lead = policies.get(item_id, (None, None))
         lead = (
             (policy.lead_time_days if policy else None) or supplier_lead or DEFAULT_LEAD_TIME_DAYS
@@ -120,7 +126,7 @@ async def item_plans(
             supplier_id=policy.supplier_id if policy else None,
             service_level=level,
             order_cycle_days=policy.order_cycle_days if policy else DEFAULT_ORDER_CYCLE_DAYS,
-            plan=plan(daily_series(by_day, window_days), int(lead), level),
+            plan=plan_from_stats(stats_from_sums(window_days, total, squares), int(lead), level),
         )
     return plans
 

@@ -13,6 +13,7 @@ from backend.replenishment.forecast import (
     plan,
     reorder_point,
     safety_stock,
+    stats_from_sums,
     z_for,
 )
 
@@ -56,3 +57,11 @@ def test_formulas_and_edges():
     assert daily_series({0: 3, 2: 5}, 4) == [3, 0, 5, 0]
     no_demand = plan([0, 0, 0], lead_time_days=7, service_level=0.95)
     assert no_demand.safety_stock == 0 and no_demand.reorder_point == 0
+
+
+@pytest.mark.parametrize("daily", [[10, 12, 8, 10, 10], [0, 0, 6, 0, 0, 6], [3], [0, 0, 0, 0]])
+def test_sums_give_the_same_figures_as_the_series(daily):
+    direct = demand_stats(daily)
+    summed = stats_from_sums(len(daily), sum(daily), sum(x * x for x in daily))
+    assert summed.mean == pytest.approx(direct.mean)
+    assert summed.stdev == pytest.approx(direct.stdev)
