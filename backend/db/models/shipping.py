@@ -301,9 +301,7 @@ class ShipmentWebhookAttempt(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    webhook_id: Mapped[int] = mapped_column(
-        ForeignKey("shipment_webhooks.id", ondelete="CASCADE")
-    )
+    webhook_id: Mapped[int] = mapped_column(ForeignKey("shipment_webhooks.id", ondelete="CASCADE"))
     attempt: Mapped[int] = mapped_column()
     ok: Mapped[bool] = mapped_column(default=False)
     status_code: Mapped[int | None] = mapped_column()
