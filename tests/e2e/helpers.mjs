@@ -164,3 +164,33 @@ export async function passwordToken(user) {
 }
 
 export { randomUUID };
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** A printable internal code KIND-BODY-C (ISO 7064 MOD 37,36 check character, as backend/scan/internal.py). */
+export function makeCode(kind, body) {
+  const payload = `${kind}-${body.toUpperCase()}`;
+  let p = 36;
+  for (const ch of payload.replace(/-/g, '')) {
+    const s = (p + ALPHABET.indexOf(ch)) % 36 || 36;
+    p = (s * 2) % 37;
+  }
+  return `${payload}-${ALPHABET[(37 - p) % 36]}`;
+}
+
+/** A GraphQL call whose answer must be the success member `typename` of a result union. */
+export async function must(query, variables, token, field, typename) {
+  const data = await gql(query, variables, token);
+  const result = data[field];
+  if (result.__typename !== typename) throw new Error(`${field}: ${JSON.stringify(result)}`);
+  return result;
+}
+
+/** Wait until the page shows a guided-flow step (or the end), and say which. */
+export async function flowStep(page) {
+  const step = page.locator('[data-testid="scan-prompt"], [data-testid="qty-pad"], [data-testid="flow-done"]').first();
+  await step.waitFor({ timeout: SLOW });
+  if ((await step.getAttribute('data-testid')) === 'flow-done') return 'done';
+  if ((await step.getAttribute('data-testid')) === 'qty-pad') return 'qty';
+  return step.getAttribute('data-thing');
+}

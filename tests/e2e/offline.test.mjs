@@ -8,12 +8,15 @@ test('the shell loads offline once the service worker is active', async () => {
   try {
     await signInByWedge(page, picker);
     await page.getByTestId('task-count').waitFor();
-    await page.evaluate(async () => {
-      const reg = await navigator.serviceWorker.ready;
-      return reg.active?.state;
-    });
-    // The calm message appears once the shell is cached.
-    await page.getByTestId('offline-ready').waitFor({ timeout: SLOW });
+    // The shell is cached and the worker controls the page. The app's "ready to
+    // work offline" note shows for a few seconds only (and may have come and
+    // gone while a loaded machine was signing in), so wait for what it leaves
+    // behind: the version it was shown for.
+    await page.waitForFunction(
+      () => !!localStorage.getItem('wms.offlineReadySeen') && !!navigator.serviceWorker.controller,
+      null,
+      { timeout: SLOW },
+    );
 
     await context.setOffline(true);
     await page.reload();

@@ -1,3 +1,5 @@
+import { useRef } from 'preact/hooks';
+import type { Task } from '../../graphql/operations';
 import { useStore } from '../../store';
 import { useI18n } from '../../i18n';
 import { navigate } from '../../router';
@@ -10,7 +12,12 @@ import { screenFor } from './screens';
 export function TaskScreen({ id }: { id: string }) {
   const { t, kind } = useI18n();
   const feed = useStore(feedStore);
-  const task = feed.tasks.find((x) => x.id === id);
+  // A task being worked on leaves the list when it is finished; its screen
+  // stays up (to say so) until the worker goes back.
+  const shown = useRef<Task | null>(null);
+  const listed = feed.tasks.find((x) => x.id === id);
+  if (listed) shown.current = listed;
+  const task = listed ?? (shown.current?.id === id ? shown.current : undefined);
   const close = () => navigate({ name: 'tasks' });
 
   if (!task) {

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'preact';
 import type { Task, TaskKind } from '../../graphql/operations';
 import { TaskDetail } from './TaskDetail';
+import { PickScreen } from '../outbound/Pick';
 
 export interface TaskScreenProps {
   task: Task;
@@ -12,7 +13,9 @@ export interface TaskScreenProps {
  * The screen for each task kind. Kind-specific screens (pick, putaway,
  * count…) register here; a kind without one shows the task's details.
  */
-export const taskScreens: Partial<Record<TaskKind, ComponentType<TaskScreenProps>>> = {};
+export const taskScreens: Partial<Record<TaskKind, ComponentType<TaskScreenProps>>> = {
+  PICK: PickScreen,
+};
 
 export function screenFor(kind: TaskKind): ComponentType<TaskScreenProps> {
   return taskScreens[kind] ?? TaskDetail;
