@@ -9,6 +9,7 @@ import type { Session } from './offline/session';
 import { useRoute } from './router';
 import { useStore } from './store';
 import { SwBanner } from './ui/SwBanner';
+import { PageScreen } from './ui/PageScreen';
 
 export function App() {
   const auth = useStore(authStore);
@@ -37,6 +38,9 @@ function SignedIn({ session }: { session: Session }) {
   switch (route.name) {
     case 'task':
       return <TaskScreen id={route.id} />;
+    case 'planner':
+    case 'receive':
+      return <PageScreen page={route.name} />;
     default:
       return <TaskList session={session} />;
   }

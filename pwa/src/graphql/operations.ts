@@ -51,9 +51,11 @@ export interface Task {
   zoneCode: string | null;
   assigneeId: string | null;
   createdAt: string;
+  /** What the task is about, e.g. the PO code of a RECEIVE task (absent in copies saved by older versions). */
+  reference?: string | null;
 }
 
-const TASK_FIELDS = 'id kind state title priority binCode zoneCode assigneeId createdAt';
+const TASK_FIELDS = 'id kind state title priority binCode zoneCode assigneeId createdAt reference';
 
 export const MY_TASKS = `
 query MyTasks { myTasks(first: 50) { edges { node { ${TASK_FIELDS} } } } }`;

@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { signOut } from '../auth';
+import { authStore, signOut } from '../auth';
+import { navigate } from '../router';
+import { navFor } from './nav';
 import { isMuted, setMuted } from '../feedback';
 import { LOCALES, chooseLocale, useI18n } from '../i18n';
 
@@ -51,10 +53,39 @@ export function AppBar({ title, subtitle, onBack, right }: AppBarProps) {
 function Menu({ close }: { close: () => void }) {
   const { t, locale } = useI18n();
   const [muted, setMutedState] = useState(isMuted());
+  const auth = authStore.get();
+  const pages = auth.status === 'signed-in' ? navFor(auth.session.user.roles) : [];
   return (
     <>
       <div class="menu-scrim" onClick={close} />
       <div class="menu" role="menu">
+        {pages.length > 0 ? (
+          <button
+            type="button"
+            role="menuitem"
+            class="menu-item"
+            onClick={() => {
+              close();
+              navigate({ name: 'tasks' });
+            }}
+          >
+            {t('nav.tasks')}
+          </button>
+        ) : null}
+        {pages.map((p) => (
+          <button
+            type="button"
+            role="menuitem"
+            class="menu-item"
+            data-testid={`nav-${p.page}`}
+            onClick={() => {
+              close();
+              navigate({ name: p.page });
+            }}
+          >
+            {t(p.label)}
+          </button>
+        ))}
         <div class="menu-group" role="group" aria-label={t('app.language')}>
           <span class="menu-label">{t('app.language')}</span>
           <div class="segmented">

@@ -2,6 +2,8 @@ import type { ComponentType } from 'preact';
 import type { Task, TaskKind } from '../../graphql/operations';
 import { TaskDetail } from './TaskDetail';
 import { PickScreen } from '../outbound/Pick';
+import { PutawayScreen } from '../inbound/Putaway';
+import { ReceiveTaskScreen } from '../inbound/Receive';
 
 export interface TaskScreenProps {
   task: Task;
@@ -15,6 +17,8 @@ export interface TaskScreenProps {
  */
 export const taskScreens: Partial<Record<TaskKind, ComponentType<TaskScreenProps>>> = {
   PICK: PickScreen,
+  RECEIVE: ReceiveTaskScreen,
+  PUTAWAY: PutawayScreen,
 };
 
 export function screenFor(kind: TaskKind): ComponentType<TaskScreenProps> {

@@ -1,0 +1,271 @@
+import { useState } from 'preact/hooks';
+import { gql } from '../../graphql/client';
+import {
+  CLOSE_RECEIPT,
+  ITEM_BY_GTIN,
+  RESOLVE_GTIN,
+  SCAN_RECEIVE,
+  START_RECEIPT,
+  type CloseReceiptSuccess,
+  type ItemByGtin,
+  type ReceiptStep,
+  type ReceivedGoods,
+} from '../../graphql/inbound';
+import { useI18n } from '../../i18n';
+import { FlowDone, FlowFrame, FlowProgress, QtyPad, ScanPrompt, needsKeypad, useFlowFeedback } from '../../ui/flow/Flow';
+import { mutate } from '../../ui/flow/mutate';
+import { navigate } from '../../router';
+import type { TaskScreenProps } from '../tasks/screens';
+
+type Step =
+  | { name: 'po' }
+  | { name: 'item' }
+  | { name: 'qty'; scan: PendingScan; expected: number }
+  | { name: 'lot'; scan: PendingScan }
+  | { name: 'expiry'; scan: PendingScan }
+  | { name: 'serial'; scan: PendingScan }
+  | { name: 'closed'; result: CloseReceiptSuccess };
+
+interface PendingScan {
+  code: string;
+  quantity?: number;
+  lotNumber?: string;
+  expiry?: string;
+  serialNumber?: string;
+}
+
+/**
+ * Receive a purchase order by scanning: the PO, then every article (a case
+ * GTIN counts cases); the server asks for lot, expiry or serial when it needs
+ * them; close the receipt to create the putaway (and QC) tasks.
+ */
+export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClose: () => void }) {
+  const { t } = useI18n();
+  const fb = useFlowFeedback();
+  const [state, setState] = useState<ReceiptStep | null>(null);
+  const [step, setStep] = useState<Step>({ name: 'po' });
+  const [busy, setBusy] = useState(false);
+  const [last, setLast] = useState<ReceivedGoods | null>(null);
+
+  const startWith = async (code: string) => {
+    setBusy(true);
+    const o = await mutate<ReceiptStep & { __typename: string }>('startReceipt', START_RECEIPT, { poCode: code }, { queueOffline: false });
+    setBusy(false);
+    if (!fb.outcome(o) || o.status !== 'ok') return;
+    fb.ok();
+    setState({ receipt: o.data.receipt, next: o.data.next });
+    setStep({ name: 'item' });
+  };
+
+  /** How many of the scanned unit are still expected, when the server knows the article. */
+  const expectedFor = async (code: string): Promise<number | null> => {
+    if (!state) return null;
+    try {
+      const r = await gql<{ resolveScan: { __typename: string; gtin?: string | null } }>(RESOLVE_GTIN, { code });
+      const gtin = r.resolveScan.__typename === 'ScanResolved' ? r.resolveScan.gtin : null;
+      if (!gtin) return null;
+      const { item } = await gql<ItemByGtin>(ITEM_BY_GTIN, { gtin });
+      if (!item) return null;
+      const line = state.receipt.expected.find((e) => e.itemSku === item.sku);
+      if (!line || line.remaining <= 0) return null;
+      const per = item.packagings.find((p) => p.gtin === gtin)?.quantity ?? 1;
+      return Math.max(1, Math.floor(line.remaining / Math.max(1, per)));
+    } catch {
+      return null;
+    }
+  };
+
+  const receive = async (scan: PendingScan) => {
+    if (!state) return;
+    const pending = scan;
+    setBusy(true);
+    const o = await mutate<ReceiptStep & { received: ReceivedGoods }>(
+      'scanReceive',
+      SCAN_RECEIVE,
+      {
+        receiptId: state.receipt.id,
+        code: scan.code,
+        quantity: scan.quantity ?? null,
+        lotNumber: scan.lotNumber ?? null,
+        expiry: scan.expiry ?? null,
+        serialNumber: scan.serialNumber ?? null,
+      },
+      { queueOffline: false },
+    );
+    setBusy(false);
+    if (o.status === 'refused' && o.code === 'LOT_REQUIRED') {
+      fb.errorCode(o.code);
+      setStep({ name: 'lot', scan: pending });
+      return;
+    }
+    if (o.status === 'refused' && o.code === 'EXPIRY_REQUIRED') {
+      fb.errorCode(o.code);
+      setStep({ name: 'expiry', scan: pending });
+      return;
+    }
+    if (o.status === 'refused' && o.code === 'SERIAL_REQUIRED') {
+      fb.errorCode(o.code);
+      setStep({ name: 'serial', scan: pending });
+      return;
+    }
+    if (!fb.outcome(o) || o.status !== 'ok') {
+      setStep({ name: 'item' });
+      return;
+    }
+    fb.ok(t('receive.received', { n: o.data.received.quantity, sku: o.data.received.itemSku }));
+    setLast(o.data.received);
+    setState({ receipt: o.data.receipt, next: o.data.next });
+    setStep({ name: 'item' });
+  };
+
+  const onItemScan = async (code: string) => {
+    if (busy) return;
+    fb.clear();
+    const expected = await expectedFor(code);
+    if (expected != null && needsKeypad(expected)) {
+      setStep({ name: 'qty', scan: { code }, expected });
+      return;
+    }
+    await receive({ code });
+  };
+
+  const close = async () => {
+    if (!state || busy) return;
+    setBusy(true);
+    const o = await mutate<CloseReceiptSuccess>('closeReceipt', CLOSE_RECEIPT, { receiptId: state.receipt.id }, { queueOffline: false });
+    setBusy(false);
+    if (!fb.outcome(o) || o.status !== 'ok') return;
+    fb.ok();
+    setStep({ name: 'closed', result: o.data });
+  };
+
+  if (step.name === 'closed') {
+    const { putawayTaskIds, qcTaskId } = step.result;
+    return (
+      <FlowFrame message={fb.message}>
+        <FlowDone text={t('receive.closed', { n: putawayTaskIds.length })} onClose={onClose} />
+        {putawayTaskIds.length > 0 ? (
+          <button
+            type="button"
+            class="btn btn-primary btn-block btn-lg"
+            data-testid="start-putaway"
+            onClick={() => navigate({ name: 'task', id: putawayTaskIds[0] })}
+          >
+            {t('receive.putAwayNow')}
+          </button>
+        ) : null}
+        {qcTaskId ? <p class="notice notice-muted">{t('receive.qcCreated')}</p> : null}
+      </FlowFrame>
+    );
+  }
+
+  const expected = state?.receipt.expected ?? [];
+  const ordered = expected.reduce((s, e) => s + e.ordered, 0);
+  const received = expected.reduce((s, e) => s + Math.min(e.ordered, e.received), 0);
+  const linesDone = expected.filter((e) => e.remaining <= 0).length;
+  const nextLine = expected.find((e) => e.itemSku === state?.next.itemSku) ?? expected.find((e) => e.remaining > 0);
+
+  return (
+    <FlowFrame
+      message={fb.message}
+      progress={state ? <FlowProgress lines={{ done: linesDone, total: expected.length }} units={{ done: received, total: ordered }} /> : null}
+      actions={
+        state ? (
+          <div class="flow-actions">
+            <button
+              type="button"
+              class={state.next.action === 'CLOSE_RECEIPT' ? 'btn btn-primary' : 'btn btn-secondary'}
+              onClick={close}
+              disabled={busy || state.receipt.lines.length === 0}
+              data-testid="close-receipt"
+            >
+              {t('receive.close')}
+            </button>
+          </div>
+        ) : null
+      }
+    >
+      {step.name === 'po' ? (
+        <ScanPrompt thing="po" expected={poCode} onScan={startWith} disabled={busy} />
+      ) : null}
+
+      {step.name === 'item' && state ? (
+        state.next.action === 'CLOSE_RECEIPT' ? (
+          <section class="flow-prompt" data-testid="receive-complete">
+            <h2 class="flow-prompt-title">{t('receive.allHere')}</h2>
+            <p class="muted">{state.receipt.poNumber ?? state.receipt.poCode}</p>
+            <ScanPrompt thing="item" onScan={onItemScan} disabled={busy} />
+          </section>
+        ) : (
+          <ScanPrompt
+            thing="item"
+            expected={nextLine?.itemSku ?? null}
+            onScan={onItemScan}
+            disabled={busy}
+            detail={
+              nextLine ? (
+                <>
+                  <span>{nextLine.itemName}</span>
+                  <span class="big" data-testid="remaining">
+                    {t('receive.stillExpected', { n: nextLine.remaining })}
+                  </span>
+                  {last ? <span class="muted">{t('receive.last', { n: last.quantity, sku: last.itemSku })}</span> : null}
+                </>
+              ) : null
+            }
+          />
+        )
+      ) : null}
+
+      {step.name === 'qty' ? (
+        <>
+          <section class="flow-prompt">
+            <h2 class="flow-prompt-title">{t('receive.howMany')}</h2>
+            <p class="code">{step.scan.code}</p>
+          </section>
+          <QtyPad expected={step.expected} max={99_999} disabled={busy} onConfirm={(n) => void receive({ ...step.scan, quantity: n })} />
+        </>
+      ) : null}
+
+      {step.name === 'lot' ? (
+        <ScanPrompt
+          thing="lot"
+          onScan={(lot) => void receive({ ...step.scan, lotNumber: lot })}
+          disabled={busy}
+          detail={<span class="code">{step.scan.code}</span>}
+        />
+      ) : null}
+
+      {step.name === 'serial' ? (
+        <ScanPrompt thing="code" onScan={(serial) => void receive({ ...step.scan, serialNumber: serial })} disabled={busy} />
+      ) : null}
+
+      {step.name === 'expiry' ? <ExpiryPrompt busy={busy} onDate={(d) => void receive({ ...step.scan, expiry: d })} /> : null}
+    </FlowFrame>
+  );
+}
+
+function ExpiryPrompt({ onDate, busy }: { onDate: (isoDate: string) => void; busy: boolean }) {
+  const { t } = useI18n();
+  const [value, setValue] = useState('');
+  return (
+    <form
+      class="flow-prompt"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (value) onDate(value);
+      }}
+    >
+      <h2 class="flow-prompt-title">{t('receive.enterExpiry')}</h2>
+      <input class="input" type="date" value={value} onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)} data-testid="expiry-input" />
+      <button type="submit" class="btn btn-primary btn-block btn-lg" disabled={busy || !value}>
+        {t('scanner.ok')}
+      </button>
+    </form>
+  );
+}
+
+/** The RECEIVE task: its PO is the task's reference. */
+export function ReceiveTaskScreen({ task, close }: TaskScreenProps) {
+  return <ReceiveFlow poCode={task.reference ?? null} onClose={close} />;
+}

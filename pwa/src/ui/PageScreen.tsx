@@ -1,0 +1,25 @@
+import { ReceiveFlow } from '../features/inbound/Receive';
+import { PlannerScreen } from '../features/planner/Planner';
+import { feedStore } from '../features/tasks/feed';
+import { useI18n } from '../i18n';
+import { navigate, type Page } from '../router';
+import { useStore } from '../store';
+import { AppBar } from './AppBar';
+import { LinkPill } from './LinkStatus';
+
+/** A screen opened from the menu: the app bar, back to the task list, the page. */
+export function PageScreen({ page }: { page: Page }) {
+  const { t } = useI18n();
+  const feed = useStore(feedStore);
+  const back = () => navigate({ name: 'tasks' });
+  const wide = page === 'planner';
+  return (
+    <div class="screen">
+      <AppBar title={t(`nav.${page}`)} onBack={back} right={<LinkPill status={feed.link} />} />
+      <main class={wide ? 'content content-wide' : 'content'}>
+        {page === 'planner' ? <PlannerScreen /> : null}
+        {page === 'receive' ? <ReceiveFlow onClose={back} /> : null}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import type { MessageKey } from '../i18n';
+import type { Page } from '../router';
+
+/** Menu entries for screens that are not tasks, by role. */
+export interface NavEntry {
+  page: Page;
+  label: MessageKey;
+  roles: string[];
+}
+
+export const NAV: NavEntry[] = [
+  { page: 'receive', label: 'nav.receive', roles: ['receiver', 'supervisor', 'admin'] },
+  { page: 'planner', label: 'nav.planner', roles: ['planner', 'supervisor', 'admin'] },
+];
+
+export function navFor(roles: readonly string[]): NavEntry[] {
+  return NAV.filter((e) => e.roles.some((r) => roles.includes(r)));
+}
