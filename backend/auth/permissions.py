@@ -47,7 +47,8 @@ class Perm(StrEnum):
 
 
 _READ = {Perm.MASTER_READ, Perm.STOCK_READ, Perm.TASK_READ}
-_FLOOR = _READ | {Perm.TASK_WORK, Perm.COUNT, Perm.STOCK_MOVE, Perm.PRINT}
+# Floor roles count blind, so they may not read book quantities (stock, stockMoves, lots).
+_FLOOR = (_READ - {Perm.STOCK_READ}) | {Perm.TASK_WORK, Perm.COUNT, Perm.STOCK_MOVE, Perm.PRINT}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.VIEWER: frozenset(_READ | {Perm.ANALYTICS_READ}),

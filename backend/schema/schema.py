@@ -10,6 +10,7 @@ from strawberry.tools import merge_types
 
 from backend.schema.alerts import AlertMutations, AlertQueries
 from backend.schema.analytics import AnalyticsMutations, AnalyticsQueries
+from backend.schema.control import ControlMutation, ControlQuery
 from backend.schema.cost import make_cost_rule
 from backend.schema.errors import ERROR_TYPES
 from backend.schema.inbound import InboundMutations, InboundQuery
@@ -24,8 +25,8 @@ from backend.schema.subscriptions import Subscription
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
 
 # Each domain adds its query and mutation classes here.
-QUERY_TYPES: tuple[type, ...] = (Query, OutboundQuery, InboundQuery, AlertQueries, AnalyticsQueries, ShippingQuery)
-MUTATION_TYPES: tuple[type, ...] = (AuthMutations, TaskMutations, StockMutations, OutboundMutations, InboundMutations, AlertMutations, AnalyticsMutations, ShippingMutations)
+QUERY_TYPES: tuple[type, ...] = (Query, ControlQuery, OutboundQuery, InboundQuery, AlertQueries, AnalyticsQueries, ShippingQuery)
+MUTATION_TYPES: tuple[type, ...] = (AuthMutations, TaskMutations, StockMutations, ControlMutation, OutboundMutations, InboundMutations, AlertMutations, AnalyticsMutations, ShippingMutations)
 
 RootQuery = merge_types("Query", QUERY_TYPES)
 Mutation = merge_types("Mutation", MUTATION_TYPES)

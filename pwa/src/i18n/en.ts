@@ -135,6 +135,8 @@ export const en = {
   'error.DUPLICATE': 'This already exists.',
   'error.IDEMPOTENCY_KEY_REUSED': 'This request was already sent with other data.',
   'error.IDEMPOTENCY_KEY_REQUIRED': 'The request is missing its idempotency key.',
+  'error.COUNT_IN_PROGRESS': 'This bin is being counted. Try again when the count is done.',
+  'error.BIN_BLOCKED': 'This bin is blocked.',
   'error.ORDER_NOT_FOUND': 'Order not found.',
   'error.WAVE_NOT_FOUND': 'Wave not found.',
   'error.OVER_PICK': 'More than this line asks for. Pick only the quantity shown.',

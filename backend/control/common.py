@@ -1,0 +1,153 @@
+"""Lookups shared by moves, counts and adjustments: scans to rows, scope, count holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.auth.principal import Principal
+from backend.db import models as m
+from backend.db.models.control import HOLDING_COUNT_STATES, Count
+from backend.errors import DomainError, ErrorCode
+from backend.inventory.ledger import MAX_MOVE_QUANTITY
+from backend.scan import CodeKind, GS1Scan, InternalScan, parse_scan
+
+
+def parse_id(raw: object, field: str) -> int:
+    try:
+        value = int(str(raw))
+    except ValueError:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Malformed id.", field) from None
+    if value <= 0:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Malformed id.", field)
+    return value
+
+
+def check_count_quantity(quantity: int, field: str = "quantity") -> None:
+    """A counted quantity: zero is a real answer (the bin is empty), negatives are not."""
+    if quantity < 0:
+        raise DomainError(ErrorCode.INVALID_QUANTITY, "A count cannot be negative.", field)
+    if quantity > MAX_MOVE_QUANTITY:
+        raise DomainError(
+            ErrorCode.QUANTITY_TOO_LARGE, f"{quantity} is beyond any plausible count.", field
+        )
+
+
+async def bin_by_scan(
+    session: AsyncSession, raw: str, principal: Principal, field: str = "binCode"
+) -> m.Bin:
+    scan = parse_scan(raw)
+    if not isinstance(scan, InternalScan) or scan.kind is not CodeKind.BIN:
+        raise DomainError(ErrorCode.SCAN_WRONG_KIND, "Scan a bin label.", field)
+    row = await session.scalar(select(m.Bin).where(m.Bin.code == scan.code))
+    if row is None:
+        raise DomainError(ErrorCode.BIN_NOT_FOUND, "No bin with this code.", field)
+    if not principal.in_scope(row.warehouse_id):
+        raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.", field)
+    return row
+
+
+@dataclass(frozen=True)
+class ItemScan:
+    item: m.Item
+    lot_number: str | None  # from the barcode (GS1 AI 10), when it carries one
+
+
+async def item_by_scan(session: AsyncSession, raw: str, field: str = "itemCode") -> ItemScan:
+    """An item by its SKU, or by a GTIN / GS1 barcode (which may also carry the lot)."""
+    text = raw.strip()
+    if not text:
+        raise DomainError(ErrorCode.SCAN_EMPTY, "Scan the item.", field)
+    by_sku = await session.scalar(select(m.Item).where(m.Item.sku == text))
+    if by_sku is not None:
+        return ItemScan(by_sku, None)
+    scan = parse_scan(text)
+    if not isinstance(scan, GS1Scan) or not (scan.gtin or scan.content_gtin):
+        raise DomainError(ErrorCode.SCAN_WRONG_KIND, "Scan the item's barcode.", field)
+    gtin = scan.gtin or scan.content_gtin
+    item = await session.scalar(
+        select(m.Item)
+        .join(m.ItemBarcode, m.ItemBarcode.item_id == m.Item.id)
+        .where(m.ItemBarcode.gtin == gtin)
+    )
+    if item is None:
+        raise DomainError(ErrorCode.ITEM_NOT_FOUND, "No item with this barcode.", field)
+    return ItemScan(item, scan.lot)
+
+
+def lot_number_of(scanned: ItemScan, typed: str | None, field: str = "lotNumber") -> str | None:
+    typed = typed.strip() if typed else None
+    if typed and scanned.lot_number and typed != scanned.lot_number:
+        raise DomainError(ErrorCode.WRONG_LOT, "The barcode names another lot.", field)
+    number = typed or scanned.lot_number
+    if number is not None and len(number) > 40:
+        raise DomainError(ErrorCode.INVALID_INPUT, "A lot number has at most 40 characters.", field)
+    return number
+
+
+async def lot_id_of(
+    session: AsyncSession,
+    item: m.Item,
+    lot_number: str | None,
+    *,
+    create: bool = False,
+    field: str = "lotNumber",
+) -> int | None:
+    if lot_number is None:
+        return None
+    lot = await session.scalar(
+        select(m.Lot).where(m.Lot.item_id == item.id, m.Lot.lot_number == lot_number)
+    )
+    if lot is None:
+        if not create:
+            raise DomainError(ErrorCode.LOT_NOT_FOUND, "No such lot of this item.", field)
+        lot = m.Lot(item_id=item.id, lot_number=lot_number)
+        session.add(lot)
+        await session.flush()
+    return lot.id
+
+
+async def holding_count(session: AsyncSession, bin_id: int) -> Count | None:
+    return await session.scalar(
+        select(Count).where(Count.bin_id == bin_id, Count.state.in_(HOLDING_COUNT_STATES))
+    )
+
+
+async def refuse_if_counting(session: AsyncSession, bin_row: m.Bin, field: str) -> None:
+    if await holding_count(session, bin_row.id) is not None:
+        raise DomainError(
+            ErrorCode.COUNT_IN_PROGRESS,
+            f"Bin {bin_row.label} is being counted; its stock cannot change hands now.",
+            field,
+        )
+
+
+async def on_hand(
+    session: AsyncSession,
+    bin_id: int,
+    item_id: int,
+    lot_id: int | None = None,
+    *,
+    any_lot: bool = False,
+) -> int:
+    stmt = select(func.coalesce(func.sum(m.Quant.on_hand), 0)).where(
+        m.Quant.bin_id == bin_id, m.Quant.item_id == item_id
+    )
+    if not any_lot:
+        stmt = stmt.where(func.coalesce(m.Quant.lot_id, 0) == (lot_id or 0))
+    return int(await session.scalar(stmt) or 0)
+
+
+async def lock_quants(session: AsyncSession, *conditions: object) -> list[m.Quant]:
+    """Quants matching the conditions, locked in id order (no-op lock on SQLite, which
+    already holds the write lock from BEGIN IMMEDIATE)."""
+    rows = await session.scalars(
+        select(m.Quant)
+        .where(*conditions)  # type: ignore[arg-type]
+        .order_by(m.Quant.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return list(rows)

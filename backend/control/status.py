@@ -1,0 +1,205 @@
+"""Stock status changes: freeze or release a lot, quarantine, damage; block and unblock bins.
+
+Each change of status is a STATUS_CHANGE move on the ledger. Only free stock changes
+status: reserved units stay AVAILABLE under their reservation, and the answer says
+how many, so a supervisor can release those reservations first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from backend.auth.principal import Principal
+from backend.db import models as m
+from backend.db.base import utcnow
+from backend.db.models.control import BinBlock
+from backend.db.uow import UnitOfWork
+from backend.errors import DomainError, ErrorCode
+from backend.inventory.ledger import MoveRequest, Place, apply_move, check_quantity
+
+from .common import bin_by_scan, item_by_scan, lock_quants, lot_id_of, lot_number_of
+from .moves import MovedLine
+
+STATUSES = set(m.StockStatus)
+
+
+@dataclass(frozen=True)
+class StatusOutcome:
+    lines: list[tuple[m.Bin, MovedLine]]
+    reserved_left: int
+
+
+async def _change(
+    uow: UnitOfWork, principal: Principal, quant: m.Quant, to_status: str, quantity: int, why: str
+) -> None:
+    await apply_move(
+        uow.session,
+        MoveRequest(
+            item_id=quant.item_id,
+            quantity=quantity,
+            reason=m.MoveReason.STATUS_CHANGE,
+            lot_id=quant.lot_id,
+            source=Place(quant.bin_id, quant.status),
+            destination=Place(quant.bin_id, to_status),
+            reference=why[:80],
+            user_id=principal.user_id,
+        ),
+    )
+
+
+async def change_stock_status(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    item_code: str,
+    from_status: str,
+    to_status: str,
+    lot_number: str | None = None,
+    bin_code: str | None = None,
+    quantity: int | None = None,
+    warehouse_id: int | None = None,
+    reason: str | None = None,
+) -> StatusOutcome:
+    session = uow.session
+    if from_status not in STATUSES or to_status not in STATUSES:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Unknown stock status.", "toStatus")
+    if from_status == to_status:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Choose a different status.", "toStatus")
+    if quantity is not None:
+        check_quantity(quantity)
+        if bin_code is None:
+            raise DomainError(ErrorCode.INVALID_INPUT, "A quantity needs its bin.", "binCode")
+    scanned = await item_by_scan(session, item_code)
+    number = lot_number_of(scanned, lot_number)
+    lot_id = await lot_id_of(session, scanned.item, number)
+    conditions: list[object] = [
+        m.Quant.item_id == scanned.item.id,
+        m.Quant.status == from_status,
+        m.Quant.on_hand > 0,
+    ]
+    if number is not None:
+        conditions.append(func.coalesce(m.Quant.lot_id, 0) == (lot_id or 0))
+    if bin_code is not None:
+        bin_row = await bin_by_scan(session, bin_code, principal)
+        conditions.append(m.Quant.bin_id == bin_row.id)
+    else:
+        wid = warehouse_id if warehouse_id is not None else principal.home_warehouse_id
+        if wid is None or not principal.in_scope(wid):
+            raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.", "warehouseId")
+        conditions.append(m.Quant.bin_id.in_(select(m.Bin.id).where(m.Bin.warehouse_id == wid)))
+    quants = await lock_quants(session, *conditions)
+    if quantity is not None and len({q.lot_id for q in quants}) > 1:
+        raise DomainError(
+            ErrorCode.LOT_REQUIRED, "Several lots lie here: name the lot.", "lotNumber"
+        )
+    why = (reason or "").strip() or f"{from_status}>{to_status}"
+    lines: list[tuple[m.Bin, MovedLine]] = []
+    reserved_left = 0
+    for quant in quants:
+        free = quant.on_hand - quant.reserved
+        reserved_left += quant.reserved
+        take = free if quantity is None else quantity
+        if take <= 0:
+            continue
+        if take > free:
+            raise DomainError(
+                ErrorCode.INSUFFICIENT_STOCK, "Not that much free stock here.", "quantity"
+            )
+        await _change(uow, principal, quant, to_status, take, why)
+        where = await session.get(m.Bin, quant.bin_id)
+        lot = await session.get(m.Lot, quant.lot_id) if quant.lot_id else None
+        assert where is not None  # foreign key
+        lines.append(
+            (
+                where,
+                MovedLine(
+                    quant.item_id,
+                    scanned.item.sku,
+                    lot.lot_number if lot else None,
+                    to_status,
+                    take,
+                ),
+            )
+        )
+    if not lines:
+        raise DomainError(
+            ErrorCode.INSUFFICIENT_STOCK,
+            f"No free {from_status.lower()} stock of this item.",
+            "itemCode",
+        )
+    return StatusOutcome(lines, reserved_left)
+
+
+async def block_bin(
+    uow: UnitOfWork, principal: Principal, *, bin_code: str, reason: str | None = None
+) -> tuple[m.Bin, BinBlock]:
+    session = uow.session
+    bin_row = await bin_by_scan(session, bin_code, principal)
+    if bin_row.blocked:
+        raise DomainError(ErrorCode.INVALID_STATE, "This bin is already blocked.", "binCode")
+    text = (reason or "").strip()
+    if len(text) > 200:
+        raise DomainError(ErrorCode.INVALID_INPUT, "A reason of at most 200 characters.", "reason")
+    quants = await lock_quants(
+        session,
+        m.Quant.bin_id == bin_row.id,
+        m.Quant.status == m.StockStatus.AVAILABLE,
+        m.Quant.on_hand > m.Quant.reserved,
+    )
+    moved: list[list[int | None]] = []
+    for quant in quants:
+        free = quant.on_hand - quant.reserved
+        await _change(uow, principal, quant, m.StockStatus.BLOCKED, free, f"BLOCK {bin_row.label}")
+        moved.append([quant.item_id, quant.lot_id, free])
+    bin_row.blocked = True
+    block = BinBlock(
+        bin_id=bin_row.id,
+        reason=text,
+        moved={"lines": moved},
+        blocked_by=principal.user_id,
+        blocked_at=utcnow(),
+    )
+    session.add(block)
+    await session.flush()
+    return bin_row, block
+
+
+async def unblock_bin(
+    uow: UnitOfWork, principal: Principal, *, bin_code: str
+) -> tuple[m.Bin, BinBlock | None]:
+    """Releases what the blocking moved to BLOCKED (as far as it is still there);
+    stock blocked for other reasons (a frozen lot) stays blocked."""
+    session = uow.session
+    bin_row = await bin_by_scan(session, bin_code, principal)
+    if not bin_row.blocked:
+        raise DomainError(ErrorCode.INVALID_STATE, "This bin is not blocked.", "binCode")
+    block = await session.scalar(
+        select(BinBlock).where(BinBlock.bin_id == bin_row.id, BinBlock.released_at.is_(None))
+    )
+    if block is not None:
+        for item_id, lot_id, quantity in block.moved.get("lines", []):
+            quants = await lock_quants(
+                session,
+                m.Quant.bin_id == bin_row.id,
+                m.Quant.item_id == item_id,
+                func.coalesce(m.Quant.lot_id, 0) == (lot_id or 0),
+                m.Quant.status == m.StockStatus.BLOCKED,
+            )
+            for quant in quants:
+                back = min(int(quantity), quant.on_hand - quant.reserved)
+                if back > 0:
+                    await _change(
+                        uow,
+                        principal,
+                        quant,
+                        m.StockStatus.AVAILABLE,
+                        back,
+                        f"UNBLOCK {bin_row.label}",
+                    )
+        block.released_by = principal.user_id
+        block.released_at = utcnow()
+    bin_row.blocked = False
+    await session.flush()
+    return bin_row, block
