@@ -40,6 +40,7 @@ function SignedIn({ session }: { session: Session }) {
       return <TaskScreen id={route.id} />;
     case 'planner':
     case 'receive':
+    case 'pack':
       return <PageScreen page={route.name} />;
     default:
       return <TaskList session={session} />;

@@ -34,8 +34,8 @@ const BASE_ARGS = [
   '--disable-sync',
 ];
 
-/** A fresh browser and a phone-sized context (390×844, touch, English). */
-export async function openPhone({ extraArgs = [], permissions = [] } = {}) {
+/** A fresh browser and a phone-sized context (390×844 unless told, touch, English). */
+export async function openPhone({ extraArgs = [], permissions = [], viewport = { width: 390, height: 844 } } = {}) {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -43,7 +43,7 @@ export async function openPhone({ extraArgs = [], permissions = [] } = {}) {
   });
   const context = await browser.newContext({
     baseURL: BASE_URL,
-    viewport: { width: 390, height: 844 },
+    viewport,
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,

@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import * as inbound from './inbound';
 import * as operations from './operations';
 import * as outbound from './outbound';
+import * as packing from './packing';
 import * as planner from './planner';
 
 const schemaFile = fileURLToPath(new URL('../../../schema.graphql', import.meta.url));
 
 /** Every GraphQL document the app sends, by module and name. */
 function documents(): [string, string][] {
-  const modules = { operations, inbound, outbound, planner };
+  const modules = { operations, inbound, outbound, packing, planner };
   return Object.entries(modules).flatMap(([mod, exports]) =>
     Object.entries(exports)
       .filter(([, v]) => typeof v === 'string' && /^\s*(query|mutation|subscription)\b/.test(v))

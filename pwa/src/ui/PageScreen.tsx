@@ -1,4 +1,5 @@
 import { ReceiveFlow } from '../features/inbound/Receive';
+import { PackStation } from '../features/packing/Pack';
 import { PlannerScreen } from '../features/planner/Planner';
 import { feedStore } from '../features/tasks/feed';
 import { useI18n } from '../i18n';
@@ -12,13 +13,14 @@ export function PageScreen({ page }: { page: Page }) {
   const { t } = useI18n();
   const feed = useStore(feedStore);
   const back = () => navigate({ name: 'tasks' });
-  const wide = page === 'planner';
+  const wide = page === 'planner' || page === 'pack';
   return (
     <div class="screen">
       <AppBar title={t(`nav.${page}`)} onBack={back} right={<LinkPill status={feed.link} />} />
       <main class={wide ? 'content content-wide' : 'content'}>
         {page === 'planner' ? <PlannerScreen /> : null}
         {page === 'receive' ? <ReceiveFlow onClose={back} /> : null}
+        {page === 'pack' ? <PackStation /> : null}
       </main>
     </div>
   );
