@@ -34,10 +34,10 @@ test('a task created by a supervisor appears on the picker\u2019s list without a
       window.__noReload = true;
     });
 
-    const title = 'Recount after a spill';
+    const title = 'Clear the aisle after a spill';
     const data = await gql(
       CREATE_TASK,
-      { input: { kind: 'COUNT', binCode, title, priority: 2, idempotencyKey: randomUUID() } },
+      { input: { kind: 'MOVE', binCode, title, priority: 2, idempotencyKey: randomUUID() } },
       supervisorToken,
     );
     assert.equal(data.createTask.__typename, 'TaskSuccess', JSON.stringify(data.createTask));

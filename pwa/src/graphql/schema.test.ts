@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSchema, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import * as control from './control';
 import * as inbound from './inbound';
 import * as operations from './operations';
 import * as outbound from './outbound';
@@ -12,7 +13,7 @@ const schemaFile = fileURLToPath(new URL('../../../schema.graphql', import.meta.
 
 /** Every GraphQL document the app sends, by module and name. */
 function documents(): [string, string][] {
-  const modules = { operations, inbound, outbound, packing, planner };
+  const modules = { operations, control, inbound, outbound, packing, planner };
   return Object.entries(modules).flatMap(([mod, exports]) =>
     Object.entries(exports)
       .filter(([, v]) => typeof v === 'string' && /^\s*(query|mutation|subscription)\b/.test(v))

@@ -115,4 +115,9 @@ export const flowEn = {
   'pack.shippedTitle': "Shipped",
   'pack.downloadLabel': "Download label (PDF)",
   'pack.readyToShip': "Order packed: ready for the shipper.",
+  'count.scanned': "Counted one: {code}",
+  'count.howMany': "How many are there?",
+  'count.submitted': "Count sent",
+  'count.submit': "Submit count",
+  'count.submitEmpty': "The bin is empty: submit",
 } as const;

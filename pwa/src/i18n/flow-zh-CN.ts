@@ -117,4 +117,9 @@ export const flowZhCN: Record<keyof typeof flowEn, string> = {
   'pack.shippedTitle': "已发货",
   'pack.downloadLabel': "下载面单（PDF）",
   'pack.readyToShip': "订单已打包：等待发货员发货。",
+  'count.scanned': "已计一件：{code}",
+  'count.howMany': "共有多少？",
+  'count.submitted': "盘点已提交",
+  'count.submit': "提交盘点",
+  'count.submitEmpty': "库位为空：提交",
 };

@@ -4,6 +4,7 @@ import { TaskDetail } from './TaskDetail';
 import { PickScreen } from '../outbound/Pick';
 import { PutawayScreen } from '../inbound/Putaway';
 import { ReceiveTaskScreen } from '../inbound/Receive';
+import { CountScreen } from '../control/Count';
 
 export interface TaskScreenProps {
   task: Task;
@@ -19,6 +20,7 @@ export const taskScreens: Partial<Record<TaskKind, ComponentType<TaskScreenProps
   PICK: PickScreen,
   RECEIVE: ReceiveTaskScreen,
   PUTAWAY: PutawayScreen,
+  COUNT: CountScreen,
 };
 
 export function screenFor(kind: TaskKind): ComponentType<TaskScreenProps> {
