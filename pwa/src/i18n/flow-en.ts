@@ -120,4 +120,10 @@ export const flowEn = {
   'count.submitted': "Count sent",
   'count.submit': "Submit count",
   'count.submitEmpty': "The bin is empty: submit",
+  'qc.pass': "Pass",
+  'qc.fail': "Fail",
+  'qc.passed': "{sku} passed",
+  'qc.failed': "{sku} failed: it goes back to the supplier",
+  'qc.done': "Quality check done",
+  'qc.nothing': "Nothing on this receipt waits for a check.",
 } as const;

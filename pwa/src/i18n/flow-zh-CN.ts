@@ -122,4 +122,10 @@ export const flowZhCN: Record<keyof typeof flowEn, string> = {
   'count.submitted': "盘点已提交",
   'count.submit': "提交盘点",
   'count.submitEmpty': "库位为空：提交",
+  'qc.pass': "合格",
+  'qc.fail': "不合格",
+  'qc.passed': "{sku} 合格",
+  'qc.failed': "{sku} 不合格：退回供应商",
+  'qc.done': "质检完成",
+  'qc.nothing': "此收货单没有待检货物。",
 };

@@ -4,6 +4,7 @@ import { TaskDetail } from './TaskDetail';
 import { PickScreen } from '../outbound/Pick';
 import { PutawayScreen } from '../inbound/Putaway';
 import { ReceiveTaskScreen } from '../inbound/Receive';
+import { QcScreen } from '../inbound/Qc';
 import { CountScreen } from '../control/Count';
 
 export interface TaskScreenProps {
@@ -21,6 +22,7 @@ export const taskScreens: Partial<Record<TaskKind, ComponentType<TaskScreenProps
   RECEIVE: ReceiveTaskScreen,
   PUTAWAY: PutawayScreen,
   COUNT: CountScreen,
+  QC: QcScreen,
 };
 
 export function screenFor(kind: TaskKind): ComponentType<TaskScreenProps> {
