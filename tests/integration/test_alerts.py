@@ -10,8 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from backend.alerts.scheduler import run_alert_cycle
+from backend.alerts.scheduler import configured_interval, run_alert_cycle
 from backend.alerts.signals import SignalKind, record_signal, record_signal_now
+from backend.app import create_app
 from backend.db import models as m
 from backend.events import warehouse_channel
 from backend.inventory.ledger import MoveRequest, Place, apply_move
@@ -528,3 +529,29 @@ async def test_rules_are_listed_without_their_secret(gql, session):
         "{ alertRules { edges { node { name } } } }", token=await gql.token("picker")
     )
     assert refused["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+
+
+async def test_the_scheduler_runs_in_the_app_only_when_configured(
+    gql, session, settings, monkeypatch
+):
+    await stocked(session, "ALRT-SCHED", 1)
+    token = await gql.token("supervisor")
+    rule = (
+        await create_rule(
+            gql,
+            token,
+            name="Sched",
+            itemSku="ALRT-SCHED",
+            conditions=[{"kind": "BELOW_MINIMUM", "threshold": 3}],
+        )
+    )["rule"]
+    monkeypatch.setenv("WMS_ALERT_INTERVAL_SECONDS", "0.2")
+    scheduled = create_app(settings)
+    async with scheduled.router.lifespan_context(scheduled):
+        for _ in range(100):
+            if await alerts_of(session, rule["id"]):
+                break
+            await asyncio.sleep(0.1)
+    assert len(await alerts_of(session, rule["id"])) == 1
+    monkeypatch.setenv("WMS_ALERT_INTERVAL_SECONDS", "0")
+    assert configured_interval() == 0
