@@ -18,7 +18,7 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-# "heads": each domain's migrations branch from the initial schema until merged.
+# "heads" keeps working if a future domain branch is added before it is merged.
 def upgrade(database_url: str, revision: str = "heads") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
