@@ -9,14 +9,10 @@ recomputes it over the raw body before trusting it.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
 import os
-import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from urllib.parse import urlsplit
 
 import aiosmtplib
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -24,10 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.db.base import utcnow
 from backend.db.models import NotificationAttempt
 from backend.notify.message import AlertNotice
+from backend.notify.webhook_http import SIGNATURE_HEADER, post_json, sign
 
 log = logging.getLogger(__name__)
-
-SIGNATURE_HEADER = "X-WMS-Signature"
 
 
 @dataclass(frozen=True)
@@ -53,49 +48,6 @@ class DeliveryConfig:
             smtp_password=env.get("WMS_SMTP_PASSWORD", ""),
             smtp_starttls=env.get("WMS_SMTP_STARTTLS") == "1",
         )
-
-
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def verify(secret: str, body: bytes, header: str) -> bool:
-    return hmac.compare_digest(sign(secret, body), header)
-
-
-async def post_json(url: str, body: bytes, headers: dict[str, str], timeout_s: float) -> int:
-    """A minimal HTTP/1.1 POST; returns the status code. No client library needed."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("webhook URL must be http(s)://host/…")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    context = ssl.create_default_context() if parts.scheme == "https" else None
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    host = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
-    head = [
-        f"POST {path} HTTP/1.1",
-        f"Host: {host}",
-        "Content-Type: application/json",
-        f"Content-Length: {len(body)}",
-        "Connection: close",
-        "User-Agent: wms-alerts/1",
-        *(f"{k}: {v}" for k, v in headers.items()),
-    ]
-
-    async def exchange() -> int:
-        reader, writer = await asyncio.open_connection(parts.hostname, port, ssl=context)
-        try:
-            writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-            await writer.drain()
-            status_line = await reader.readline()
-            fields = status_line.decode("latin-1").split()
-            if len(fields) < 2 or not fields[1].isdigit():
-                raise ConnectionError(f"bad status line {status_line[:60]!r}")
-            return int(fields[1])
-        finally:
-            writer.close()
-
-    return await asyncio.wait_for(exchange(), timeout_s)
 
 
 async def _log(
@@ -136,7 +88,9 @@ async def send_webhook(
         status: int | None = None
         error = ""
         try:
-            status = await post_json(notice.webhook_url, body, headers, config.timeout_s)
+            status = await post_json(
+                notice.webhook_url, body, headers, config.timeout_s, user_agent="wms-alerts/1"
+            )
             ok = 200 <= status < 300
             if not ok:
                 error = f"HTTP {status}"

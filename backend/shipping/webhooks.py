@@ -7,29 +7,24 @@ whatever is due. Receivers check ``X-WMS-Signature: sha256=<hex HMAC-SHA256 of
 the raw body>`` with the shared secret, and may use ``X-WMS-Delivery`` to drop
 a duplicate (a delivery whose answer was lost is sent again).
 
-This duplicates the small HTTP/signature part of ``backend.notify.delivery``
-(alert notices): that module logs attempts per alert, and was not committed
-when this one was written. Both use the same header and signature scheme.
+The signing and the HTTP request are shared with alert notices
+(backend/notify/webhook_http.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import hashlib
-import hmac
 import json
 import logging
-import ssl
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db import models as m
 from backend.db.base import utcnow
+from backend.notify.webhook_http import SIGNATURE_HEADER, post_json, sign
 from backend.shipping.settings import ShippingSettings
 
 if TYPE_CHECKING:
@@ -37,18 +32,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SIGNATURE_HEADER = "X-WMS-Signature"
 # A claimed delivery is not claimed again while its request may still be running.
 CLAIM_LEASE = timedelta(seconds=60)
 TIMEOUT_S = 10.0
-
-
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def verify(secret: str, body: bytes, header: str) -> bool:
-    return hmac.compare_digest(sign(secret, body), header)
 
 
 def enqueue(
@@ -58,43 +44,6 @@ def enqueue(
     for url in settings.webhook_urls:
         session.add(m.ShipmentWebhook(shipment_id=shipment_id, url=url[:400], payload=event))
     return len(settings.webhook_urls)
-
-
-async def post_json(url: str, body: bytes, headers: dict[str, str], timeout_s: float) -> int:
-    """A minimal HTTP/1.1 POST returning the status code."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("webhook URL must be http(s)://host/…")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    context = ssl.create_default_context() if parts.scheme == "https" else None
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    host = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
-    head = [
-        f"POST {path} HTTP/1.1",
-        f"Host: {host}",
-        "Content-Type: application/json",
-        f"Content-Length: {len(body)}",
-        "Connection: close",
-        "User-Agent: wms-shipping/1",
-        *(f"{k}: {v}" for k, v in headers.items()),
-    ]
-
-    async def exchange() -> int:
-        reader, writer = await asyncio.open_connection(parts.hostname, port, ssl=context)
-        try:
-            writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-            await writer.drain()
-            status_line = await reader.readline()
-            fields = status_line.decode("latin-1").split()
-            if len(fields) < 2 or not fields[1].isdigit():
-                raise ConnectionError(f"bad status line {status_line[:60]!r}")
-            return int(fields[1])
-        finally:
-            writer.close()
-            with contextlib.suppress(OSError):
-                await writer.wait_closed()
-
-    return await asyncio.wait_for(exchange(), timeout_s)
 
 
 async def _claim(state: AppState) -> tuple[int, str, dict[str, Any], int] | None:
@@ -133,7 +82,7 @@ async def deliver_one(state: AppState, settings: ShippingSettings) -> bool:
     status: int | None = None
     error = ""
     try:
-        status = await post_json(url, body, headers, TIMEOUT_S)
+        status = await post_json(url, body, headers, TIMEOUT_S, user_agent="wms-shipping/1")
         ok = 200 <= status < 300
         if not ok:
             error = f"HTTP {status}"

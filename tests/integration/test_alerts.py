@@ -16,7 +16,8 @@ from backend.app import create_app
 from backend.db import models as m
 from backend.events import warehouse_channel
 from backend.inventory.ledger import MoveRequest, Place, apply_move
-from backend.notify.delivery import SIGNATURE_HEADER, DeliveryConfig, verify
+from backend.notify.delivery import DeliveryConfig
+from backend.notify.webhook_http import SIGNATURE_HEADER, verify
 from tests.integration.conftest import key
 from tests.integration.helpers import item_with_stock, pick_face_bin
 
