@@ -11,18 +11,9 @@ from backend.auth.principal import Principal
 from backend.db import models as m
 from backend.db.models.control import HOLDING_COUNT_STATES, Count
 from backend.errors import DomainError, ErrorCode
+from backend.ids import parse_id as parse_id  # re-exported for this package
 from backend.inventory.ledger import MAX_MOVE_QUANTITY
 from backend.scan import CodeKind, GS1Scan, InternalScan, parse_scan
-
-
-def parse_id(raw: object, field: str) -> int:
-    try:
-        value = int(str(raw))
-    except ValueError:
-        raise DomainError(ErrorCode.INVALID_INPUT, "Malformed id.", field) from None
-    if value <= 0:
-        raise DomainError(ErrorCode.INVALID_INPUT, "Malformed id.", field)
-    return value
 
 
 def check_count_quantity(quantity: int, field: str = "quantity") -> None:

@@ -8,20 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.auth.principal import Principal
 from backend.db import models as m
 from backend.errors import DomainError, ErrorCode
+from backend.ids import parse_id as parse_id  # re-exported for this package
 from backend.scan import InternalScan, parse_scan
 from backend.scan.internal import CodeKind
 
 MAX_TEXT = 400
-
-
-def parse_id(raw: object, field: str) -> int:
-    try:
-        value = int(str(raw))
-    except ValueError:
-        raise DomainError(ErrorCode.INVALID_INPUT, "Malformed id.", field) from None
-    if value <= 0:
-        raise DomainError(ErrorCode.INVALID_INPUT, "Malformed id.", field)
-    return value
 
 
 def text(value: str | None, field: str, limit: int = MAX_TEXT) -> str:

@@ -30,6 +30,7 @@ from backend.db.base import utcnow
 from backend.db.uow import UnitOfWork
 from backend.errors import DomainError, ErrorCode
 from backend.events import warehouse_channel
+from backend.ids import acting_warehouse, parse_id
 from backend.replenishment import pickface
 from backend.replenishment.suggestions import (
     DEFAULT_SERVICE_LEVEL,
@@ -49,13 +50,6 @@ AlertSeverityEnum = strawberry.enum(m.AlertSeverity, name="AlertSeverity")
 AlertStateEnum = strawberry.enum(m.AlertState, name="AlertState")
 
 
-def _id(raw: strawberry.ID | str, field: str) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise DomainError(ErrorCode.INVALID_INPUT, "Malformed id.", field) from None
-
-
 def _scope(principal: Principal, warehouse_id: strawberry.ID | None) -> list[int]:
     """Warehouses a read covers: the one asked for if the caller works there, else all theirs."""
     if warehouse_id is not None:
@@ -67,17 +61,6 @@ def _scope(principal: Principal, warehouse_id: strawberry.ID | None) -> list[int
             ) from None
         return [wid] if principal.in_scope(wid) else []
     return sorted(principal.warehouse_ids)
-
-
-def _warehouse(principal: Principal, warehouse_id: strawberry.ID | None) -> int:
-    wid = (
-        _id(warehouse_id, "warehouseId")
-        if warehouse_id is not None
-        else principal.home_warehouse_id
-    )
-    if wid is None or not principal.in_scope(wid):
-        raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.", "warehouseId")
-    return wid
 
 
 def _ident(value: int | None) -> strawberry.ID | None:
@@ -397,7 +380,7 @@ def _emails(raw: list[str] | None) -> str:
 async def _create_rule(
     uow: UnitOfWork, principal: Principal, data: CreateAlertRuleInput
 ) -> m.AlertRule:
-    wid = _warehouse(principal, data.warehouse_id)
+    wid = acting_warehouse(principal, data.warehouse_id)
     name = _text(data.name, "name", 120)
     if not name:
         raise DomainError(ErrorCode.INVALID_INPUT, "A rule needs a name.", "name")
@@ -474,7 +457,7 @@ class AlertMutations:
         self, info: Info, input: SetAlertRuleActiveInput
     ) -> AlertRuleResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> AlertRuleSuccess:
-            rule = await uow.session.get(m.AlertRule, _id(input.rule_id, "ruleId"))
+            rule = await uow.session.get(m.AlertRule, parse_id(input.rule_id, "ruleId"))
             if rule is None or not principal.in_scope(rule.warehouse_id):
                 raise DomainError(ErrorCode.NOT_FOUND, "No such alert rule.", "ruleId")
             rule.active = input.active
@@ -494,7 +477,7 @@ class AlertMutations:
     ) -> AcknowledgeAlertResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> AlertSuccess:
             alert = await uow.session.get(
-                m.Alert, _id(input.alert_id, "alertId"), with_for_update=True
+                m.Alert, parse_id(input.alert_id, "alertId"), with_for_update=True
             )
             if alert is None or not principal.in_scope(alert.warehouse_id):
                 raise DomainError(ErrorCode.ALERT_NOT_FOUND, "No such alert.", "alertId")
@@ -585,7 +568,7 @@ class AlertMutations:
         self, info: Info, input: EvaluateReplenishmentInput
     ) -> EvaluateReplenishmentResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> EvaluateReplenishmentSuccess:
-            wid = _warehouse(principal, input.warehouse_id)
+            wid = acting_warehouse(principal, input.warehouse_id)
             result = await pickface.evaluate_replenishment(uow, wid, principal.user_id)
             return EvaluateReplenishmentSuccess(
                 created=[
@@ -605,7 +588,10 @@ class AlertMutations:
     ) -> CompleteReplenishmentResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> CompleteReplenishmentSuccess:
             task = await uow.session.get(
-                m.Task, _id(input.task_id, "taskId"), with_for_update=True, populate_existing=True
+                m.Task,
+                parse_id(input.task_id, "taskId"),
+                with_for_update=True,
+                populate_existing=True,
             )
             if task is None or not principal.in_scope(task.warehouse_id):
                 raise DomainError(ErrorCode.TASK_NOT_FOUND, "No such task.", "taskId")
@@ -623,7 +609,7 @@ class AlertMutations:
         self, info: Info, input: SetReorderPolicyInput
     ) -> ReorderPolicyResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> ReorderPolicySuccess:
-            wid = _warehouse(principal, input.warehouse_id)
+            wid = acting_warehouse(principal, input.warehouse_id)
             if not 0.5 < input.service_level < 1:
                 raise DomainError(
                     ErrorCode.INVALID_INPUT,

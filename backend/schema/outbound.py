@@ -17,6 +17,7 @@ from backend.auth.principal import Principal
 from backend.db import models as m
 from backend.db.uow import UnitOfWork
 from backend.errors import DomainError, ErrorCode
+from backend.ids import acting_warehouse, parse_id
 from backend.orders import sales
 from backend.outbound import picking
 from backend.schema.context import Info
@@ -31,20 +32,6 @@ ReserveAtEnum = strawberry.enum(m.ReserveAt, name="ReserveAt")
 ShortPickRuleEnum = strawberry.enum(m.ShortPickRule, name="ShortPickRule")
 PlanMethodEnum = strawberry.enum(planning.PlanMethod, name="WavePlanMethod")
 PickStepEnum = strawberry.enum(picking.PickStep, name="PickStep")
-
-
-def _id(raw: strawberry.ID | str, field: str) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise DomainError(ErrorCode.INVALID_INPUT, "Malformed id.", field) from None
-
-
-def _warehouse(principal: Principal, raw: strawberry.ID | None) -> int:
-    wid = _id(raw, "warehouseId") if raw is not None else principal.home_warehouse_id
-    if wid is None or not principal.in_scope(wid):
-        raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.", "warehouseId")
-    return wid
 
 
 def _scope(principal: Principal) -> set[int] | None:
@@ -241,7 +228,7 @@ def _new_order(principal: Principal, data: CreateSalesOrderInput) -> sales.NewSa
             if v is not None
         }
     return sales.NewSalesOrder(
-        warehouse_id=_warehouse(principal, data.warehouse_id),
+        warehouse_id=acting_warehouse(principal, data.warehouse_id),
         number=data.number,
         customer_code=data.customer_code,
         lines=tuple(sales.NewLine(line.item_sku, line.quantity) for line in data.lines),
@@ -722,8 +709,8 @@ class OutboundQuery:
     async def preview_wave(self, info: Info, input: WavePlanInput) -> PreviewWaveResult:
         principal = await info.context.require(Perm.WAVE_PLAN)
         try:
-            wid = _warehouse(principal, input.warehouse_id)
-            order_ids = [_id(o, "orderIds") for o in input.order_ids]
+            wid = acting_warehouse(principal, input.warehouse_id)
+            order_ids = [parse_id(o, "orderIds") for o in input.order_ids]
             limits = _limits(input.cart_limits)
             method = planning.PlanMethod(_enum_value(input.method))
             async with info.context.db() as session:
@@ -796,7 +783,7 @@ class OutboundQuery:
         try:
             async with info.context.db() as session:
                 return _progress(
-                    await picking.task_progress(session, principal, _id(task_id, "taskId"))
+                    await picking.task_progress(session, principal, parse_id(task_id, "taskId"))
                 )
         except DomainError as error:
             return to_user_error(error)
@@ -915,7 +902,7 @@ class OutboundMutations:
     ) -> CancelSalesOrderResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> CancelSalesOrderSuccess:
             outcome = await sales.cancel_sales_order(
-                uow, _id(input.order_id, "orderId"), _scope(principal)
+                uow, parse_id(input.order_id, "orderId"), _scope(principal)
             )
             return CancelSalesOrderSuccess(
                 order=await order_view(uow.session, outcome.order),
@@ -935,7 +922,7 @@ class OutboundMutations:
     )
     async def retry_backorders(self, info: Info, input: RetryBackordersInput) -> SalesOrdersResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> SalesOrdersSuccess:
-            wid = _warehouse(principal, input.warehouse_id)
+            wid = acting_warehouse(principal, input.warehouse_id)
             orders = await sales.retry_backorders(uow.session, wid, principal.user_id)
             return SalesOrdersSuccess(orders=await order_views(uow.session, orders))
 
@@ -950,7 +937,7 @@ class OutboundMutations:
         self, info: Info, input: SetOutboundSettingsInput
     ) -> OutboundSettingsResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> OutboundSettings:
-            wid = _warehouse(principal, input.warehouse_id)
+            wid = acting_warehouse(principal, input.warehouse_id)
             row = await uow.session.get(m.OutboundSettings, wid)
             if row is None:
                 row = m.OutboundSettings(warehouse_id=wid)
@@ -978,7 +965,7 @@ class OutboundMutations:
         async def handle(uow: UnitOfWork, principal: Principal) -> ChannelStockPoolSuccess:
             row = await sales.set_channel_pool(
                 uow.session,
-                warehouse_id=_warehouse(principal, input.warehouse_id),
+                warehouse_id=acting_warehouse(principal, input.warehouse_id),
                 channel=input.channel,
                 item_sku=input.item_sku,
                 percent=input.percent,
@@ -1004,8 +991,8 @@ class OutboundMutations:
     )
     async def create_wave(self, info: Info, input: WavePlanInput) -> CreateWaveResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> CreateWaveSuccess:
-            wid = _warehouse(principal, input.warehouse_id)
-            order_ids = [_id(o, "orderIds") for o in input.order_ids]
+            wid = acting_warehouse(principal, input.warehouse_id)
+            order_ids = [parse_id(o, "orderIds") for o in input.order_ids]
             orders = await planning.load_orders(uow.session, wid, order_ids, lock=True)
             if (await sales.settings_of(uow.session, wid)).reserve_at == m.ReserveAt.WAVE:
                 await planning.reserve_if_needed(uow.session, orders, principal.user_id)
@@ -1031,7 +1018,7 @@ class OutboundMutations:
     async def release_wave(self, info: Info, input: ReleaseWaveInput) -> ReleaseWaveResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> ReleaseWaveSuccess:
             outcome = await release.release_wave(
-                uow, _id(input.wave_id, "waveId"), principal.user_id, _scope(principal)
+                uow, parse_id(input.wave_id, "waveId"), principal.user_id, _scope(principal)
             )
             return ReleaseWaveSuccess(
                 wave=await wave_view(uow.session, outcome.wave),
@@ -1051,8 +1038,8 @@ class OutboundMutations:
                 await picking.scan_bin(
                     uow,
                     principal,
-                    _id(input.task_id, "taskId"),
-                    _id(input.line_id, "lineId"),
+                    parse_id(input.task_id, "taskId"),
+                    parse_id(input.line_id, "lineId"),
                     input.code,
                 )
             )
@@ -1066,8 +1053,8 @@ class OutboundMutations:
                 await picking.scan_item(
                     uow,
                     principal,
-                    _id(input.task_id, "taskId"),
-                    _id(input.line_id, "lineId"),
+                    parse_id(input.task_id, "taskId"),
+                    parse_id(input.line_id, "lineId"),
                     input.code,
                 )
             )
@@ -1081,8 +1068,8 @@ class OutboundMutations:
                 await picking.confirm(
                     uow,
                     principal,
-                    _id(input.task_id, "taskId"),
-                    _id(input.line_id, "lineId"),
+                    parse_id(input.task_id, "taskId"),
+                    parse_id(input.line_id, "lineId"),
                     input.quantity,
                     input.tote_code,
                 )
@@ -1101,8 +1088,8 @@ class OutboundMutations:
                 await picking.short(
                     uow,
                     principal,
-                    _id(input.task_id, "taskId"),
-                    _id(input.line_id, "lineId"),
+                    parse_id(input.task_id, "taskId"),
+                    parse_id(input.line_id, "lineId"),
                     input.reported_quantity,
                 )
             )
@@ -1114,7 +1101,10 @@ class OutboundMutations:
         async def handle(uow: UnitOfWork, principal: Principal) -> PickProgress:
             return _progress(
                 await picking.skip(
-                    uow, principal, _id(input.task_id, "taskId"), _id(input.line_id, "lineId")
+                    uow,
+                    principal,
+                    parse_id(input.task_id, "taskId"),
+                    parse_id(input.line_id, "lineId"),
                 )
             )
 

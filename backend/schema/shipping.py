@@ -16,6 +16,7 @@ from backend.auth.principal import Principal
 from backend.db import models as m
 from backend.db.uow import UnitOfWork
 from backend.errors import DomainError, ErrorCode
+from backend.ids import acting_warehouse, parse_id
 from backend.packing import service as packing
 from backend.printing import queue as print_queue
 from backend.printing.documents import DocumentKind as DocumentKindValue
@@ -40,16 +41,6 @@ class PrinterConnection(Enum):
 
 def _id(value: int) -> strawberry.ID:
     return strawberry.ID(str(value))
-
-
-def _int_id(raw: strawberry.ID | str, field: str) -> int:
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise DomainError(ErrorCode.INVALID_INPUT, "Malformed id.", field) from None
-    if not 0 < value < 2**63:
-        raise DomainError(ErrorCode.INVALID_INPUT, "Malformed id.", field)
-    return value
 
 
 def document_url(kind: str, target: str | int) -> str:
@@ -498,18 +489,11 @@ class SaveCartonTypeInput:
     active: bool = True
 
 
-def _warehouse(principal: Principal, raw: strawberry.ID | None) -> int:
-    wid = _int_id(raw, "warehouseId") if raw is not None else principal.home_warehouse_id
-    if wid is None or not principal.in_scope(wid):
-        raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.", "warehouseId")
-    return wid
-
-
 async def _printer_for(
     uow: UnitOfWork, principal: Principal, data: PrintDocumentInput, warehouse_id: int
 ) -> m.PrinterRow:
     if data.printer_id is not None:
-        row = await uow.session.get(m.PrinterRow, _int_id(data.printer_id, "printerId"))
+        row = await uow.session.get(m.PrinterRow, parse_id(data.printer_id, "printerId"))
         if row is None or not principal.in_scope(row.warehouse_id):
             raise DomainError(ErrorCode.PRINTER_NOT_FOUND, "No such printer.", "printerId")
         return row
@@ -556,7 +540,7 @@ class ShippingMutations:
     async def pack_scan(self, info: Info, input: PackScanInput) -> PackScanResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> PackScanSuccess:
             outcome = await packing.pack_scan(
-                uow, principal, _int_id(input.session_id, "sessionId"), input.code, input.quantity
+                uow, principal, parse_id(input.session_id, "sessionId"), input.code, input.quantity
             )
             return PackScanSuccess(
                 session=PackSession.of(outcome.view),
@@ -581,7 +565,7 @@ class ShippingMutations:
             outcome = await packing.close_carton(
                 uow,
                 principal,
-                _int_id(input.session_id, "sessionId"),
+                parse_id(input.session_id, "sessionId"),
                 carton_type=input.carton_type,
                 weight_g=input.weight_grams,
                 last_carton=input.last_carton,
@@ -600,7 +584,7 @@ class ShippingMutations:
     async def short_ship(self, info: Info, input: ShortShipInput) -> StartPackingResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> PackSessionSuccess:
             view = await packing.short_ship(
-                uow, principal, _int_id(input.session_id, "sessionId"), input.reason
+                uow, principal, parse_id(input.session_id, "sessionId"), input.reason
             )
             return PackSessionSuccess(session=PackSession.of(view))
 
@@ -618,7 +602,7 @@ class ShippingMutations:
             view = await shipping.ship(
                 uow,
                 principal,
-                order_ids=[_int_id(o, "orderIds") for o in input.order_ids],
+                order_ids=[parse_id(o, "orderIds") for o in input.order_ids],
                 carrier_code=input.carrier_code,
                 service=input.service,
                 tracking_number=input.tracking_number,
@@ -665,7 +649,7 @@ class ShippingMutations:
         async def handle(uow: UnitOfWork, principal: Principal) -> PrintJobSuccess:
             job = await uow.session.scalar(
                 select(m.PrintJob)
-                .where(m.PrintJob.id == _int_id(input.job_id, "jobId"))
+                .where(m.PrintJob.id == parse_id(input.job_id, "jobId"))
                 .with_for_update()
             )
             if job is None or not principal.in_scope(job.warehouse_id):
@@ -684,7 +668,7 @@ class ShippingMutations:
     @guarded(Perm.MASTER_WRITE, idempotent=False, description="Add or change a station's printer.")
     async def save_printer(self, info: Info, input: SavePrinterInput) -> SavePrinterResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> SavePrinterSuccess:
-            wid = _warehouse(principal, input.warehouse_id)
+            wid = acting_warehouse(principal, input.warehouse_id)
             name = input.name.strip()
             if not name or len(name) > 64:
                 raise DomainError(ErrorCode.INVALID_INPUT, "A name of 1–64 characters.", "name")
@@ -772,7 +756,7 @@ class ShippingQuery:
     async def pack_session(self, info: Info, id: strawberry.ID) -> PackSession | None:
         principal = await info.context.require(Perm.PACK)
         try:
-            session_id = _int_id(id, "id")
+            session_id = parse_id(id, "id")
         except DomainError:
             return None
         async with info.context.db() as session:
@@ -826,7 +810,7 @@ class ShippingQuery:
     async def shipment(self, info: Info, id: strawberry.ID) -> Shipment | None:
         principal = await info.context.require(Perm.SHIP)
         try:
-            shipment_id = _int_id(id, "id")
+            shipment_id = parse_id(id, "id")
         except DomainError:
             return None
         async with info.context.db() as session:

@@ -8,6 +8,7 @@ from backend.auth.principal import Principal
 from backend.db import models as m
 from backend.db.uow import UnitOfWork
 from backend.errors import DomainError, ErrorCode
+from backend.ids import acting_warehouse, parse_id
 from backend.inventory import reservations
 from backend.schema.context import Info
 from backend.schema.errors import result_union
@@ -55,13 +56,6 @@ class ReleaseReservationInput:
     idempotency_key: str
 
 
-def _int_id(raw: strawberry.ID, field: str) -> int:
-    try:
-        return int(raw)
-    except ValueError:
-        raise DomainError(ErrorCode.INVALID_INPUT, "Malformed id.", field) from None
-
-
 @strawberry.type
 class StockMutations:
     @guarded(
@@ -69,13 +63,7 @@ class StockMutations:
     )
     async def reserve_stock(self, info: Info, input: ReserveStockInput) -> ReserveStockResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> ReserveStockSuccess:
-            wid = (
-                _int_id(input.warehouse_id, "warehouseId")
-                if input.warehouse_id
-                else (principal.home_warehouse_id)
-            )
-            if wid is None or not principal.in_scope(wid):
-                raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.")
+            wid = acting_warehouse(principal, input.warehouse_id)
             reference = input.reference.strip()
             if not reference or len(reference) > 80:
                 raise DomainError(
@@ -116,7 +104,7 @@ class StockMutations:
         self, info: Info, input: ReleaseReservationInput
     ) -> ReleaseReservationResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> ReleaseReservationSuccess:
-            reservation_id = _int_id(input.reservation_id, "reservationId")
+            reservation_id = parse_id(input.reservation_id, "reservationId")
             warehouse_id = await uow.session.scalar(
                 select(m.Bin.warehouse_id)
                 .join(m.Quant, m.Quant.bin_id == m.Bin.id)

@@ -9,6 +9,7 @@ from backend.db import models as m
 from backend.db.models import TaskKind
 from backend.db.uow import UnitOfWork
 from backend.errors import DomainError, ErrorCode
+from backend.ids import acting_warehouse, parse_id
 from backend.scan import CodeKind, InternalScan, parse_scan
 from backend.schema.context import Info
 from backend.schema.errors import result_union
@@ -67,22 +68,8 @@ async def _bin_by_scan(uow: UnitOfWork, raw: str) -> m.Bin:
     return row
 
 
-def _warehouse(principal: Principal, warehouse_id: strawberry.ID | None) -> int:
-    wid = int(warehouse_id) if warehouse_id is not None else principal.home_warehouse_id
-    if wid is None or not principal.in_scope(wid):
-        raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.", "warehouseId")
-    return wid
-
-
 async def _view(uow: UnitOfWork, task: m.Task) -> Task:
     return Task.of_view(await engine.task_view(uow.session, task))
-
-
-def _task_id(raw: strawberry.ID) -> int:
-    try:
-        return int(raw)
-    except ValueError:
-        raise DomainError(ErrorCode.INVALID_INPUT, "Malformed task id.", "taskId") from None
 
 
 @strawberry.type
@@ -96,12 +83,14 @@ class TaskMutations:
             if not title or len(title) > 200:
                 raise DomainError(ErrorCode.INVALID_INPUT, "A title of 1–200 characters.", "title")
             bin_row = await _bin_by_scan(uow, input.bin_code) if input.bin_code else None
-            wid = bin_row.warehouse_id if bin_row else _warehouse(principal, input.warehouse_id)
+            wid = (
+                bin_row.warehouse_id if bin_row else acting_warehouse(principal, input.warehouse_id)
+            )
             if not principal.in_scope(wid):
                 raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.", "binCode")
             assignee = None
             if input.assignee_id is not None:
-                assignee = await uow.session.get(m.User, _task_id(input.assignee_id))
+                assignee = await uow.session.get(m.User, parse_id(input.assignee_id, "assigneeId"))
                 if assignee is None:
                     raise DomainError(ErrorCode.NOT_FOUND, "No such user.", "assigneeId")
             task = await engine.create_task(
@@ -124,7 +113,7 @@ class TaskMutations:
     @guarded(Perm.TASK_WORK, description="Take a specific task; refused if someone else holds it.")
     async def claim_task(self, info: Info, input: TaskRefInput) -> CreateTaskResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> TaskSuccess:
-            task = await engine.claim(uow, principal, _task_id(input.task_id))
+            task = await engine.claim(uow, principal, parse_id(input.task_id, "taskId"))
             return TaskSuccess(task=await _view(uow, task))
 
         return await execute(info, input, handle, audit_entity="task", audit_id=lambda r: r.task.id)
@@ -135,7 +124,7 @@ class TaskMutations:
     async def claim_next_task(self, info: Info, input: ClaimNextTaskInput) -> ClaimNextTaskResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> ClaimNextSuccess:
             task = await engine.claim_next(
-                uow, principal, _warehouse(principal, input.warehouse_id)
+                uow, principal, acting_warehouse(principal, input.warehouse_id)
             )
             return ClaimNextSuccess(task=await _view(uow, task) if task else None)
 
@@ -150,7 +139,7 @@ class TaskMutations:
     @guarded(Perm.TASK_WORK, description="Give a claimed task back to the pool.")
     async def release_task(self, info: Info, input: TaskRefInput) -> CreateTaskResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> TaskSuccess:
-            task = await engine.release(uow, principal, _task_id(input.task_id))
+            task = await engine.release(uow, principal, parse_id(input.task_id, "taskId"))
             return TaskSuccess(task=await _view(uow, task))
 
         return await execute(info, input, handle, audit_entity="task", audit_id=lambda r: r.task.id)
