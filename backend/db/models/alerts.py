@@ -7,7 +7,16 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, utcnow
@@ -217,6 +226,48 @@ class PickerHour(Base):
     )
     lines: Mapped[int] = mapped_column(default=0)
     units: Mapped[int] = mapped_column(default=0)
+
+
+class ItemMonthFlow(Base):
+    """ItemDayFlow summed per UTC calendar month (`month` is its first day), plus
+    Σ daily demand² so demand statistics over whole months need no daily rows.
+    Rebuilt from the daily rows of every month a refresh touches."""
+
+    __tablename__ = "analytics_item_months"
+    __table_args__ = (Index("ix_analytics_item_months_item", "item_id", "month"),)
+
+    warehouse_id: Mapped[int] = mapped_column(
+        ForeignKey("warehouses.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[date] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
+    receipt_qty: Mapped[int] = mapped_column(BigInteger, default=0)
+    demand_qty: Mapped[int] = mapped_column(BigInteger, default=0)
+    demand_lines: Mapped[int] = mapped_column(BigInteger, default=0)
+    demand_sq: Mapped[int] = mapped_column(BigInteger, default=0)
+    ship_qty: Mapped[int] = mapped_column(BigInteger, default=0)
+    adjust_in_qty: Mapped[int] = mapped_column(BigInteger, default=0)
+    adjust_out_qty: Mapped[int] = mapped_column(BigInteger, default=0)
+    net_qty: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class PickerMonth(Base):
+    """PickerHour summed per UTC calendar month; `active_hours` counts its hour rows."""
+
+    __tablename__ = "analytics_picker_months"
+
+    warehouse_id: Mapped[int] = mapped_column(
+        ForeignKey("warehouses.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[date] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    lines: Mapped[int] = mapped_column(BigInteger, default=0)
+    units: Mapped[int] = mapped_column(BigInteger, default=0)
+    active_hours: Mapped[int] = mapped_column(default=0)
 
 
 class AnalyticsWatermark(Base):

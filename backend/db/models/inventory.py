@@ -83,6 +83,8 @@ class StockMove(Base):
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("from_bin_id IS NOT NULL OR to_bin_id IS NOT NULL", name="has_a_side"),
         Index("ix_moves_item_at", "item_id", "at"),
+        # Adjustments of a window (count variance, inventory accuracy) without a ledger scan.
+        Index("ix_moves_reason_at", "reason", "at"),
         Index("ix_moves_from_bin", "from_bin_id"),
         Index("ix_moves_to_bin", "to_bin_id"),
     )
