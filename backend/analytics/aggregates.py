@@ -13,6 +13,14 @@ younger than `settle_seconds` are left for the next refresh, and the mark stops
 before the first of them: a transaction that writes a move and commits within
 that time is never skipped (the ledger's transactions last milliseconds).
 
+Year-long reports would read hundreds of thousands of daily rows, so each
+refresh also rebuilds the monthly rows (`analytics_item_months`,
+`analytics_picker_months`) of every (warehouse, month, item or picker) its moves
+touched, from the daily and hourly rows, in the same transaction. Rebuilding
+sets the monthly figures rather than adding to them, so running it again
+changes nothing and a move is never counted twice; a monthly row always equals
+the sum of its month's daily rows.
+
 Demand is what leaves storage for a customer: PICK moves, and SHIP moves whose
 source is not a packing or shipping bin (shipped straight from storage); a SHIP
 from a packing bench carries units already counted when they were picked.
@@ -77,16 +85,73 @@ ON CONFLICT (warehouse_id, hour, user_id) DO UPDATE SET
     units = analytics_picker_hours.units + excluded.units
 """
 
+# The (warehouse, item, month) keys that the moves in (lo, hi] touched, rebuilt from
+# their month's daily rows; the range on `day` keeps to the (item_id, day) index.
+_ITEM_MONTHS = """
+INSERT INTO analytics_item_months (warehouse_id, month, item_id, receipt_qty, demand_qty,
+    demand_lines, demand_sq, ship_qty, adjust_in_qty, adjust_out_qty, net_qty)
+SELECT t.warehouse_id, t.month, t.item_id, sum(d.receipt_qty), sum(d.demand_qty),
+    sum(d.demand_lines), sum(CAST(d.demand_qty AS BIGINT) * d.demand_qty), sum(d.ship_qty),
+    sum(d.adjust_in_qty), sum(d.adjust_out_qty), sum(d.net_qty)
+FROM (
+    SELECT DISTINCT coalesce(fb.warehouse_id, tb.warehouse_id) AS warehouse_id,
+        m.item_id AS item_id, {month} AS month
+    FROM stock_moves m
+    LEFT JOIN bins fb ON fb.id = m.from_bin_id
+    LEFT JOIN bins tb ON tb.id = m.to_bin_id
+    WHERE m.id > :lo AND m.id <= :hi
+) t
+JOIN analytics_item_days d ON d.item_id = t.item_id AND d.warehouse_id = t.warehouse_id
+    AND d.day >= t.month AND d.day < {next_month}
+GROUP BY t.warehouse_id, t.month, t.item_id
+ON CONFLICT (warehouse_id, month, item_id) DO UPDATE SET
+    receipt_qty = excluded.receipt_qty,
+    demand_qty = excluded.demand_qty,
+    demand_lines = excluded.demand_lines,
+    demand_sq = excluded.demand_sq,
+    ship_qty = excluded.ship_qty,
+    adjust_in_qty = excluded.adjust_in_qty,
+    adjust_out_qty = excluded.adjust_out_qty,
+    net_qty = excluded.net_qty
+"""
+
+_PICKER_MONTHS = """
+INSERT INTO analytics_picker_months (warehouse_id, month, user_id, lines, units, active_hours)
+SELECT t.warehouse_id, t.month, t.user_id, sum(h.lines), sum(h.units), count(*)
+FROM (
+    SELECT DISTINCT fb.warehouse_id AS warehouse_id, m.user_id AS user_id, {month} AS month
+    FROM stock_moves m
+    JOIN bins fb ON fb.id = m.from_bin_id
+    WHERE m.id > :lo AND m.id <= :hi AND m.reason = 'PICK' AND m.user_id IS NOT NULL
+) t
+JOIN analytics_picker_hours h ON h.warehouse_id = t.warehouse_id AND h.user_id = t.user_id
+    AND h.hour >= {month_start} AND h.hour < {next_month_start}
+GROUP BY t.warehouse_id, t.month, t.user_id
+ON CONFLICT (warehouse_id, month, user_id) DO UPDATE SET
+    lines = excluded.lines,
+    units = excluded.units,
+    active_hours = excluded.active_hours
+"""
+
 _DEMAND = "(m.reason = 'PICK' OR (m.reason = 'SHIP' AND coalesce(fz.kind, '') NOT IN ('PACKING', 'SHIPPING')))"
 
 _DIALECT_SQL = {
     "postgresql": {
         "day": "(m.at AT TIME ZONE 'UTC')::date",
         "hour": "date_trunc('hour', m.at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
+        "month": "CAST(date_trunc('month', m.at AT TIME ZONE 'UTC') AS date)",
+        "next_month": "CAST(t.month + interval '1 month' AS date)",
+        "month_start": "CAST(t.month AS timestamp) AT TIME ZONE 'UTC'",
+        "next_month_start": "(t.month + interval '1 month') AT TIME ZONE 'UTC'",
     },
     "sqlite": {
         "day": "date(m.at)",
         "hour": "strftime('%Y-%m-%d %H:00:00.000000', m.at)",
+        "month": "date(m.at, 'start of month')",
+        "next_month": "date(t.month, '+1 month')",
+        # Hours are stored as 'YYYY-MM-DD HH:…' text, which orders like the day it starts with.
+        "month_start": "t.month",
+        "next_month_start": "date(t.month, '+1 month')",
     },
 }
 
@@ -146,6 +211,9 @@ async def refresh(
         await session.execute(flows, {"lo": start, "hi": stop})
         await session.execute(pickers, {"lo": start, "hi": stop})
         start = stop
+    # After every daily batch: a month whose days span two batches is rebuilt once, whole.
+    await session.execute(text(_ITEM_MONTHS.format(**sql)), {"lo": low, "hi": high})
+    await session.execute(text(_PICKER_MONTHS.format(**sql)), {"lo": low, "hi": high})
     await session.execute(
         update(AnalyticsWatermark)
         .where(AnalyticsWatermark.name == LEDGER_MARK)

@@ -1,6 +1,8 @@
 """Analytics reads. Stock value reads the quants (current state, one row per
-item/bin/lot/status); everything over time reads the daily and hourly
-aggregates, which the caller refreshes first (`aggregates.refresh`).
+item/bin/lot/status); everything over time reads the aggregates, which the
+caller refreshes first (`aggregates.refresh`): daily trends the daily rows,
+the rest whole months from the monthly rollups and the edge days from the daily
+rows (`analytics.rollup`).
 
 Windows are the last `days` UTC days including today.
 """
@@ -20,12 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.analytics.abc import classify
 from backend.analytics.aggregates import COUNT_REFERENCE
+from backend.analytics.rollup import item_flows, picker_figures
 from backend.db.models import (
     Bin,
     Item,
     ItemDayFlow,
     MoveReason,
-    PickerHour,
     Quant,
     StockMove,
     Task,
@@ -165,18 +167,14 @@ async def turnover(
     of the on-hand at the window's start (now minus the net flow in the window)
     and now. Days of supply = on hand / mean daily demand. Grouped, ordered and
     limited in one statement, so only the rows shown leave the database."""
-    start = window_start(now, days)
+    window = item_flows(warehouse_ids, window_start(now, days))
     key = Item.sku if group is TurnoverGroup.ITEM else Item.category
-    flows = (
-        select(
-            key.label("key"),
-            ItemDayFlow.demand_qty.label("demand"),
-            ItemDayFlow.net_qty.label("net"),
-            literal(0).label("on_hand"),
-        )
-        .join(Item, Item.id == ItemDayFlow.item_id)
-        .where(ItemDayFlow.warehouse_id.in_(warehouse_ids), ItemDayFlow.day >= start)
-    )
+    flows = select(
+        key.label("key"),
+        window.c.demand_qty.label("demand"),
+        window.c.net_qty.label("net"),
+        literal(0).label("on_hand"),
+    ).join(Item, Item.id == window.c.item_id)
     stock = (
         select(key, literal(0), literal(0), Quant.on_hand)
         .join(Item, Item.id == Quant.item_id)
@@ -224,17 +222,13 @@ async def abc_analysis(
     measure: AbcMeasure = AbcMeasure.LINES,
 ) -> list[AbcRow]:
     """Every active item, classed by its share of picks (items never picked are C)."""
-    start = window_start(now, days)
+    window = item_flows(warehouse_ids, window_start(now, days))
     picked = {
         i: (int(lines or 0), int(units or 0))
         for i, lines, units in await session.execute(
             select(
-                ItemDayFlow.item_id,
-                func.sum(ItemDayFlow.demand_lines),
-                func.sum(ItemDayFlow.demand_qty),
-            )
-            .where(ItemDayFlow.warehouse_id.in_(warehouse_ids), ItemDayFlow.day >= start)
-            .group_by(ItemDayFlow.item_id)
+                window.c.item_id, func.sum(window.c.demand_lines), func.sum(window.c.demand_qty)
+            ).group_by(window.c.item_id)
         )
     }
     items = {
@@ -351,10 +345,9 @@ async def inventory_accuracy(
         )
     )
     missed = {ref[ref.index(COUNT_REFERENCE) :].split()[0] for ref in references if ref is not None}
+    window = item_flows(warehouse_ids, start)
     adjusted = await session.scalar(
-        select(func.sum(ItemDayFlow.adjust_in_qty + ItemDayFlow.adjust_out_qty)).where(
-            ItemDayFlow.warehouse_id.in_(warehouse_ids), ItemDayFlow.day >= start
-        )
+        select(func.sum(window.c.adjust_in_qty + window.c.adjust_out_qty))
     )
     return AccuracyFigure(
         counts=counts,
@@ -368,33 +361,37 @@ async def picker_productivity(
     session: AsyncSession, warehouse_ids: Sequence[int], now: datetime, days: int
 ) -> list[ProductivityRow]:
     """Pick lines and units per picker; per hour means per hour in which the picker
-    picked at least once (walking distance is not recorded yet)."""
+    picked at least once, in each warehouse (an hour picking in two warehouses counts
+    twice), so whole months can be read from the monthly rollup. Walking distance is
+    not recorded yet."""
     start = window_start(now, days)
     since = datetime.combine(start, datetime.min.time(), tzinfo=now.tzinfo)
+    picks = picker_figures(warehouse_ids, since)
     rows = await session.execute(
         select(
-            PickerHour.user_id,
+            picks.c.user_id,
             User.username,
-            func.sum(PickerHour.lines),
-            func.sum(PickerHour.units),
-            func.count(distinct(PickerHour.hour)),
+            func.sum(picks.c.lines),
+            func.sum(picks.c.units),
+            func.sum(picks.c.active_hours),
         )
-        .join(User, User.id == PickerHour.user_id)
-        .where(PickerHour.warehouse_id.in_(warehouse_ids), PickerHour.hour >= since)
-        .group_by(PickerHour.user_id, User.username)
+        .join(User, User.id == picks.c.user_id)
+        .group_by(picks.c.user_id, User.username)
     )
-    out = [
-        ProductivityRow(
-            user_id=uid,
-            username=name,
-            lines=int(lines or 0),
-            units=int(units or 0),
-            active_hours=int(hours),
-            lines_per_hour=int(lines or 0) / hours if hours else 0.0,
-            units_per_hour=int(units or 0) / hours if hours else 0.0,
+    out = []
+    for uid, name, lines_raw, units_raw, hours_raw in rows:
+        lines, units, hours = int(lines_raw or 0), int(units_raw or 0), int(hours_raw or 0)
+        out.append(
+            ProductivityRow(
+                user_id=uid,
+                username=name,
+                lines=lines,
+                units=units,
+                active_hours=hours,
+                lines_per_hour=lines / hours if hours else 0.0,
+                units_per_hour=units / hours if hours else 0.0,
+            )
         )
-        for uid, name, lines, units, hours in rows
-    ]
     out.sort(key=lambda r: (-r.lines, r.user_id))
     return out
 

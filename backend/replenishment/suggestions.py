@@ -15,10 +15,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.analytics.rollup import item_flows
 from backend.db.models import (
     Bin,
     Item,
-    ItemDayFlow,
     ItemPackaging,
     Quant,
     ReorderPolicy,
@@ -77,20 +77,14 @@ async def demand_sums(
     end: date,
     item_ids: list[int] | None = None,
 ) -> dict[int, tuple[int, int]]:
-    """item → (Σ daily demand, Σ daily demand²) over the days from start to end."""
-    qty = ItemDayFlow.demand_qty
+    """item → (Σ daily demand, Σ daily demand²) over the days from start to end, whole
+    months from the monthly rollup (which keeps Σ demand² per month)."""
+    flows = item_flows([warehouse_id], start, end + timedelta(days=1), item_ids)
     stmt = (
-        select(ItemDayFlow.item_id, func.sum(qty), func.sum(qty * qty))
-        .where(
-            ItemDayFlow.warehouse_id == warehouse_id,
-            ItemDayFlow.day >= start,
-            ItemDayFlow.day <= end,
-            qty > 0,
-        )
-        .group_by(ItemDayFlow.item_id)
+        select(flows.c.item_id, func.sum(flows.c.demand_qty), func.sum(flows.c.demand_sq))
+        .where(flows.c.demand_qty > 0)
+        .group_by(flows.c.item_id)
     )
-    if item_ids is not None:
-        stmt = stmt.where(ItemDayFlow.item_id.in_(item_ids))
     return {i: (int(t or 0), int(sq or 0)) for i, t, sq in await session.execute(stmt)}
 
 
