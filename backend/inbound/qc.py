@@ -10,7 +10,7 @@ from backend.db import models as m
 from backend.db.base import utcnow
 from backend.db.uow import UnitOfWork
 from backend.errors import DomainError, ErrorCode
-from backend.inbound import putaway_flow
+from backend.inbound import putaway_flow, serials
 from backend.inbound.common import parse_id, text
 from backend.inventory.ledger import MoveRequest, Place, apply_move
 from backend.tasks import engine
@@ -120,6 +120,9 @@ async def ship_return(uow: UnitOfWork, principal: Principal, raw_id: object) -> 
             reference=rtv.code,
             user_id=principal.user_id,
         ),
+    )
+    await serials.mark_receipt_line_left(
+        session, rtv.receipt_line_id, m.SerialState.RETURNED_TO_VENDOR, rtv.code
     )
     rtv.state = m.RtvState.SHIPPED
     rtv.shipped_at = utcnow()

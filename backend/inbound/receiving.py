@@ -18,7 +18,7 @@ from backend.db import models as m
 from backend.db.base import utcnow
 from backend.db.uow import UnitOfWork
 from backend.errors import DomainError, ErrorCode
-from backend.inbound import purchasing, putaway_flow
+from backend.inbound import pallets, purchasing, putaway_flow
 from backend.inbound.common import find_po, home_warehouse, parse_id, text
 from backend.inbound.rfid import decode_sgtin96
 from backend.inbound.settings import effective_settings, inspect_on_receipt
@@ -43,7 +43,11 @@ class Received:
 
 
 def receipt_reference(receipt: m.Receipt) -> str:
-    return f"RC-{receipt.id}"
+    return receipt_reference_for(receipt.id)
+
+
+def receipt_reference_for(receipt_id: int) -> str:
+    return f"RC-{receipt_id}"
 
 
 async def start_receipt(
@@ -221,6 +225,16 @@ async def identify_gtin(
     return Identified(item, pack_size, lot, expiry, serial, count)
 
 
+@dataclass(frozen=True)
+class ScanReceived:
+    """What one scan put on the receipt: one line, or every line of a pallet."""
+
+    receipt: m.Receipt
+    received: list[Received]
+    pallet: m.InboundPallet | None = None
+    pallet_announced: bool = False  # the supplier's notice listed it
+
+
 async def scan_receive(
     uow: UnitOfWork,
     principal: Principal,
@@ -232,8 +246,17 @@ async def scan_receive(
     expiry: date | None = None,
     serial_number: str | None = None,
     damaged: bool = False,
-) -> tuple[m.Receipt, Received]:
+) -> ScanReceived:
     receipt = await open_receipt(uow.session, principal, receipt_id)
+    scan = parse_scan(code)
+    if isinstance(scan, GS1Scan) and scan.sscc is not None:
+        if quantity is not None:
+            raise DomainError(
+                ErrorCode.INVALID_QUANTITY,
+                "A pallet is received whole: scan its SSCC without a quantity.",
+                "quantity",
+            )
+        return await _receive_pallet(uow, principal, receipt, scan, damaged=damaged)
     what = await identify(uow.session, code)
     received = await receive(
         uow,
@@ -246,7 +269,33 @@ async def scan_receive(
         serial_number=serial_number,
         damaged=damaged,
     )
-    return receipt, received
+    return ScanReceived(receipt, [received])
+
+
+async def _receive_pallet(
+    uow: UnitOfWork, principal: Principal, receipt: m.Receipt, scan: GS1Scan, *, damaged: bool
+) -> ScanReceived:
+    assert scan.sscc is not None
+    announced, contents = await pallets.pallet_for_receipt(uow.session, receipt, scan)
+    received = []
+    for content in contents:
+        received.append(
+            await receive(
+                uow,
+                principal,
+                receipt,
+                Identified(
+                    content.item, 1, content.lot_number, content.expiry, content.serial, None
+                ),
+                quantity=content.quantity,
+                lot_number=None,
+                expiry=None,
+                serial_number=None,
+                damaged=damaged,
+            )
+        )
+    pallet = await pallets.mark_received(uow.session, principal, receipt, announced, scan.sscc)
+    return ScanReceived(receipt, received, pallet, pallet_announced=announced is not None)
 
 
 async def receive(
@@ -309,7 +358,7 @@ async def receive(
                 m.SerialNumber.item_id == item.id, m.SerialNumber.serial == serial
             )
         )
-        if known is not None and known.state == "IN_STOCK":
+        if known is not None and known.state == m.SerialState.IN_STOCK:
             raise DomainError(
                 ErrorCode.SERIAL_IN_STOCK, f"Serial {serial} is already in stock.", "code"
             )
@@ -407,8 +456,11 @@ async def receive(
         if known is None:
             session.add(m.SerialNumber(item_id=item.id, serial=serial, receipt_line_id=line.id))
         else:  # it left once and comes back (a customer return)
-            known.state = "IN_STOCK"
+            known.state = m.SerialState.IN_STOCK
             known.receipt_line_id = line.id
+            known.received_at = utcnow()
+            known.left_at = None
+            known.left_reference = None
     if po is not None and po.state == m.PoState.APPROVED:
         po.state = m.PoState.PARTIALLY_RECEIVED
     await session.flush()

@@ -148,11 +148,25 @@ class StartReceiptSuccess:
     next: NextStep
 
 
+@strawberry.type(description="A pallet received with one scan of its SSCC.")
+class ReceivedPallet:
+    sscc: str
+    reference: str
+    announced: bool = strawberry.field(
+        description="True when the supplier's notice listed it; false for a GS1 pallet label "
+        "(content GTIN and count) received without one."
+    )
+    goods: list[ReceivedGoods]
+
+
 @strawberry.type
 class ScanReceiveSuccess:
-    received: ReceivedGoods
+    received: ReceivedGoods = strawberry.field(
+        description="What the scan added; for a pallet, its last line (all are in pallet.goods)."
+    )
     receipt: Receipt
     next: NextStep
+    pallet: ReceivedPallet | None = None
 
 
 @strawberry.type
@@ -492,6 +506,19 @@ def line_view(line: m.ReceiptLine, item: m.Item, lot: m.Lot | None) -> ReceiptLi
     )
 
 
+def _goods(got: receiving.Received) -> ReceivedGoods:
+    return ReceivedGoods(
+        line_id=strawberry.ID(str(got.line.id)),
+        item_sku=got.item.sku,
+        item_name=got.item.name,
+        quantity=got.quantity,
+        lot_number=got.lot_number,
+        expiry=got.expiry,
+        serial_number=got.serial,
+        status=got.status,
+    )
+
+
 def next_step(
     receipt: Receipt, last: ReceivedGoods | None = None, serial: bool = False
 ) -> NextStep:
@@ -655,7 +682,9 @@ class StartReceiptInput:
 @strawberry.input
 class ScanReceiveInput:
     receipt_id: strawberry.ID
-    code: str = strawberry.field(description="The raw scan: a GTIN or GS1-128/DataMatrix data.")
+    code: str = strawberry.field(
+        description="The raw scan: a GTIN, GS1-128/DataMatrix data, or a pallet's SSCC."
+    )
     idempotency_key: str
     quantity: int | None = strawberry.field(
         default=None,
@@ -941,11 +970,13 @@ class InboundMutations:
     @guarded(
         Perm.RECEIVE,
         description="One scan of goods onto the receipt. LOT_REQUIRED, EXPIRY_REQUIRED or "
-        "SERIAL_REQUIRED ask for that field: send the scan again with it.",
+        "SERIAL_REQUIRED ask for that field: send the scan again with it. A pallet's SSCC "
+        "receives everything announced on it (or its GS1 label's content GTIN and count) at "
+        "once.",
     )
     async def scan_receive(self, info: Info, input: ScanReceiveInput) -> ScanReceiveResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> ScanReceiveSuccess:
-            receipt, got = await receiving.scan_receive(
+            outcome = await receiving.scan_receive(
                 uow,
                 principal,
                 receipt_id=input.receipt_id,
@@ -956,21 +987,22 @@ class InboundMutations:
                 serial_number=input.serial_number,
                 damaged=input.damaged,
             )
-            view = await receipt_view(uow.session, receipt)
-            goods = ReceivedGoods(
-                line_id=strawberry.ID(str(got.line.id)),
-                item_sku=got.item.sku,
-                item_name=got.item.name,
-                quantity=got.quantity,
-                lot_number=got.lot_number,
-                expiry=got.expiry,
-                serial_number=got.serial,
-                status=got.status,
-            )
+            view = await receipt_view(uow.session, outcome.receipt)
+            goods = [_goods(got) for got in outcome.received]
+            pallet = None
+            if outcome.pallet is not None:
+                pallet = ReceivedPallet(
+                    sscc=outcome.pallet.sscc,
+                    reference=outcome.pallet.reference,
+                    announced=outcome.pallet_announced,
+                    goods=goods,
+                )
+            last = goods[-1]
             return ScanReceiveSuccess(
-                received=goods,
+                received=last,
                 receipt=view,
-                next=next_step(view, goods, serial=got.serial is not None),
+                next=next_step(view, last, serial=last.serial_number is not None),
+                pallet=pallet,
             )
 
         return await execute(

@@ -18,6 +18,7 @@ from backend.schema.mutations.auth import AuthMutations
 from backend.schema.mutations.stock import StockMutations
 from backend.schema.mutations.tasks import TaskMutations
 from backend.schema.outbound import OutboundMutations, OutboundQuery
+from backend.schema.pallets import PalletMutations, PalletQuery
 from backend.schema.queries import Query
 from backend.schema.shipping import ShippingMutations, ShippingQuery
 from backend.schema.subscriptions import Subscription
@@ -25,8 +26,28 @@ from backend.schema.subscriptions import Subscription
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
 
 # Each domain adds its query and mutation classes here.
-QUERY_TYPES: tuple[type, ...] = (Query, ControlQuery, OutboundQuery, InboundQuery, AlertQueries, AnalyticsQueries, ShippingQuery)
-MUTATION_TYPES: tuple[type, ...] = (AuthMutations, TaskMutations, StockMutations, ControlMutation, OutboundMutations, InboundMutations, AlertMutations, AnalyticsMutations, ShippingMutations)
+QUERY_TYPES: tuple[type, ...] = (
+    Query,
+    ControlQuery,
+    OutboundQuery,
+    InboundQuery,
+    PalletQuery,
+    AlertQueries,
+    AnalyticsQueries,
+    ShippingQuery,
+)
+MUTATION_TYPES: tuple[type, ...] = (
+    AuthMutations,
+    TaskMutations,
+    StockMutations,
+    ControlMutation,
+    OutboundMutations,
+    InboundMutations,
+    PalletMutations,
+    AlertMutations,
+    AnalyticsMutations,
+    ShippingMutations,
+)
 
 RootQuery = merge_types("Query", QUERY_TYPES)
 Mutation = merge_types("Mutation", MUTATION_TYPES)

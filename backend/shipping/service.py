@@ -23,6 +23,7 @@ from backend.db.base import utcnow
 from backend.db.uow import UnitOfWork
 from backend.errors import DomainError, ErrorCode
 from backend.events import warehouse_channel
+from backend.inbound import serials
 from backend.inventory.ledger import MoveRequest, Place, apply_move
 from backend.packing import orders
 from backend.shipping import webhooks
@@ -267,12 +268,17 @@ async def _take_out_of_ledger(
     session: AsyncSession, cartons: list[m.Carton], principal: Principal, tracking: str
 ) -> None:
     totals: dict[tuple[int, int | None, int], int] = defaultdict(int)
+    shipped_serials: dict[int, list[str]] = defaultdict(list)
     for carton in cartons:
         assert carton.bin_id is not None
         for content in await session.scalars(
             select(m.CartonContent).where(m.CartonContent.carton_id == carton.id)
         ):
             totals[(content.item_id, content.lot_id, carton.bin_id)] += content.quantity
+            if content.serial:
+                shipped_serials[content.item_id].append(content.serial)
+    for item_id, item_serials in shipped_serials.items():
+        await serials.mark_left(session, item_id, item_serials, m.SerialState.SHIPPED, tracking)
     for (item_id, lot_id, bin_id), quantity in sorted(
         totals.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0, kv[0][2])
     ):

@@ -235,21 +235,87 @@ class ReceiptLine(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class SerialState(StrEnum):
+    IN_STOCK = "IN_STOCK"
+    SHIPPED = "SHIPPED"  # left in a customer shipment
+    RETURNED_TO_VENDOR = "RETURNED_TO_VENDOR"  # left on a return-to-vendor document
+
+
 class SerialNumber(Base):
-    """A serialised unit; one serial of an item is never in stock twice."""
+    """A serialised unit; one serial of an item is never in stock twice.
+
+    The row outlives the unit's stay: it says where the unit came from (the
+    receipt line) and, once gone, how it left (`left_reference`: the shipment's
+    tracking number or the return-to-vendor code), so a serial can be traced
+    after the fact and a customer return of it recognised.
+    """
 
     __tablename__ = "serial_numbers"
     __table_args__ = (
         UniqueConstraint("item_id", "serial"),
-        CheckConstraint("state IN ('IN_STOCK','GONE')", name="state"),
+        CheckConstraint(
+            "state IN ('IN_STOCK','SHIPPED','RETURNED_TO_VENDOR')", name="state"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
     serial: Mapped[str] = mapped_column(String(40))
-    state: Mapped[str] = mapped_column(String(12), default="IN_STOCK")
+    state: Mapped[str] = mapped_column(String(20), default=SerialState.IN_STOCK)
     receipt_line_id: Mapped[int | None] = mapped_column(ForeignKey("receipt_lines.id"))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    left_at: Mapped[datetime | None] = mapped_column()
+    left_reference: Mapped[str | None] = mapped_column(String(80))
+
+
+class PalletState(StrEnum):
+    EXPECTED = "EXPECTED"
+    RECEIVED = "RECEIVED"
+
+
+class InboundPallet(Base):
+    """A pallet a supplier announced (advance shipping notice) by its SSCC.
+
+    Scanning the SSCC at the dock receives everything announced on it at once,
+    through the same checks as one scan per unit.
+    """
+
+    __tablename__ = "inbound_pallets"
+    __table_args__ = (
+        CheckConstraint("state IN ('EXPECTED','RECEIVED')", name="state"),
+        Index("ix_inbound_pallets_po", "po_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sscc: Mapped[str] = mapped_column(String(18), unique=True)
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"))
+    # None for an unannounced pallet received on a return or transfer.
+    po_id: Mapped[int | None] = mapped_column(ForeignKey("purchase_orders.id"))
+    reference: Mapped[str] = mapped_column(String(80), default="")  # the supplier's ASN number
+    state: Mapped[str] = mapped_column(String(12), default=PalletState.EXPECTED)
+    receipt_id: Mapped[int | None] = mapped_column(ForeignKey("receipts.id"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    received_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    received_at: Mapped[datetime | None] = mapped_column()
+
+
+class InboundPalletLine(Base):
+    __tablename__ = "inbound_pallet_lines"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        UniqueConstraint("pallet_id", "line_no"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pallet_id: Mapped[int] = mapped_column(ForeignKey("inbound_pallets.id", ondelete="CASCADE"))
+    line_no: Mapped[int] = mapped_column()
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    quantity: Mapped[int] = mapped_column()  # base units
+    lot_number: Mapped[str | None] = mapped_column(String(40))
+    expiry: Mapped[date | None] = mapped_column()
+    # One entry per unit for serialised items (then quantity == len(serials)).
+    serials: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class PutawayJob(Base):
