@@ -41,6 +41,7 @@ function SignedIn({ session }: { session: Session }) {
     case 'planner':
     case 'receive':
     case 'pack':
+    case 'move':
       return <PageScreen page={route.name} />;
     default:
       return <TaskList session={session} />;

@@ -1,7 +1,9 @@
 import { flowEn } from './flow-en';
+import { floorEn } from './floor-en';
 /** English: the source of every UI string. Other languages must cover every key. */
 export const en = {
   ...flowEn,
+  ...floorEn,
   'app.name': 'WMS Handheld',
   'app.offlineReady': 'Ready to work offline',
   'app.offlineReadyHint': 'This device can open the app without a network.',

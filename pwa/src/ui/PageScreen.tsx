@@ -1,5 +1,6 @@
 import { ReceiveFlow } from '../features/inbound/Receive';
 import { PackStation } from '../features/packing/Pack';
+import { MoveFlow } from '../features/moves/Move';
 import { PlannerScreen } from '../features/planner/Planner';
 import { feedStore } from '../features/tasks/feed';
 import { useI18n } from '../i18n';
@@ -21,6 +22,7 @@ export function PageScreen({ page }: { page: Page }) {
         {page === 'planner' ? <PlannerScreen /> : null}
         {page === 'receive' ? <ReceiveFlow onClose={back} /> : null}
         {page === 'pack' ? <PackStation /> : null}
+        {page === 'move' ? <MoveFlow onClose={back} /> : null}
       </main>
     </div>
   );

@@ -6,6 +6,7 @@ import { PutawayScreen } from '../inbound/Putaway';
 import { ReceiveTaskScreen } from '../inbound/Receive';
 import { QcScreen } from '../inbound/Qc';
 import { CountScreen } from '../control/Count';
+import { ReplenishScreen } from '../replenish/Replenish';
 
 export interface TaskScreenProps {
   task: Task;
@@ -23,6 +24,7 @@ export const taskScreens: Partial<Record<TaskKind, ComponentType<TaskScreenProps
   PUTAWAY: PutawayScreen,
   COUNT: CountScreen,
   QC: QcScreen,
+  REPLENISH: ReplenishScreen,
 };
 
 export function screenFor(kind: TaskKind): ComponentType<TaskScreenProps> {

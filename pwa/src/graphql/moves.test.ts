@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildSchema, parse, validate } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import * as moves from './moves';
+
+const schemaFile = fileURLToPath(new URL('../../../schema.graphql', import.meta.url));
+
+describe('move and replenishment operations', () => {
+  it('are valid against schema.graphql', () => {
+    const schema = buildSchema(readFileSync(schemaFile, 'utf8'));
+    const docs = Object.entries(moves).filter(([, v]) => typeof v === 'string' && /^\s*(query|mutation)\b/.test(v)) as [string, string][];
+    expect(docs.map(([name]) => name).sort()).toEqual(['COMPLETE_REPLENISHMENT', 'ITEM_LOOKUP', 'MOVE_STOCK', 'RELEASE_TASK', 'RESOLVE_CODE']);
+    for (const [name, text] of docs) {
+      expect(validate(schema, parse(text)).map((e) => e.message), name).toEqual([]);
+    }
+  });
+});
