@@ -277,8 +277,10 @@ async def pallet_for_receipt(
 def _serials_known(item: m.Item, units: int, serials: int, sscc: str) -> None:
     """Serialised goods are received by serial: the pallet must say which ones."""
     if item.tracking == m.Tracking.SERIAL and serials != units:
+        # Not SERIAL_REQUIRED: that asks the handheld for one serial for this scan,
+        # and a pallet's units each need their own.
         raise DomainError(
-            ErrorCode.SERIAL_REQUIRED,
+            ErrorCode.INVALID_INPUT,
             f"Pallet {sscc} holds {item.sku} without its serial numbers: "
             "receive those units one scan each.",
             "code",

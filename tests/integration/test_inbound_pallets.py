@@ -200,6 +200,16 @@ async def test_bad_pallets_are_refused_and_change_nothing(gql, session):
     )
     assert serial_count["code"] == "INVALID_QUANTITY"
     assert await fetch(session, select(func.count()).select_from(m.InboundPallet)) == 0
+    # Serials may be left off the notice, but then the pallet cannot be received whole.
+    radios = await approved_po(gql, [{"itemSku": SERIAL_SKU, "quantity": 2, "unitPriceCents": 1}])
+    unnamed = new_sscc()
+    listed = await announce(
+        gql, supervisor, radios["code"], [pallet(unnamed, {"itemSku": SERIAL_SKU, "quantity": 2})]
+    )
+    assert listed["__typename"] == "AnnouncePalletsSuccess", listed
+    radio_receipt = (await start(gql, receiver, poCode=radios["code"]))["receipt"]
+    no_serials = await scan_pallet(gql, receiver, radio_receipt["id"], unnamed)
+    assert no_serials["code"] == "INVALID_INPUT" and "serial" in no_serials["message"]
 
     mine, theirs, too_many = new_sscc(), new_sscc(), new_sscc()
     ok = await announce(gql, supervisor, po["code"], [pallet(mine)])
@@ -236,6 +246,7 @@ async def test_bad_pallets_are_refused_and_change_nothing(gql, session):
     assert refused["code"] == "OVER_RECEIPT"
     dock = await fetch(session, select(m.Bin).where(m.Bin.code == receipt["dockBinCode"]))
     assert await on_hand(session, water.id, dock.id) == 4
+    assert await on_hand(session, (await item(session, SERIAL_SKU)).id, dock.id) == 0
     state = await fetch(
         session, select(m.InboundPallet.state).where(m.InboundPallet.sscc == too_many)
     )

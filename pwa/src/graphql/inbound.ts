@@ -64,12 +64,20 @@ mutation ScanReceive($input: ScanReceiveInput!) {
     __typename
     ... on ScanReceiveSuccess {
       received { lineId itemSku itemName quantity lotNumber expiry serialNumber status }
+      pallet { sscc announced goods { itemSku quantity } }
       receipt { ${RECEIPT} }
       next { action message itemSku }
     }
     ${USER_ERROR}
   }
 }`;
+
+/** Set when the scan was a pallet's SSCC: everything on it was received at once. */
+export interface ReceivedPallet {
+  sscc: string;
+  announced: boolean;
+  goods: { itemSku: string; quantity: number }[];
+}
 
 export interface ReceivedGoods {
   itemSku: string;

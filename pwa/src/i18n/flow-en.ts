@@ -37,6 +37,7 @@ export const flowEn = {
   'flow.noSpeech': 'Spoken messages are not available on this device.',
   'receive.title': 'Receive',
   'receive.received': 'Received {n} × {sku}',
+  'receive.pallet': 'Pallet {sscc} received: {lines} line(s), {n} unit(s)',
   'receive.last': 'Last: {n} × {sku}',
   'receive.stillExpected': '{n} still expected',
   'receive.howMany': 'How many did you receive?',

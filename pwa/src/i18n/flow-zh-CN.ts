@@ -39,6 +39,7 @@ export const flowZhCN: Record<keyof typeof flowEn, string> = {
   'flow.noSpeech': '本设备不支持语音提示。',
   'receive.title': '收货',
   'receive.received': '已收 {n} × {sku}',
+  'receive.pallet': '托盘 {sscc} 已收货：{lines} 行，共 {n} 件',
   'receive.last': '上一次：{n} × {sku}',
   'receive.stillExpected': '还应到 {n}',
   'receive.howMany': '收到多少？',

@@ -10,6 +10,7 @@ import {
   type ItemByGtin,
   type ReceiptStep,
   type ReceivedGoods,
+  type ReceivedPallet,
 } from '../../graphql/inbound';
 import { useI18n } from '../../i18n';
 import { FlowDone, FlowFrame, FlowProgress, QtyPad, ScanPrompt, needsKeypad, useFlowFeedback } from '../../ui/flow/Flow';
@@ -79,7 +80,7 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
     if (!state) return;
     const pending = scan;
     setBusy(true);
-    const o = await mutate<ReceiptStep & { received: ReceivedGoods }>(
+    const o = await mutate<ReceiptStep & { received: ReceivedGoods; pallet: ReceivedPallet | null }>(
       'scanReceive',
       SCAN_RECEIVE,
       {
@@ -112,7 +113,16 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
       setStep({ name: 'item' });
       return;
     }
-    fb.ok(t('receive.received', { n: o.data.received.quantity, sku: o.data.received.itemSku }));
+    const pallet = o.data.pallet;
+    fb.ok(
+      pallet
+        ? t('receive.pallet', {
+            sscc: pallet.sscc,
+            lines: pallet.goods.length,
+            n: pallet.goods.reduce((s, g) => s + g.quantity, 0),
+          })
+        : t('receive.received', { n: o.data.received.quantity, sku: o.data.received.itemSku }),
+    );
     setLast(o.data.received);
     setState({ receipt: o.data.receipt, next: o.data.next });
     setStep({ name: 'item' });
