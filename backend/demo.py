@@ -15,6 +15,7 @@ from backend.auth.service import create_user
 from backend.db import models as m
 from backend.db.base import utcnow
 from backend.inventory.ledger import MoveRequest, Place, apply_move
+from backend.printing.sscc import sscc18
 from backend.scan import CodeKind, make_code
 
 
@@ -395,6 +396,10 @@ async def seed_inbound(session: AsyncSession) -> None:
                     due_date=today + timedelta(days=line_no),
                 )
             )
+        if supplier_code == "SUP-CLEAN":
+            # This supplier announces its delivery: one pallet (a GS1 company prefix of
+            # the supplier's) with every line on it, received at the dock with one scan.
+            await _announce_demo_pallet(session, po)
         # The approved orders are under the demo rule's amount or were approved already.
         po.total_cents = total if state == m.PoState.APPROVED else max(total, 60_000)
         if state == m.PoState.APPROVED:
@@ -414,6 +419,36 @@ async def seed_inbound(session: AsyncSession) -> None:
             await session.flush()
             po.receive_task_id = task.id
     await session.flush()
+
+
+DEMO_SUPPLIER_GS1_PREFIX = "8800001"
+
+
+async def _announce_demo_pallet(session: AsyncSession, po: m.PurchaseOrder) -> None:
+    await session.flush()
+    pallet = m.InboundPallet(
+        sscc=sscc18(0, DEMO_SUPPLIER_GS1_PREFIX, po.id),
+        warehouse_id=po.warehouse_id,
+        po_id=po.id,
+        reference=f"ASN-{po.number}",
+        state=m.PalletState.EXPECTED,
+    )
+    session.add(pallet)
+    await session.flush()
+    lines = await session.scalars(
+        select(m.PurchaseOrderLine)
+        .where(m.PurchaseOrderLine.po_id == po.id)
+        .order_by(m.PurchaseOrderLine.line_no)
+    )
+    for line in lines:
+        session.add(
+            m.InboundPalletLine(
+                pallet_id=pallet.id,
+                line_no=line.line_no,
+                item_id=line.item_id,
+                quantity=line.quantity,
+            )
+        )
 
 
 # -- shipping: the packing bench's carton types --------------------------------------
