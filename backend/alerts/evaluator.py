@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from backend.alerts.rules import Combine, Condition, ConditionKind, in_quiet_hours
 from backend.alerts.signals import SignalKind
@@ -154,23 +155,27 @@ class _WarehouseFacts:
             )
             return {i: f"stock expires {expiry}" for i, expiry in rows if i in items}
         if kind is ConditionKind.NO_MOVEMENT:
-            on_hand = set(
-                await self.session.scalars(
-                    select(Quant.item_id)
-                    .join(Bin, Bin.id == Quant.bin_id)
-                    .where(Bin.warehouse_id == self.warehouse_id, Quant.on_hand > 0)
-                    .distinct()
+            # Per item on hand, one probe of the (item_id, at) index that stops at the first
+            # move since then, instead of reading every move of the period.
+            on_hand = (
+                select(Quant.item_id)
+                .join(Bin, Bin.id == Quant.bin_id)
+                .where(Bin.warehouse_id == self.warehouse_id, Quant.on_hand > 0)
+                .distinct()
+                .subquery()
+            )
+            place = aliased(Bin)
+            moved = (
+                select(StockMove.id)
+                .join(place, place.id == func.coalesce(StockMove.to_bin_id, StockMove.from_bin_id))
+                .where(
+                    StockMove.item_id == on_hand.c.item_id,
+                    StockMove.at >= since,
+                    place.warehouse_id == self.warehouse_id,
                 )
             )
-            moved = set(
-                await self.session.scalars(
-                    select(StockMove.item_id)
-                    .join(Bin, Bin.id == func.coalesce(StockMove.to_bin_id, StockMove.from_bin_id))
-                    .where(Bin.warehouse_id == self.warehouse_id, StockMove.at >= since)
-                    .distinct()
-                )
-            )
-            return {i: f"no movement for {days} days" for i in (items & on_hand) - moved}
+            idle = set(await self.session.scalars(select(on_hand.c.item_id).where(~moved.exists())))
+            return {i: f"no movement for {days} days" for i in items & idle}
         if kind is ConditionKind.COUNT_VARIANCE:
             assert threshold is not None
             adjusted: dict[int, int] = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import NormalDist
 
 
@@ -59,6 +60,7 @@ def stats_from_sums(days: int, total: float, total_squares: float) -> DemandStat
     return DemandStats(days, int(total), mean, math.sqrt(variance))
 
 
+@lru_cache(maxsize=64)
 def z_for(service_level: float) -> float:
     """The standard normal quantile: 0.95 → 1.645, 0.99 → 2.326."""
     if not 0.5 < service_level < 1:

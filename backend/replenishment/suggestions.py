@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.analytics.rollup import item_flows
@@ -81,7 +81,11 @@ async def demand_sums(
     months from the monthly rollup (which keeps Σ demand² per month)."""
     flows = item_flows([warehouse_id], start, end + timedelta(days=1), item_ids)
     stmt = (
-        select(flows.c.item_id, func.sum(flows.c.demand_qty), func.sum(flows.c.demand_sq))
+        select(
+            flows.c.item_id,
+            cast(func.sum(flows.c.demand_qty), BigInteger),
+            cast(func.sum(flows.c.demand_sq), BigInteger),
+        )
         .where(flows.c.demand_qty > 0)
         .group_by(flows.c.item_id)
     )
@@ -152,19 +156,34 @@ async def purchase_suggestions(
     )
     if not plans:
         return []
-    ids = sorted(plans)
-    stock = await free_stock(session, warehouse_id, ids)
-    items = {i.id: i for i in await session.scalars(select(Item).where(Item.id.in_(ids)))}
+    # Whole-warehouse reads rather than IN lists of every planned item: thousands of
+    # bound ids cost more to send than the rows not needed.
+    stock = await free_stock(session, warehouse_id)
     packs = dict(
         (
             await session.execute(
                 select(ItemPackaging.item_id, func.min(ItemPackaging.quantity))
-                .where(ItemPackaging.item_id.in_(ids), ItemPackaging.quantity > 1)
+                .where(ItemPackaging.quantity > 1)
                 .group_by(ItemPackaging.item_id)
             )
         ).all()
     )
-    supplier_ids = {p.supplier_id for p in plans.values() if p.supplier_id}
+    quantities: dict[int, tuple[int, int]] = {}
+    for item_id in sorted(plans):
+        p = plans[item_id]
+        position = stock.get(item_id, 0)
+        qty = order_quantity(p.plan, position, p.order_cycle_days, int(packs.get(item_id) or 1))
+        if qty > 0:
+            quantities[item_id] = (position, qty)
+    if not quantities:
+        return []
+    items = {
+        i: (sku, name)
+        for i, sku, name in await session.execute(
+            select(Item.id, Item.sku, Item.name).where(Item.id.in_(quantities))
+        )
+    }
+    supplier_ids = {plans[i].supplier_id for i in quantities if plans[i].supplier_id}
     suppliers = (
         {
             s.id: s.code
@@ -174,18 +193,16 @@ async def purchase_suggestions(
         else {}
     )
     out: list[PurchaseSuggestion] = []
-    for item_id in ids:
-        p = plans[item_id]
-        position = stock.get(item_id, 0)
-        qty = order_quantity(p.plan, position, p.order_cycle_days, int(packs.get(item_id) or 1))
-        if qty <= 0 or item_id not in items:
+    for item_id, (position, qty) in quantities.items():
+        if item_id not in items:
             continue
-        item = items[item_id]
+        p = plans[item_id]
+        sku, name = items[item_id]
         out.append(
             PurchaseSuggestion(
                 item_id=item_id,
-                sku=item.sku,
-                name=item.name,
+                sku=sku,
+                name=name,
                 supplier_id=p.supplier_id,
                 supplier_code=suppliers.get(p.supplier_id) if p.supplier_id else None,
                 position=position,
