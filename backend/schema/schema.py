@@ -20,6 +20,7 @@ from backend.schema.mutations.tasks import TaskMutations
 from backend.schema.outbound import OutboundMutations, OutboundQuery
 from backend.schema.pallets import PalletMutations, PalletQuery
 from backend.schema.queries import Query
+from backend.schema.reorder import ReorderMutations
 from backend.schema.shipping import ShippingMutations, ShippingQuery
 from backend.schema.subscriptions import Subscription
 
@@ -44,6 +45,7 @@ MUTATION_TYPES: tuple[type, ...] = (
     OutboundMutations,
     InboundMutations,
     PalletMutations,
+    ReorderMutations,
     AlertMutations,
     AnalyticsMutations,
     ShippingMutations,
