@@ -66,3 +66,29 @@ export const RELEASE_TASK = `
 mutation ReleaseTask($input: TaskRefInput!) {
   releaseTask(input: $input) { __typename ... on TaskSuccess { task { id state } } ${USER_ERROR} }
 }`;
+
+export const CREATE_TRANSFER = `
+mutation CreateTransfer($input: CreateTransferInput!) {
+  createTransfer(input: $input) {
+    __typename
+    ... on TransferSuccess { transfer { id reference state fromWarehouseCode toWarehouseCode lines { itemSku lotNumber quantity fromBinCode } } }
+    ${USER_ERROR}
+  }
+}`;
+
+export interface TransferView {
+  id: string;
+  reference: string;
+  state: string;
+  fromWarehouseCode: string;
+  toWarehouseCode: string;
+  lines: { itemSku: string; lotNumber: string | null; quantity: number; fromBinCode: string }[];
+}
+
+export const WAREHOUSES = `query Warehouses { warehouses { id code name } }`;
+
+export interface WarehouseRef {
+  id: string;
+  code: string;
+  name: string;
+}

@@ -1,19 +1,50 @@
 import { useReducer, useState } from 'preact/hooks';
+import { authStore } from '../../auth';
 import { MOVE_STOCK, type MoveStockSuccess } from '../../graphql/moves';
 import { useI18n } from '../../i18n';
 import { FlowFrame, QtyPad, ScanPrompt, useFlowFeedback } from '../../ui/flow/Flow';
 import { mutate } from '../../ui/flow/mutate';
+import { useStore } from '../../store';
 import { START, checkToBin, looksLikeBin, moveInput, moveReducer, type MoveDraft } from './logic';
 import { binLabel, identifyItem } from './scan';
+import { TransferFlow } from './Transfer';
 
 type Finished = { draft: MoveDraft; toBin: string; result: MoveStockSuccess | null };
 
+/** Roles that may ship stock to another warehouse (stock.adjust). */
+const SHIPPERS = ['supervisor', 'admin'];
+
 /**
- * Internal move by scan (menu page): the source bin; the whole bin, or an
- * item (its lot, a quantity or all of it); the destination bin. The server
- * moves free stock only and says what moved.
+ * The Move page: bin to bin here, or (for the roles that may) shipped to
+ * another warehouse.
  */
 export function MoveFlow({ onClose }: { onClose: () => void }) {
+  const { t } = useI18n();
+  const auth = useStore(authStore);
+  const mayShip = auth.status === 'signed-in' && auth.session.user.roles.some((r) => SHIPPERS.includes(r));
+  const [mode, setMode] = useState<'move' | 'transfer'>('move');
+  if (!mayShip) return <BinMove onClose={onClose} />;
+  return (
+    <>
+      <div class="segmented move-mode" role="group" aria-label={t('transfer.mode')}>
+        <button type="button" class={mode === 'move' ? 'seg on' : 'seg'} aria-pressed={mode === 'move'} onClick={() => setMode('move')} data-testid="mode-move">
+          {t('transfer.modeMove')}
+        </button>
+        <button type="button" class={mode === 'transfer' ? 'seg on' : 'seg'} aria-pressed={mode === 'transfer'} onClick={() => setMode('transfer')} data-testid="mode-transfer">
+          {t('transfer.modeTransfer')}
+        </button>
+      </div>
+      {mode === 'move' ? <BinMove onClose={onClose} /> : <TransferFlow onClose={onClose} />}
+    </>
+  );
+}
+
+/**
+ * Internal move by scan: the source bin; the whole bin, or an item (its lot,
+ * a quantity or all of it); the destination bin. The server moves free stock
+ * only and says what moved.
+ */
+function BinMove({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
   const fb = useFlowFeedback();
   const [d, dispatch] = useReducer(moveReducer, START);
