@@ -16,13 +16,10 @@ import asyncio
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,6 +40,7 @@ from backend.inventory.ledger import MoveRequest, Place, apply_move
 from backend.orders import sales
 from backend.wave import planning, release
 from backend.wave.batching import CartLimits
+from bench.serving import server, sign_in
 
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DB = "bench_outbound"
@@ -157,68 +155,8 @@ async def plan_and_release(order_ids: list[int], method: planning.PlanMethod) ->
     }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def server(tmp: Path):  # type: ignore[no-untyped-def]
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": URL,
-        "BROADCAST_URL": REDIS,
-        "WMS_SECRET_KEY": "bench-shared-secret",
-        "WMS_DATA_DIR": str(tmp),
-    }
-    log = open(tmp / f"server-{port}.log", "w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "backend.cli",
-            "serve",
-            "--no-migrate",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(400):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.05)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
-
-
-SIGN_IN = """mutation($u: String!, $p: String!) { signIn(input: {username: $u, password: $p,
-  deviceId: "bench"}) { ... on SignInSuccess { token } } }"""
 CREATE = """mutation($k: String!, $t: String!) { createTask(input: {kind: PICK, title: $t,
   idempotencyKey: $k}) { __typename } }"""
-
-
-async def sign_in(http: httpx.AsyncClient, base: str, user: str, password: str) -> str:
-    body = (
-        await http.post(
-            f"{base}/graphql", json={"query": SIGN_IN, "variables": {"u": user, "p": password}}
-        )
-    ).json()
-    return str(body["data"]["signIn"]["token"])
 
 
 async def push_latency(pushes: int) -> list[float]:
@@ -226,7 +164,10 @@ async def push_latency(pushes: int) -> list[float]:
     upper bound) to the message on a picker's socket on the other process."""
     with tempfile.TemporaryDirectory() as raw:
         tmp = Path(raw)
-        with server(tmp) as listen, server(tmp) as act:
+        with (
+            server(URL, tmp, broadcast_url=REDIS) as listen,
+            server(URL, tmp, broadcast_url=REDIS) as act,
+        ):
             async with httpx.AsyncClient(timeout=30) as http:
                 picker = await sign_in(http, listen, "picker1", "demo-picker")
                 boss = await sign_in(http, act, "supervisor1", "demo-supervisor")
