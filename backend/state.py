@@ -13,7 +13,7 @@ from backend.config import Settings
 from backend.db.engine import create_engine, session_factory
 from backend.db.uow import UnitOfWork
 from backend.events import EventBus
-from backend.printing.service import start_print_worker, stop_print_worker
+from backend.printing.service import close_render_pool, start_print_worker, stop_print_worker
 
 
 @dataclass
@@ -72,6 +72,7 @@ class AppState:
 
     async def stop(self) -> None:
         await stop_print_worker(self)
+        await close_render_pool(self)  # the render process, if a document was rendered
         await stop_alert_scheduler(self)
         await self.bus.disconnect()
         await self.engine.dispose()

@@ -10,6 +10,7 @@ never while holding a database lock.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import threading
 import traceback
@@ -225,7 +226,10 @@ def _render_in_worker(template_dir: str | None, name: str, contexts: list[Any], 
     return renderer.render_many_pdf(name, contexts, lang)
 
 
-def _warm_worker(template_dir: str | None) -> None:
+def _warm_worker(template_dir: str | None, nice: int) -> None:
+    if nice > 0 and hasattr(os, "nice"):
+        # Rendering is batch work: on a busy machine the server's scans go first.
+        os.nice(nice)
     renderer = DocumentRenderer(template_dir)
     _worker_renderers[template_dir] = renderer
     _weasy()
@@ -237,9 +241,14 @@ class RenderPool:
     A render then costs the server's process no GIL time and no garbage
     collection pauses: scans keep their latency while a wave's labels render.
     The documents travel to the worker pickled (plain frozen dataclasses).
+    The workers run at a lower CPU priority (``nice``, default 10): when the
+    machine's cores are busy, a request of the server process goes before the
+    next page of a batch.
     """
 
-    def __init__(self, template_dir: Path | str | None = None, *, workers: int = 1) -> None:
+    def __init__(
+        self, template_dir: Path | str | None = None, *, workers: int = 1, nice: int = 10
+    ) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -250,7 +259,7 @@ class RenderPool:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_warm_worker,
-            initargs=(self.template_dir,),
+            initargs=(self.template_dir, nice),
         )
 
     async def render_pdf(self, name: str, context: Any, lang: str = i18n.DEFAULT_LANGUAGE) -> bytes:
@@ -263,6 +272,11 @@ class RenderPool:
         return await loop.run_in_executor(
             self._executor, _render_in_worker, self.template_dir, str(name), list(contexts), lang
         )
+
+    def worker_pids(self) -> list[int]:
+        """The running worker processes (none before the first render)."""
+        processes = getattr(self._executor, "_processes", None) or {}
+        return sorted(pid for pid, process in processes.items() if process.is_alive())
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)

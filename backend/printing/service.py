@@ -1,9 +1,15 @@
 """Printing wired to the system: documents from the database rendered to PDF,
 and the worker that empties the print queue.
 
-Rendering runs in a worker thread through the renderer's async API and never
-while a database transaction is open. The site's template folder
-(``Settings.template_dir``, env ``WMS_TEMPLATE_DIR``) reaches the renderer here.
+Rendering never happens while a database transaction is open. It runs in a
+separate process (a ``RenderPool`` per app, started on the first render and
+closed with the app): a 100-label batch is seconds of CPU, and in a thread of
+the server it would share the GIL with the event loop and hold up every scan
+meanwhile (bench/labels_server.py measured a p99 16x the idle one).
+``WMS_RENDER_PROCESSES`` sets the number of render processes (default 1);
+``0`` renders in a worker thread of the server instead. The site's template
+folder (``Settings.template_dir``, env ``WMS_TEMPLATE_DIR``) reaches the
+renderer here.
 
 The worker starts with the app only when ``WMS_PRINT_WORKER=1``, so tests and
 one-off commands never race a background printer; tests drive ``run_once``.
@@ -15,10 +21,11 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -28,7 +35,7 @@ from backend.events import warehouse_channel
 from backend.printing import queue
 from backend.printing.documents import DocumentKind
 from backend.printing.printers import PrinterError, RetryPolicy, printer_from_config
-from backend.printing.render import DocumentRenderer, TemplateRenderError
+from backend.printing.render import DocumentRenderer, RenderPool, TemplateRenderError
 from backend.shipping.documents import load, parse_target
 
 if TYPE_CHECKING:
@@ -45,6 +52,71 @@ def renderer_for(template_dir: Path | None) -> DocumentRenderer:
     if renderer is None:
         renderer = _renderers[template_dir] = DocumentRenderer(template_dir)
     return renderer
+
+
+def render_processes() -> int:
+    """How many render processes an app starts (``WMS_RENDER_PROCESSES``, default 1)."""
+    raw = os.environ.get("WMS_RENDER_PROCESSES", "").strip()
+    if not raw:
+        return 1
+    if not raw.isdigit() or int(raw) > 16:
+        raise ValueError(f"WMS_RENDER_PROCESSES must be 0-16, not {raw!r}")
+    return int(raw)
+
+
+_pools: dict[int, RenderPool] = {}
+
+
+def _pool_of(state: AppState) -> RenderPool:
+    """The app's render pool, made on first use (its process starts on the first job)."""
+    pool = _pools.get(id(state))
+    if pool is None:
+        pool = _pools[id(state)] = RenderPool(
+            state.settings.template_dir, workers=render_processes()
+        )
+    return pool
+
+
+async def _drop_pool(state: AppState, broken: RenderPool | None = None) -> None:
+    """Forget and close the app's pool (only if it is still ``broken``, when given:
+    a concurrent render may have replaced it already)."""
+    pool = _pools.get(id(state))
+    if pool is None or (broken is not None and pool is not broken):
+        pool = broken
+    else:
+        del _pools[id(state)]
+    if pool is not None:
+        await asyncio.to_thread(pool.close)
+
+
+async def close_render_pool(state: AppState) -> None:
+    """Stop the app's render processes (on shutdown); queued renders are cancelled."""
+    await _drop_pool(state)
+
+
+async def render_pdf(
+    state: AppState, kind: DocumentKind, documents: Sequence[Any], lang: str
+) -> bytes:
+    """Render ``documents`` as one PDF in the app's render process (or, with
+    WMS_RENDER_PROCESSES=0, in a worker thread)."""
+    if render_processes() == 0:
+        return await renderer_for(state.settings.template_dir).render_many_pdf_async(
+            kind.value, documents, lang
+        )
+    pool = _pool_of(state)
+    try:
+        return await pool.render_many_pdf(kind.value, documents, lang)
+    except BrokenProcessPool:
+        # The render process died (killed, out of memory): start a new one and
+        # try once more; a document that kills that one too is reported.
+        log.warning("the render process died; starting a new one", exc_info=True)
+        await _drop_pool(state, pool)
+    pool = _pool_of(state)
+    try:
+        return await pool.render_many_pdf(kind.value, documents, lang)
+    except BrokenProcessPool as exc:
+        await _drop_pool(state, pool)
+        raise TemplateRenderError(kind.value, "the render process died") from exc
 
 
 @dataclass(frozen=True)
@@ -72,9 +144,7 @@ async def render_documents(
         await session.rollback()
     if allowed is not None and not allowed(loaded.warehouse_id):
         raise DomainError(ErrorCode.OUT_OF_SCOPE, "This document belongs to another warehouse.")
-    pdf = await renderer_for(state.settings.template_dir).render_many_pdf_async(
-        kind.value, loaded.documents, lang
-    )
+    pdf = await render_pdf(state, kind, loaded.documents, lang)
     return RenderedDocument(pdf, loaded.warehouse_id, loaded.title)
 
 
