@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db import models as m
@@ -83,12 +83,16 @@ def _not_found(what: str) -> DomainError:
 async def load(session: AsyncSession, kind: DocumentKind, target: Target) -> LoadedDocuments:
     if kind in (DocumentKind.SHIPPING_LABEL, DocumentKind.CARTON_LABEL):
         cartons = await _cartons_of(session, target, shipped=kind is DocumentKind.SHIPPING_LABEL)
+        # A wave's labels come from a few set-based reads, not a few per carton: on
+        # SQLite the read holds the one pooled connection, and scans wait for it.
+        counts = await _carton_counts(session, cartons)
+        await _preload(session, cartons)
         docs: list[Any] = []
         for carton in cartons:
             if kind is DocumentKind.SHIPPING_LABEL:
-                docs.append(await shipping_label(session, carton))
+                docs.append(await shipping_label(session, carton, counts))
             else:
-                docs.append(await carton_label(session, carton))
+                docs.append(await carton_label(session, carton, counts))
         return LoadedDocuments(kind, cartons[0].warehouse_id, tuple(docs), f"{kind} {target}")
     if target.kind and not (kind is DocumentKind.PICK_LIST and target.kind == "wave"):
         raise DomainError(ErrorCode.INVALID_INPUT, f"A {kind} is printed for one id.", "id")
@@ -130,19 +134,35 @@ async def _cartons_of(session: AsyncSession, target: Target, *, shipped: bool) -
     return cartons
 
 
-async def _carton_count(session: AsyncSession, carton: m.Carton) -> int:
-    return len(
-        list(
-            await session.scalars(
-                select(m.Carton.id).where(
-                    m.Carton.session_id == carton.session_id, m.Carton.state != m.CartonState.OPEN
-                )
-            )
-        )
+async def _carton_counts(session: AsyncSession, cartons: list[m.Carton]) -> dict[int, int]:
+    """Closed cartons per packing session ("carton 2 of 3"), for the given cartons."""
+    session_ids = sorted({c.session_id for c in cartons})
+    rows = await session.execute(
+        select(m.Carton.session_id, func.count())
+        .where(m.Carton.session_id.in_(session_ids), m.Carton.state != m.CartonState.OPEN)
+        .group_by(m.Carton.session_id)
     )
+    return {int(session_id): int(n) for session_id, n in rows}
 
 
-async def shipping_label(session: AsyncSession, carton: m.Carton) -> ShippingLabel:
+async def _preload(session: AsyncSession, cartons: list[m.Carton]) -> None:
+    """Load the cartons' orders, shipments and customers into the session at once,
+    so that the per-carton ``session.get`` calls below find them without a query."""
+    order_ids = sorted({c.order_id for c in cartons})
+    shipment_ids = sorted({c.shipment_id for c in cartons if c.shipment_id})
+    orders_loaded = list(
+        await session.scalars(select(m.SalesOrder).where(m.SalesOrder.id.in_(order_ids)))
+    )
+    customer_ids = sorted({o.customer_id for o in orders_loaded if o.customer_id})
+    if customer_ids:
+        await session.scalars(select(m.Customer).where(m.Customer.id.in_(customer_ids)))
+    if shipment_ids:
+        await session.scalars(select(m.Shipment).where(m.Shipment.id.in_(shipment_ids)))
+
+
+async def shipping_label(
+    session: AsyncSession, carton: m.Carton, counts: dict[int, int] | None = None
+) -> ShippingLabel:
     shipment = await session.get(m.Shipment, carton.shipment_id) if carton.shipment_id else None
     if shipment is None:
         raise _not_found("shipment for this carton")
@@ -160,11 +180,13 @@ async def shipping_label(session: AsyncSession, carton: m.Carton) -> ShippingLab
         order_ref=order.number,
         ship_date=shipment.shipped_at.date(),
         carton_no=carton.carton_no,
-        carton_count=await _carton_count(session, carton),
+        carton_count=(counts or await _carton_counts(session, [carton]))[carton.session_id],
     )
 
 
-async def carton_label(session: AsyncSession, carton: m.Carton) -> CartonContentLabel:
+async def carton_label(
+    session: AsyncSession, carton: m.Carton, counts: dict[int, int] | None = None
+) -> CartonContentLabel:
     order = await orders.order_by_id(session, carton.order_id)
     header = await orders.order_header(session, order)
     grouped: dict[tuple[int, int | None], int] = defaultdict(int)
@@ -196,7 +218,7 @@ async def carton_label(session: AsyncSession, carton: m.Carton) -> CartonContent
         ship_to=header.ship_to,
         lines=tuple(lines),
         carton_no=carton.carton_no,
-        carton_count=await _carton_count(session, carton),
+        carton_count=(counts or await _carton_counts(session, [carton]))[carton.session_id],
         weight_g=carton.weight_g,
         packed_by=packer.username if packer else "",
         packed_at=carton.closed_at,
