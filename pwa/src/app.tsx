@@ -41,6 +41,8 @@ function SignedIn({ session }: { session: Session }) {
     case 'planner':
     case 'receive':
     case 'pack':
+    case 'desk':
+    case 'analytics':
     case 'move':
       return <PageScreen page={route.name} />;
     default:

@@ -1,8 +1,10 @@
 import { flowEn } from './flow-en';
+import { deskEn } from './desk-en';
 import { floorEn } from './floor-en';
 /** English: the source of every UI string. Other languages must cover every key. */
 export const en = {
   ...flowEn,
+  ...deskEn,
   ...floorEn,
   'app.name': 'WMS Handheld',
   'app.offlineReady': 'Ready to work offline',

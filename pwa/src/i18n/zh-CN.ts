@@ -1,10 +1,12 @@
 import type { MessageKey } from './en';
 import { flowZhCN } from './flow-zh-CN';
+import { deskZhCN } from './desk-zh-CN';
 import { floorZhCN } from './floor-zh-CN';
 
 /** 简体中文 */
 export const zhCN: Record<MessageKey, string> = {
   ...flowZhCN,
+  ...deskZhCN,
   ...floorZhCN,
   'app.name': 'WMS 手持终端',
   'app.offlineReady': '已可离线使用',

@@ -2,6 +2,7 @@ import { ReceiveFlow } from '../features/inbound/Receive';
 import { PackStation } from '../features/packing/Pack';
 import { MoveFlow } from '../features/moves/Move';
 import { PlannerScreen } from '../features/planner/Planner';
+import { AnalyticsPage, DeskPage } from '../features/desk/lazy';
 import { feedStore } from '../features/tasks/feed';
 import { useI18n } from '../i18n';
 import { navigate, type Page } from '../router';
@@ -14,7 +15,7 @@ export function PageScreen({ page }: { page: Page }) {
   const { t } = useI18n();
   const feed = useStore(feedStore);
   const back = () => navigate({ name: 'tasks' });
-  const wide = page === 'planner' || page === 'pack';
+  const wide = page === 'planner' || page === 'pack' || page === 'desk' || page === 'analytics';
   return (
     <div class="screen">
       <AppBar title={t(`nav.${page}`)} onBack={back} right={<LinkPill status={feed.link} />} />
@@ -22,6 +23,8 @@ export function PageScreen({ page }: { page: Page }) {
         {page === 'planner' ? <PlannerScreen /> : null}
         {page === 'receive' ? <ReceiveFlow onClose={back} /> : null}
         {page === 'pack' ? <PackStation /> : null}
+        {page === 'desk' ? <DeskPage /> : null}
+        {page === 'analytics' ? <AnalyticsPage /> : null}
         {page === 'move' ? <MoveFlow onClose={back} /> : null}
       </main>
     </div>

@@ -1,5 +1,6 @@
 import type { MessageKey } from '../i18n';
 import type { Page } from '../router';
+import { ANALYTICS_NEEDS, DESK_NEEDS, rolesWith } from '../features/desk/access';
 
 /** Menu entries for screens that are not tasks, by role. */
 export interface NavEntry {
@@ -13,6 +14,8 @@ export const NAV: NavEntry[] = [
   { page: 'pack', label: 'nav.pack', roles: ['packer', 'shipper', 'supervisor', 'admin'] },
   { page: 'move', label: 'nav.move', roles: ['picker', 'receiver', 'packer', 'shipper', 'supervisor', 'admin'] },
   { page: 'planner', label: 'nav.planner', roles: ['planner', 'supervisor', 'admin'] },
+  { page: 'desk', label: 'nav.desk', roles: rolesWith(DESK_NEEDS) },
+  { page: 'analytics', label: 'nav.analytics', roles: rolesWith(ANALYTICS_NEEDS) },
 ];
 
 export function navFor(roles: readonly string[]): NavEntry[] {

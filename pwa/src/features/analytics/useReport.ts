@@ -1,0 +1,28 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { gql } from '../../graphql/client';
+import { failureCode } from '../desk/common';
+
+/**
+ * Load a report when its variables change; an answer to older variables that
+ * arrives late is dropped, so a quick change of filters never shows stale rows.
+ */
+export function useReport<T>(query: string, variables: Record<string, unknown>) {
+  const [state, setState] = useState<{ data: T | null; error: string | null }>({ data: null, error: null });
+  const seq = useRef(0);
+  const key = JSON.stringify(variables);
+  const run = () => {
+    const mine = ++seq.current;
+    setState({ data: null, error: null });
+    gql<T>(query, variables)
+      .then((data) => mine === seq.current && setState({ data, error: null }))
+      .catch((e) => mine === seq.current && setState({ data: null, error: failureCode(e) }));
+  };
+  useEffect(() => {
+    run();
+    // Unmounted or changed: whatever is still on its way is dropped.
+    return () => {
+      seq.current += 1;
+    };
+  }, [query, key]);
+  return { ...state, reload: run };
+}
