@@ -178,26 +178,9 @@ class _WarehouseFacts:
             return {i: f"no movement for {days} days" for i in items & idle}
         if kind is ConditionKind.COUNT_VARIANCE:
             assert threshold is not None
-            adjusted: dict[int, int] = {}
-            adjust_rows = await self.session.execute(
-                select(StockMove.item_id, func.sum(StockMove.quantity))
-                .join(Bin, Bin.id == func.coalesce(StockMove.to_bin_id, StockMove.from_bin_id))
-                .where(
-                    Bin.warehouse_id == self.warehouse_id,
-                    StockMove.at >= since,
-                    StockMove.reason.in_([MoveReason.ADJUST_IN, MoveReason.ADJUST_OUT]),
-                    # Adjustments posted by an approved count carry "COUNT-<id>".
-                    StockMove.reference.like(f"%{COUNT_REFERENCE}%"),
-                )
-                .group_by(StockMove.item_id)
-            )
-            for item_id, units in adjust_rows:
-                adjusted[item_id] = adjusted.get(item_id, 0) + int(units or 0)
-            for item_id, off in await self._signals(SignalKind.COUNT_VARIANCE, since, func.abs):
-                adjusted[item_id] = adjusted.get(item_id, 0) + off
             return {
                 i: f"{qty} units off in counts within {days} days"
-                for i, qty in adjusted.items()
+                for i, qty in (await self._count_variance(since)).items()
                 if i in items and qty >= threshold
             }
         if kind is ConditionKind.NEGATIVE_AVAILABILITY:
@@ -209,6 +192,47 @@ class _WarehouseFacts:
                 if i in items and n >= threshold
             }
         raise ValueError(kind)
+
+    async def _count_variance(self, since: datetime) -> dict[int, int]:
+        """Units off per item in the counts of the period: the variances submitted counts
+        reported (COUNT_VARIANCE signals, "COUNT-<id>"), and the count adjustments in the
+        ledger ("ADJ-<id> COUNT-<id>") of counts that reported none in the period (approved
+        variances of counts submitted earlier), so no count's variance is added twice."""
+        off: dict[int, int] = {}
+        reported: set[tuple[int, str]] = set()
+        signals = await self.session.execute(
+            select(
+                AlertSignal.item_id, AlertSignal.reference, func.sum(func.abs(AlertSignal.quantity))
+            )
+            .where(
+                AlertSignal.kind == SignalKind.COUNT_VARIANCE.value,
+                AlertSignal.warehouse_id == self.warehouse_id,
+                AlertSignal.at >= since,
+                AlertSignal.item_id.is_not(None),
+            )
+            .group_by(AlertSignal.item_id, AlertSignal.reference)
+        )
+        for item_id, reference, units in signals:
+            off[item_id] = off.get(item_id, 0) + int(units or 0)
+            if reference:
+                reported.add((item_id, reference))
+        adjustments = await self.session.execute(
+            select(StockMove.item_id, StockMove.reference, func.sum(StockMove.quantity))
+            .join(Bin, Bin.id == func.coalesce(StockMove.to_bin_id, StockMove.from_bin_id))
+            .where(
+                Bin.warehouse_id == self.warehouse_id,
+                StockMove.at >= since,
+                StockMove.reason.in_([MoveReason.ADJUST_IN, MoveReason.ADJUST_OUT]),
+                StockMove.reference.like(f"%{COUNT_REFERENCE}%"),
+            )
+            .group_by(StockMove.item_id, StockMove.reference)
+        )
+        for item_id, reference, units in adjustments:
+            text = str(reference or "")  # matched the LIKE, so it names the count
+            count_ref = text[text.index(COUNT_REFERENCE) :].split()[0]
+            if (item_id, count_ref) not in reported:
+                off[item_id] = off.get(item_id, 0) + int(units or 0)
+        return off
 
     async def _signals(
         self, kind: SignalKind, since: datetime, measure: Any

@@ -4,6 +4,11 @@ A flow that refused a take with INSUFFICIENT_STOCK, or a count that found a
 variance, calls `record_signal`. The refused mutation rolls its own unit of work
 back, so report the signal in a separate short transaction
 (`record_signal_now`), or in the caller's session when it commits anyway.
+
+Reported today by: a submitted count with a variance to decide (COUNT_VARIANCE,
+backend/control/counts.py, in the submission's transaction); a short pick
+(backend/outbound/picking.py, in the short's transaction); and every stock-control
+mutation refused with StockRefused (backend/schema/control.py, after the rollback).
 """
 
 from __future__ import annotations

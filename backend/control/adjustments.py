@@ -15,9 +15,17 @@ from backend.db.base import utcnow
 from backend.db.models.control import Adjustment, AdjustmentReason, AdjustmentState
 from backend.db.uow import UnitOfWork
 from backend.errors import DomainError, ErrorCode
-from backend.inventory.ledger import MoveRequest, Place, apply_move, check_quantity
+from backend.inventory.ledger import MoveRequest, Place, check_quantity
 
-from .common import bin_by_scan, item_by_scan, lot_id_of, lot_number_of, refuse_if_counting
+from .common import (
+    StockRefused,
+    bin_by_scan,
+    item_by_scan,
+    lot_id_of,
+    lot_number_of,
+    refuse_if_counting,
+    take,
+)
 from .config import ControlSettings
 from .moves import single_lot
 
@@ -36,16 +44,23 @@ async def _free(uow: UnitOfWork, adjustment: Adjustment) -> int:
     return int(free or 0)
 
 
+def _below_zero(adjustment: Adjustment) -> StockRefused:
+    return StockRefused(
+        "That would take the bin below zero (or into reserved stock).",
+        "quantity",
+        warehouse_id=adjustment.warehouse_id,
+        bin_id=adjustment.bin_id,
+        item_id=adjustment.item_id,
+        quantity=-adjustment.quantity,
+    )
+
+
 async def _apply(uow: UnitOfWork, adjustment: Adjustment, user_id: int) -> None:
     place = Place(adjustment.bin_id, adjustment.status)
     adds = adjustment.quantity > 0
     if not adds and await _free(uow, adjustment) < -adjustment.quantity:
-        raise DomainError(
-            ErrorCode.INSUFFICIENT_STOCK,
-            "That would take the bin below zero (or into reserved stock).",
-            "quantity",
-        )
-    move = await apply_move(
+        raise _below_zero(adjustment)
+    move = await take(
         uow.session,
         MoveRequest(
             item_id=adjustment.item_id,
@@ -57,6 +72,7 @@ async def _apply(uow: UnitOfWork, adjustment: Adjustment, user_id: int) -> None:
             reference=f"ADJ-{adjustment.id} {adjustment.reason}",
             user_id=user_id,
         ),
+        adjustment.warehouse_id,
     )
     adjustment.move_id = move.id
     adjustment.state = AdjustmentState.APPROVED
@@ -119,11 +135,7 @@ async def adjust_stock(
     session.add(adjustment)
     await session.flush()
     if not adds and await _free(uow, adjustment) < -quantity:
-        raise DomainError(
-            ErrorCode.INSUFFICIENT_STOCK,
-            "That would take the bin below zero (or into reserved stock).",
-            "quantity",
-        )
+        raise _below_zero(adjustment)
     if not settings.needs_approval(quantity, scanned.item.unit_cost_cents):
         await _apply(uow, adjustment, principal.user_id)
     await session.flush()

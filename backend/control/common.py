@@ -12,8 +12,47 @@ from backend.db import models as m
 from backend.db.models.control import HOLDING_COUNT_STATES, Count
 from backend.errors import DomainError, ErrorCode
 from backend.ids import parse_id as parse_id  # re-exported for this package
-from backend.inventory.ledger import MAX_MOVE_QUANTITY
+from backend.inventory.ledger import MAX_MOVE_QUANTITY, MoveRequest, apply_move
 from backend.scan import CodeKind, GS1Scan, InternalScan, parse_scan
+
+
+class StockRefused(DomainError):
+    """INSUFFICIENT_STOCK, carrying what was refused where, so the mutation can report
+    it to the alert rules (a signal) once its unit of work has rolled back."""
+
+    def __init__(
+        self,
+        message: str,
+        field: str | None,
+        *,
+        warehouse_id: int,
+        bin_id: int | None,
+        item_id: int | None,
+        quantity: int,
+    ) -> None:
+        super().__init__(ErrorCode.INSUFFICIENT_STOCK, message, field)
+        self.warehouse_id = warehouse_id
+        self.bin_id = bin_id
+        self.item_id = item_id
+        self.quantity = quantity
+
+
+async def take(session: AsyncSession, request: MoveRequest, warehouse_id: int) -> m.StockMove:
+    """`apply_move`, with the ledger's refusal for lack of free stock at the source
+    turned into a StockRefused (same code, message and field)."""
+    try:
+        return await apply_move(session, request)
+    except DomainError as error:
+        if error.code is not ErrorCode.INSUFFICIENT_STOCK or request.source is None:
+            raise
+        raise StockRefused(
+            error.message,
+            error.field,
+            warehouse_id=warehouse_id,
+            bin_id=request.source.bin_id,
+            item_id=request.item_id,
+            quantity=request.quantity,
+        ) from error
 
 
 def check_count_quantity(quantity: int, field: str = "quantity") -> None:

@@ -15,6 +15,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.alerts.signals import SignalKind, record_signal
+from backend.analytics.aggregates import COUNT_REFERENCE
 from backend.auth.principal import Principal
 from backend.db import models as m
 from backend.db.base import utcnow
@@ -31,10 +33,11 @@ from backend.db.models.control import (
 )
 from backend.db.uow import UnitOfWork
 from backend.errors import DomainError, ErrorCode
-from backend.inventory.ledger import MoveRequest, Place, apply_move
+from backend.inventory.ledger import MoveRequest, Place
 from backend.tasks import engine
 
 from .common import (
+    StockRefused,
     bin_by_scan,
     check_count_quantity,
     holding_count,
@@ -42,6 +45,7 @@ from .common import (
     lot_id_of,
     lot_number_of,
     on_hand,
+    take,
 )
 from .config import ControlSettings
 
@@ -405,6 +409,18 @@ async def submit_count(
         else:
             state = CountLineState.PENDING
             pending = True
+            # A variance to decide is what the count-variance alert rules weigh; lines a
+            # recount supersedes are not reported (the recount measures them again).
+            record_signal(
+                session,
+                SignalKind.COUNT_VARIANCE,
+                warehouse_id=count.warehouse_id,
+                item_id=item_id,
+                bin_id=count.bin_id,
+                quantity=variance,
+                reference=f"{COUNT_REFERENCE}{count.id}",
+                user_id=principal.user_id,
+            )
         session.add(
             CountLine(
                 count_id=count.id,
@@ -468,8 +484,9 @@ async def _pending_count(uow: UnitOfWork, principal: Principal, count_id: int) -
 
 
 async def _write_off_parts(
-    uow: UnitOfWork, bin_id: int, item_id: int, lot_id: int | None, quantity: int
+    uow: UnitOfWork, count: Count, item_id: int, lot_id: int | None, quantity: int
 ) -> list[tuple[str, int]]:
+    bin_id = count.bin_id
     quants = await uow.session.scalars(
         select(m.Quant)
         .where(
@@ -490,10 +507,13 @@ async def _write_off_parts(
             parts.append((status, take))
             left -= take
     if left:
-        raise DomainError(
-            ErrorCode.INSUFFICIENT_STOCK,
+        raise StockRefused(
             "Reserved or moved stock stands in the way: release it or count again.",
             "countId",
+            warehouse_id=count.warehouse_id,
+            bin_id=bin_id,
+            item_id=item_id,
+            quantity=quantity,
         )
     return parts
 
@@ -513,9 +533,7 @@ async def approve_count(uow: UnitOfWork, principal: Principal, count_id: int) ->
         if line.variance > 0:
             parts = [(m.StockStatus.AVAILABLE.value, line.variance)]
         else:
-            parts = await _write_off_parts(
-                uow, count.bin_id, line.item_id, line.lot_id, -line.variance
-            )
+            parts = await _write_off_parts(uow, count, line.item_id, line.lot_id, -line.variance)
         for status, quantity in parts:
             signed = quantity if line.variance > 0 else -quantity
             adjustment = Adjustment(
@@ -538,7 +556,7 @@ async def approve_count(uow: UnitOfWork, principal: Principal, count_id: int) ->
             session.add(adjustment)
             await session.flush()
             place = Place(count.bin_id, status)
-            move = await apply_move(
+            move = await take(
                 session,
                 MoveRequest(
                     item_id=line.item_id,
@@ -547,9 +565,10 @@ async def approve_count(uow: UnitOfWork, principal: Principal, count_id: int) ->
                     lot_id=line.lot_id,
                     source=None if signed > 0 else place,
                     destination=place if signed > 0 else None,
-                    reference=f"ADJ-{adjustment.id} COUNT-{count.id}",
+                    reference=f"ADJ-{adjustment.id} {COUNT_REFERENCE}{count.id}",
                     user_id=principal.user_id,
                 ),
+                count.warehouse_id,
             )
             adjustment.move_id = move.id
             adjustment.state = AdjustmentState.APPROVED

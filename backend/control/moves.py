@@ -21,12 +21,14 @@ from backend.errors import DomainError, ErrorCode
 from backend.inventory.ledger import MoveRequest, Place, apply_move, check_quantity
 
 from .common import (
+    StockRefused,
     bin_by_scan,
     item_by_scan,
     lock_quants,
     lot_id_of,
     lot_number_of,
     refuse_if_counting,
+    take,
 )
 
 MAX_TRANSFER_LINES = 200
@@ -146,11 +148,18 @@ async def move_stock(
             if q.on_hand > q.reserved
         ]
     if not plan:
-        raise DomainError(ErrorCode.INSUFFICIENT_STOCK, "Nothing free to move here.", "fromBinCode")
+        raise StockRefused(
+            "Nothing free to move here.",
+            "fromBinCode",
+            warehouse_id=source.warehouse_id,
+            bin_id=source.id,
+            item_id=item.id if item is not None else None,
+            quantity=quantity or 0,
+        )
 
     lines: list[MovedLine] = []
     for item_id, lot, stat, qty in plan:
-        await apply_move(
+        await take(
             session,
             MoveRequest(
                 item_id=item_id,
@@ -162,6 +171,7 @@ async def move_stock(
                 reference=reference,
                 user_id=principal.user_id,
             ),
+            source.warehouse_id,
         )
         moved_item = item if item is not None else await session.get(m.Item, item_id)
         sku = moved_item.sku if moved_item is not None else str(item_id)
@@ -234,7 +244,7 @@ async def create_transfer(
         lot_id = await lot_id_of(session, scanned.item, number, field="lines")
         if lot_id is None and scanned.item.tracking == m.Tracking.LOT:
             lot_id = await single_lot(uow, bin_row.id, scanned.item, status, "lines")
-        out = await apply_move(
+        out = await take(
             session,
             MoveRequest(
                 item_id=scanned.item.id,
@@ -245,6 +255,7 @@ async def create_transfer(
                 reference=transfer.reference,
                 user_id=principal.user_id,
             ),
+            source_id,
         )
         session.add(
             TransferLine(

@@ -17,9 +17,17 @@ from backend.db.base import utcnow
 from backend.db.models.control import BinBlock
 from backend.db.uow import UnitOfWork
 from backend.errors import DomainError, ErrorCode
-from backend.inventory.ledger import MoveRequest, Place, apply_move, check_quantity
+from backend.inventory.ledger import MoveRequest, Place, check_quantity
 
-from .common import bin_by_scan, item_by_scan, lock_quants, lot_id_of, lot_number_of
+from .common import (
+    StockRefused,
+    bin_by_scan,
+    item_by_scan,
+    lock_quants,
+    lot_id_of,
+    lot_number_of,
+    take,
+)
 from .moves import MovedLine
 
 STATUSES = set(m.StockStatus)
@@ -32,9 +40,15 @@ class StatusOutcome:
 
 
 async def _change(
-    uow: UnitOfWork, principal: Principal, quant: m.Quant, to_status: str, quantity: int, why: str
+    uow: UnitOfWork,
+    principal: Principal,
+    quant: m.Quant,
+    to_status: str,
+    quantity: int,
+    why: str,
+    warehouse_id: int,
 ) -> None:
-    await apply_move(
+    await take(
         uow.session,
         MoveRequest(
             item_id=quant.item_id,
@@ -46,6 +60,7 @@ async def _change(
             reference=why[:80],
             user_id=principal.user_id,
         ),
+        warehouse_id,
     )
 
 
@@ -81,14 +96,18 @@ async def change_stock_status(
     ]
     if number is not None:
         conditions.append(func.coalesce(m.Quant.lot_id, 0) == (lot_id or 0))
+    bin_id: int | None = None
     if bin_code is not None:
         bin_row = await bin_by_scan(session, bin_code, principal)
         conditions.append(m.Quant.bin_id == bin_row.id)
+        wid: int | None = bin_row.warehouse_id
+        bin_id = bin_row.id
     else:
         wid = warehouse_id if warehouse_id is not None else principal.home_warehouse_id
         if wid is None or not principal.in_scope(wid):
             raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.", "warehouseId")
         conditions.append(m.Quant.bin_id.in_(select(m.Bin.id).where(m.Bin.warehouse_id == wid)))
+    assert wid is not None
     quants = await lock_quants(session, *conditions)
     if quantity is not None and len({q.lot_id for q in quants}) > 1:
         raise DomainError(
@@ -100,14 +119,19 @@ async def change_stock_status(
     for quant in quants:
         free = quant.on_hand - quant.reserved
         reserved_left += quant.reserved
-        take = free if quantity is None else quantity
-        if take <= 0:
+        amount = free if quantity is None else quantity
+        if amount <= 0:
             continue
-        if take > free:
-            raise DomainError(
-                ErrorCode.INSUFFICIENT_STOCK, "Not that much free stock here.", "quantity"
+        if amount > free:
+            raise StockRefused(
+                "Not that much free stock here.",
+                "quantity",
+                warehouse_id=wid,
+                bin_id=quant.bin_id,
+                item_id=quant.item_id,
+                quantity=amount,
             )
-        await _change(uow, principal, quant, to_status, take, why)
+        await _change(uow, principal, quant, to_status, amount, why, wid)
         where = await session.get(m.Bin, quant.bin_id)
         lot = await session.get(m.Lot, quant.lot_id) if quant.lot_id else None
         assert where is not None  # foreign key
@@ -119,15 +143,18 @@ async def change_stock_status(
                     scanned.item.sku,
                     lot.lot_number if lot else None,
                     to_status,
-                    take,
+                    amount,
                 ),
             )
         )
     if not lines:
-        raise DomainError(
-            ErrorCode.INSUFFICIENT_STOCK,
+        raise StockRefused(
             f"No free {from_status.lower()} stock of this item.",
             "itemCode",
+            warehouse_id=wid,
+            bin_id=bin_id,
+            item_id=scanned.item.id,
+            quantity=quantity or 0,
         )
     return StatusOutcome(lines, reserved_left)
 
@@ -151,7 +178,15 @@ async def block_bin(
     moved: list[list[int | None]] = []
     for quant in quants:
         free = quant.on_hand - quant.reserved
-        await _change(uow, principal, quant, m.StockStatus.BLOCKED, free, f"BLOCK {bin_row.label}")
+        await _change(
+            uow,
+            principal,
+            quant,
+            m.StockStatus.BLOCKED,
+            free,
+            f"BLOCK {bin_row.label}",
+            bin_row.warehouse_id,
+        )
         moved.append([quant.item_id, quant.lot_id, free])
     bin_row.blocked = True
     block = BinBlock(
@@ -197,6 +232,7 @@ async def unblock_bin(
                         m.StockStatus.AVAILABLE,
                         back,
                         f"UNBLOCK {bin_row.label}",
+                        bin_row.warehouse_id,
                     )
         block.released_by = principal.user_id
         block.released_at = utcnow()

@@ -15,6 +15,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.alerts.signals import SignalKind, record_signal
 from backend.auth.principal import Principal
 from backend.db import models as m
 from backend.db.uow import UnitOfWork
@@ -608,6 +609,18 @@ async def short(
     bin_row = await session.get(m.Bin, line.bin_id, with_for_update=True)
     assert bin_row is not None
     bin_row.needs_count = True
+    # The book promised units the bin did not hold: input for the NEGATIVE_AVAILABILITY
+    # alert rules, committed with the short itself.
+    record_signal(
+        session,
+        SignalKind.INSUFFICIENT_STOCK,
+        warehouse_id=ctx.task.warehouse_id,
+        item_id=line.item_id,
+        bin_id=line.bin_id,
+        quantity=missing,
+        reference=f"SHORT PICK-LINE-{line.id}",
+        user_id=principal.user_id,
+    )
     if line.reservation_id is not None:
         await allocation.release_part(session, line.reservation_id, missing)
     order_line = await session.get(m.SalesOrderLine, line.order_line_id, with_for_update=True)

@@ -9,18 +9,21 @@ quantities only to callers who may read stock anyway.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Annotated, Any, TypeVar, Union
 
 import strawberry
 from sqlalchemy import Select, or_, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.alerts.signals import SignalKind, record_signal_now
 from backend.auth.permissions import Perm
 from backend.auth.principal import Principal
 from backend.control import adjustments, counts, moves, status
-from backend.control.common import parse_id
+from backend.control.common import StockRefused, parse_id
 from backend.db import models as m
 from backend.db.models.control import (
     Adjustment,
@@ -37,14 +40,23 @@ from backend.db.models.control import (
 from backend.db.uow import UnitOfWork
 from backend.errors import DomainError, ErrorCode
 from backend.schema.context import Info
-from backend.schema.errors import InputError, NotFoundError, StateError, result_union, to_user_error
-from backend.schema.mutation import execute, guarded
+from backend.schema.errors import (
+    InputError,
+    NotFoundError,
+    StateError,
+    UserError,
+    result_union,
+    to_user_error,
+)
+from backend.schema.mutation import Handler, execute, guarded
 from backend.schema.pagination import Connection, Edge, paginate
 
 CountPlanKindEnum = strawberry.enum(CountPlanKind, name="CountPlanKind")
 AdjustmentReasonEnum = strawberry.enum(AdjustmentReason, name="AdjustmentReason")
 
 N = TypeVar("N")
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def _id(value: int | None) -> strawberry.ID | None:
@@ -755,6 +767,46 @@ def _scope(principal: Principal, warehouse_id: strawberry.ID | None) -> list[int
 # ---------------------------------------------------------------- mutations
 
 
+async def _execute(
+    info: Info,
+    data: Any,
+    handler: Handler[T],
+    *,
+    audit_entity: str | None = None,
+    audit_id: Callable[[T], object] | None = None,
+) -> T | UserError:
+    """`execute`, and a take refused for lack of stock reported to the alert rules
+    (NEGATIVE_AVAILABILITY) in a transaction of its own, since the refused unit of work
+    rolled back everything it wrote."""
+    refused: list[tuple[StockRefused, int]] = []
+
+    async def watched(uow: UnitOfWork, principal: Principal) -> T:
+        try:
+            return await handler(uow, principal)
+        except StockRefused as error:
+            refused.append((error, principal.user_id))
+            raise
+
+    result = await execute(info, data, watched, audit_entity=audit_entity, audit_id=audit_id)
+    if refused:
+        error, user_id = refused[-1]  # a retried unit of work refuses the same take again
+        try:
+            await record_signal_now(
+                info.context.app.sessions,
+                SignalKind.INSUFFICIENT_STOCK,
+                warehouse_id=error.warehouse_id,
+                item_id=error.item_id,
+                bin_id=error.bin_id,
+                quantity=error.quantity,
+                reference=info.field_name,
+                user_id=user_id,
+            )
+        except SQLAlchemyError:
+            # The caller's answer is the refusal either way; a lost signal only weakens a rule.
+            log.warning("could not record the refused %s as an alert signal", info.field_name)
+    return result
+
+
 @strawberry.type
 class ControlMutation:
     @guarded(
@@ -790,7 +842,7 @@ class ControlMutation:
                 reserved_left=outcome.reserved_left if principal.can(Perm.STOCK_READ) else None,
             )
 
-        return await execute(
+        return await _execute(
             info, input, handle, audit_entity="bin", audit_id=lambda r: r.from_bin_code
         )
 
@@ -817,7 +869,7 @@ class ControlMutation:
             )
             return TransferSuccess(transfer=await transfer_view(uow.session, transfer))
 
-        return await execute(
+        return await _execute(
             info, input, handle, audit_entity="transfer", audit_id=lambda r: r.transfer.id
         )
 
@@ -834,7 +886,7 @@ class ControlMutation:
             )
             return TransferSuccess(transfer=await transfer_view(uow.session, transfer))
 
-        return await execute(
+        return await _execute(
             info, input, handle, audit_entity="transfer", audit_id=lambda r: r.transfer.id
         )
 
@@ -856,7 +908,7 @@ class ControlMutation:
             )
             return CountPlanSuccess(plan=plan_view(plan))
 
-        return await execute(
+        return await _execute(
             info, input, handle, audit_entity="count_plan", audit_id=lambda r: r.plan.id
         )
 
@@ -877,7 +929,7 @@ class ControlMutation:
                 skipped=[SkippedBin(bin_code=s.bin_code, code=s.code) for s in generation.skipped],
             )
 
-        return await execute(
+        return await _execute(
             info, input, handle, audit_entity="count_plan", audit_id=lambda r: r.plan_id
         )
 
@@ -891,7 +943,7 @@ class ControlMutation:
             count = await counts.request_bin_count(uow, principal, input.bin_code)
             return RequestBinCountSuccess(count=await _task_ref(uow.session, count))
 
-        return await execute(
+        return await _execute(
             info, input, handle, audit_entity="count", audit_id=lambda r: r.count.count_id
         )
 
@@ -915,7 +967,7 @@ class ControlMutation:
                 lines_counted=submission.lines_counted,
             )
 
-        return await execute(
+        return await _execute(
             info, input, handle, audit_entity="count", audit_id=lambda r: r.count_id
         )
 
@@ -934,7 +986,7 @@ class ControlMutation:
                 adjustment_ids=[strawberry.ID(str(i)) for i in ids],
             )
 
-        return await execute(
+        return await _execute(
             info, input, handle, audit_entity="count", audit_id=lambda r: r.count_id
         )
 
@@ -948,7 +1000,7 @@ class ControlMutation:
                 count_id=strawberry.ID(str(count.id)), state=count.state, adjustment_ids=[]
             )
 
-        return await execute(
+        return await _execute(
             info, input, handle, audit_entity="count", audit_id=lambda r: r.count_id
         )
 
@@ -967,7 +1019,9 @@ class ControlMutation:
             )
             return ConfirmRemainingSuccess(bin_code=bin_row.code, item_sku=item.sku, recorded=True)
 
-        return await execute(info, input, handle, audit_entity="bin", audit_id=lambda r: r.bin_code)
+        return await _execute(
+            info, input, handle, audit_entity="bin", audit_id=lambda r: r.bin_code
+        )
 
     @guarded(
         Perm.STOCK_ADJUST,
@@ -988,7 +1042,7 @@ class ControlMutation:
             )
             return AdjustmentSuccess(adjustment=await adjustment_view(uow.session, row))
 
-        return await execute(
+        return await _execute(
             info, input, handle, audit_entity="adjustment", audit_id=lambda r: r.adjustment.id
         )
 
@@ -1002,7 +1056,7 @@ class ControlMutation:
             )
             return AdjustmentSuccess(adjustment=await adjustment_view(uow.session, row))
 
-        return await execute(
+        return await _execute(
             info, input, handle, audit_entity="adjustment", audit_id=lambda r: r.adjustment.id
         )
 
@@ -1016,7 +1070,7 @@ class ControlMutation:
             )
             return AdjustmentSuccess(adjustment=await adjustment_view(uow.session, row))
 
-        return await execute(
+        return await _execute(
             info, input, handle, audit_entity="adjustment", audit_id=lambda r: r.adjustment.id
         )
 
@@ -1056,7 +1110,7 @@ class ControlMutation:
                 reserved_left=outcome.reserved_left,
             )
 
-        return await execute(info, input, handle, audit_entity="item")
+        return await _execute(info, input, handle, audit_entity="item")
 
     @guarded(
         Perm.STOCK_ADJUST, description="Block a bin: its free available stock becomes BLOCKED."
@@ -1069,7 +1123,9 @@ class ControlMutation:
             units = sum(int(line[2]) for line in block.moved.get("lines", []))
             return BinBlockSuccess(bin_code=bin_row.code, blocked=True, units_changed=units)
 
-        return await execute(info, input, handle, audit_entity="bin", audit_id=lambda r: r.bin_code)
+        return await _execute(
+            info, input, handle, audit_entity="bin", audit_id=lambda r: r.bin_code
+        )
 
     @guarded(
         Perm.STOCK_ADJUST,
@@ -1081,4 +1137,6 @@ class ControlMutation:
             units = sum(int(line[2]) for line in block.moved.get("lines", [])) if block else 0
             return BinBlockSuccess(bin_code=bin_row.code, blocked=False, units_changed=units)
 
-        return await execute(info, input, handle, audit_entity="bin", audit_id=lambda r: r.bin_code)
+        return await _execute(
+            info, input, handle, audit_entity="bin", audit_id=lambda r: r.bin_code
+        )
