@@ -107,3 +107,33 @@ test('a supervisor reads a PO on the inbound desk, approves one, and exports ana
     await browser.close();
   }
 });
+
+test('planners read the desk and analytics but decide nothing; floor roles do not see them', async () => {
+  const { browser, page, problems } = await openPhone({ viewport: TABLET });
+  try {
+    await signInByWedge(page, creds('planner'));
+    await openFromMenu(page, 'desk');
+    await page.locator('[data-testid="po-item"]').first().click({ timeout: SLOW });
+    await page.getByTestId('po-detail').waitFor();
+    assert.equal(await page.getByTestId('po-actions').count(), 0, 'no decisions for a planner');
+    await openFromMenu(page, 'analytics');
+    await page.getByTestId('an-tab-abc').click();
+    await page.getByTestId('table-abc').waitFor({ timeout: SLOW });
+    assert.equal(await page.getByTestId('abc-reclass').count(), 0, 'no re-class for a planner');
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+
+  const phone = await openPhone();
+  try {
+    await signInByWedge(phone.page, creds('picker'));
+    await phone.page.getByTestId('menu-button').click();
+    await phone.page.getByRole('menu').waitFor();
+    assert.equal(await phone.page.getByTestId('nav-desk').count(), 0);
+    assert.equal(await phone.page.getByTestId('nav-analytics').count(), 0);
+    assert.deepEqual(phone.problems, []);
+  } finally {
+    await phone.browser.close();
+  }
+});
