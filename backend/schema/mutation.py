@@ -94,7 +94,15 @@ async def execute(
     *,
     audit_entity: str | None = None,
     audit_id: Callable[[T], object] | None = None,
+    before: Callable[[Principal], Awaitable[None]] | None = None,
 ) -> T | UserError:
+    """Run `handler` in one unit of work with authorization, idempotency and audit.
+
+    `before` runs first, outside the unit of work, for slow work (planning, say)
+    so that no lock is held while it computes; its DomainErrors come out like the
+    handler's. It also runs before a replay is detected, so whatever it writes
+    must be in its own short transactions and harmless to repeat.
+    """
     operation = info.field_name
     spec = MUTATIONS[operation]
     ctx = info.context
@@ -114,6 +122,11 @@ async def execute(
             )
         )
     request_hash = _request_hash(operation, payload)
+    if before is not None:
+        try:
+            await before(principal)
+        except DomainError as error:
+            return to_user_error(error)
     for attempt in (1, 2):
         try:
             async with ctx.app.unit_of_work() as uow:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from datetime import date, datetime
 from enum import Enum
@@ -990,25 +991,56 @@ class OutboundMutations:
         description="Plan and keep a wave: release will use exactly these tours.",
     )
     async def create_wave(self, info: Info, input: WavePlanInput) -> CreateWaveResult:
-        async def handle(uow: UnitOfWork, principal: Principal) -> CreateWaveSuccess:
+        prepared: list[tuple[int, list[int], planning.PlanInputs, planning.PlannedWave]] = []
+
+        async def plan_outside(principal: Principal) -> None:
+            # Planning many orders takes seconds of CPU; doing it inside the unit of work
+            # would hold row locks (and SQLite's one write lock) from every handheld.
             wid = acting_warehouse(principal, input.warehouse_id)
             order_ids = [parse_id(o, "orderIds") for o in input.order_ids]
+            limits = _limits(input.cart_limits)
+            planning.check_limits(limits)
+            method = planning.PlanMethod(_enum_value(input.method))
+            async with info.context.db() as session:
+                reserve_first = (
+                    await sales.settings_of(session, wid)
+                ).reserve_at == m.ReserveAt.WAVE
+            if reserve_first:
+                # Kept even if planning then fails: the orders wait reserved in the pool,
+                # as they do where stock is reserved at intake.
+                async with info.context.app.unit_of_work() as uow:
+                    orders = await planning.load_orders(uow.session, wid, order_ids, lock=True)
+                    await planning.reserve_if_needed(uow.session, orders, principal.user_id)
+                    await uow.commit()
+            async with info.context.db() as session:
+                orders = await planning.load_orders(session, wid, order_ids, lock=False)
+                inputs = await planning.gather(session, wid, orders)
+            planned = await asyncio.to_thread(planning.compute, inputs, limits, method)
+            prepared.append((wid, order_ids, inputs, planned))
+
+        async def handle(uow: UnitOfWork, principal: Principal) -> CreateWaveSuccess:
+            wid, order_ids, inputs, planned = prepared[-1]
             orders = await planning.load_orders(uow.session, wid, order_ids, lock=True)
-            if (await sales.settings_of(uow.session, wid)).reserve_at == m.ReserveAt.WAVE:
-                await planning.reserve_if_needed(uow.session, orders, principal.user_id)
-            planned = await planning.plan_wave(
-                uow.session,
-                wid,
-                orders,
-                _limits(input.cart_limits),
-                planning.PlanMethod(_enum_value(input.method)),
-            )
+            current = await planning.gather(uow.session, wid, orders)
+            if current.fingerprint != inputs.fingerprint:
+                raise DomainError(
+                    ErrorCode.STALE_VERSION,
+                    "Some of these orders changed while the wave was planned: plan again.",
+                    "orderIds",
+                )
             wave = await planning.store_wave(uow.session, planned, principal.user_id)
             return CreateWaveSuccess(
                 wave=await wave_view(uow.session, wave), plan=_plan_of(planned)
             )
 
-        return await execute(info, input, handle, audit_entity="wave", audit_id=lambda r: r.wave.id)
+        return await execute(
+            info,
+            input,
+            handle,
+            audit_entity="wave",
+            audit_id=lambda r: r.wave.id,
+            before=plan_outside,
+        )
 
     @guarded(
         Perm.WAVE_PLAN,

@@ -96,11 +96,44 @@ def check_limits(limits: CartLimits) -> None:
 
 @dataclass(frozen=True)
 class _Pick:
-    line: m.SalesOrderLine
-    reservation: m.Reservation
-    quant: m.Quant
-    bin: m.Bin
-    item: m.Item
+    """One reserved pick, copied out of the database rows so that planning can run
+    after the read transaction has ended (and hold no lock while it computes)."""
+
+    order_id: int
+    order_line_id: int
+    reservation_id: int
+    quantity: int
+    item_id: int
+    item_sku: str
+    volume_cm3: float
+    weight_g: float
+    lot_id: int | None
+    bin_id: int
+    bin_code: str
+    bin_label: str
+    aisle: int
+    bay: int
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """Everything the pure planner needs, read in one short transaction."""
+
+    warehouse_id: int
+    geometry: WarehouseGeometry
+    orders: tuple[Order, ...]
+    picks: dict[int, tuple[_Pick, ...]]
+    numbers: dict[int, str]
+
+    @property
+    def fingerprint(self) -> frozenset[tuple[int, int, int, int]]:
+        """What a plan depends on: each order's reservations, their quantities and bins.
+        Equal fingerprints mean a plan made from one is still right for the other."""
+        return frozenset(
+            (p.order_id, p.reservation_id, p.quantity, p.bin_id)
+            for picks in self.picks.values()
+            for p in picks
+        )
 
 
 async def load_orders(
@@ -174,30 +207,41 @@ async def _picks(session: AsyncSession, orders: list[m.SalesOrder]) -> dict[int,
     by_order: dict[int, list[_Pick]] = defaultdict(list)
     for reservation, quant, bin_row, item in rows:
         line = lines[refs[reservation.reference]]
-        by_order[line.order_id].append(_Pick(line, reservation, quant, bin_row, item))
+        by_order[line.order_id].append(
+            _Pick(
+                order_id=line.order_id,
+                order_line_id=line.id,
+                reservation_id=reservation.id,
+                quantity=reservation.quantity,
+                item_id=item.id,
+                item_sku=item.sku,
+                volume_cm3=item.volume_cm3,
+                weight_g=item.weight_g,
+                lot_id=quant.lot_id,
+                bin_id=bin_row.id,
+                bin_code=bin_row.code,
+                bin_label=bin_row.label,
+                aisle=bin_row.aisle or 0,
+                bay=bin_row.bay or 0,
+            )
+        )
     return by_order
 
 
-async def plan_wave(
-    session: AsyncSession,
-    warehouse_id: int,
-    orders: list[m.SalesOrder],
-    limits: CartLimits,
-    method: PlanMethod,
-) -> PlannedWave:
-    check_limits(limits)
+async def gather(
+    session: AsyncSession, warehouse_id: int, orders: list[m.SalesOrder]
+) -> PlanInputs:
+    """Read what planning needs; refuse orders that cannot go into a wave."""
     _check_plannable(orders)
     warehouse = await session.get(m.Warehouse, warehouse_id)
     assert warehouse is not None
     picks = await _picks(session, orders)
-    bins = [p.bin for ps in picks.values() for p in ps]
     geometry = geometry_of(
         warehouse,
-        max((b.aisle or 0 for b in bins), default=0),
-        max((b.bay or 0 for b in bins), default=0),
+        max((p.aisle for ps in picks.values() for p in ps), default=0),
+        max((p.bay for ps in picks.values() for p in ps), default=0),
     )
     batch_orders = []
-    number = {o.id: o.number for o in orders}
     for order in orders:
         mine = picks.get(order.id, [])
         if not mine:
@@ -207,38 +251,52 @@ async def plan_wave(
         batch_orders.append(
             Order(
                 id=str(order.id),
-                picks=tuple(PickLocation(p.bin.aisle or 0, p.bin.bay or 0) for p in mine),
-                units=sum(p.reservation.quantity for p in mine),
+                picks=tuple(PickLocation(p.aisle, p.bay) for p in mine),
+                units=sum(p.quantity for p in mine),
                 # Litres and kilograms: the units the cart limits are given in.
-                volume=sum(p.item.volume_cm3 * p.reservation.quantity for p in mine) / 1000,
-                weight=sum(p.item.weight_g * p.reservation.quantity for p in mine) / 1000,
+                volume=sum(p.volume_cm3 * p.quantity for p in mine) / 1000,
+                weight=sum(p.weight_g * p.quantity for p in mine) / 1000,
             )
         )
+    return PlanInputs(
+        warehouse_id=warehouse_id,
+        geometry=geometry,
+        orders=tuple(batch_orders),
+        picks={order_id: tuple(ps) for order_id, ps in picks.items()},
+        numbers={o.id: o.number for o in orders},
+    )
+
+
+def compute(inputs: PlanInputs, limits: CartLimits, method: PlanMethod) -> PlannedWave:
+    """The plan itself: pure and CPU-bound, so callers may run it in a worker thread."""
+    check_limits(limits)
+    geometry = inputs.geometry
+    orders = list(inputs.orders)
     if method == PlanMethod.OPTIMISED:
-        plan = plan_batches(geometry, batch_orders, limits)
+        plan = plan_batches(geometry, orders, limits)
     else:
-        plan = first_come_batches(geometry, batch_orders, limits)
+        plan = first_come_batches(geometry, orders, limits)
     tours = []
     for seq, batch in enumerate(plan.batches, start=1):
         stops = []
         for k, line_index in enumerate(batch.route.stops):
             order_key, pick_index = batch.lines[line_index]
-            pick = picks[int(order_key)][pick_index]
-            location = PickLocation(pick.bin.aisle or 0, pick.bin.bay or 0)
+            pick = inputs.picks[int(order_key)][pick_index]
+            location = PickLocation(pick.aisle, pick.bay)
             x, y = geometry.coordinates(location)
             stops.append(
                 PlannedStop(
-                    order_id=int(order_key),
-                    order_number=number[int(order_key)],
-                    order_line_id=pick.line.id,
-                    reservation_id=pick.reservation.id,
-                    item_id=pick.item.id,
-                    item_sku=pick.item.sku,
-                    lot_id=pick.quant.lot_id,
-                    bin_id=pick.bin.id,
-                    bin_code=pick.bin.code,
-                    bin_label=pick.bin.label,
-                    quantity=pick.reservation.quantity,
+                    order_id=pick.order_id,
+                    order_number=inputs.numbers[pick.order_id],
+                    order_line_id=pick.order_line_id,
+                    reservation_id=pick.reservation_id,
+                    item_id=pick.item_id,
+                    item_sku=pick.item_sku,
+                    lot_id=pick.lot_id,
+                    bin_id=pick.bin_id,
+                    bin_code=pick.bin_code,
+                    bin_label=pick.bin_label,
+                    quantity=pick.quantity,
                     aisle=location.aisle,
                     bay=location.cell,
                     x=x,
@@ -254,7 +312,20 @@ async def plan_wave(
                 stops=tuple(stops),
             )
         )
-    return PlannedWave(warehouse_id, plan.method, plan.metres, tuple(tours), limits)
+    return PlannedWave(inputs.warehouse_id, plan.method, plan.metres, tuple(tours), limits)
+
+
+async def plan_wave(
+    session: AsyncSession,
+    warehouse_id: int,
+    orders: list[m.SalesOrder],
+    limits: CartLimits,
+    method: PlanMethod,
+) -> PlannedWave:
+    """Read and plan in one go (previews and benchmarks; `createWave` plans outside
+    its transaction with `gather` + `compute` and checks the fingerprint before storing)."""
+    check_limits(limits)
+    return compute(await gather(session, warehouse_id, orders), limits, method)
 
 
 async def store_wave(session: AsyncSession, planned: PlannedWave, user_id: int | None) -> m.Wave:

@@ -625,3 +625,59 @@ async def test_reserving_when_planning_and_short_shipping(gql, session):
     await session.rollback()
     assert tuple(line) == (3, 0, 0)
     assert bin_flag is True and reserved == 0
+
+
+async def test_planning_holds_no_lock_and_a_change_meanwhile_is_caught(gql, session, monkeypatch):
+    """createWave plans outside its transaction, so other requests run to the end while
+    the planner computes; an order changed meanwhile means nothing is stored."""
+    setup = await setup_orders(gql, session)
+    token = setup["token"]
+    first, second, third = setup["orders"]
+    line_id = await session.scalar(
+        select(m.SalesOrderLine.id)
+        .where(m.SalesOrderLine.order_id == int(first))
+        .order_by(m.SalesOrderLine.line_no)
+    )
+    await session.rollback()
+    real_to_thread = asyncio.to_thread
+    meanwhile: list[tuple[str, dict[str, Any]]] = []
+    answers: list[str] = []
+
+    async def plan_while_another_request_runs(func, *args, **kwargs):  # type: ignore[no-untyped-def]
+        planned = await real_to_thread(func, *args, **kwargs)
+        if meanwhile:
+            query, variables = meanwhile.pop()
+            body = await gql(query, variables, token=token)
+            answers.append(next(iter(body["data"].values()))["__typename"])
+        return planned
+
+    monkeypatch.setattr(asyncio, "to_thread", plan_while_another_request_runs)
+
+    # Another planner cancels an order: it can no longer go into a wave.
+    meanwhile.append(
+        (
+            "mutation($id: ID!) { cancelSalesOrder(input: {orderId: $id}) { __typename } }",
+            {"id": second},
+        )
+    )
+    body = await gql(CREATE_WAVE, {"input": plan_input(setup["orders"])}, token=token)
+    assert answers == ["CancelSalesOrderSuccess"]
+    assert body["data"]["createWave"]["code"] == "INVALID_STATE"
+
+    # Someone reserves one more unit for an order's line: the plan no longer matches.
+    meanwhile.append(
+        (
+            """mutation($ref: String!, $key: String!) { reserveStock(input: {itemSku: "W-A",
+            quantity: 1, reference: $ref, idempotencyKey: $key}) { __typename } }""",
+            {"ref": f"SOL-{line_id}", "key": key()},
+        )
+    )
+    body = await gql(CREATE_WAVE, {"input": plan_input([first, third])}, token=token)
+    assert answers[-1] == "ReserveStockSuccess"
+    assert body["data"]["createWave"]["code"] == "STALE_VERSION"
+    assert await session.scalar(select(func.count()).select_from(m.Wave)) == 0
+    await session.rollback()
+
+    # Planned again with nothing in between, the wave is kept.
+    created = await create_wave(gql, token, [first, third])
+    assert created["wave"]["state"] == "PLANNED"
