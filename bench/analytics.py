@@ -341,6 +341,14 @@ async def generate(url: str, n_moves: int) -> None:
             FROM generate_series(1, 3000)""",
             now - timedelta(days=10),
         )
+        # What the counting flow reports when a count is submitted with a variance
+        # (backend/control/counts.py), a couple of hours before its approval's adjustment.
+        await connection.execute(
+            """INSERT INTO alert_signals (kind, warehouse_id, item_id, bin_id, quantity, reference, at)
+            SELECT 'COUNT_VARIANCE', 1, item_id, from_bin_id, -quantity,
+                substring(reference from 'COUNT-[0-9]+'), at - interval '2 hours'
+            FROM stock_moves WHERE reason = 'ADJUST_OUT' AND reference LIKE '%COUNT-%'"""
+        )
         await connection.execute(
             """INSERT INTO alert_rules (warehouse_id, name, combine, conditions, severity, repeat_minutes,
             email_to, webhook_url, webhook_secret, active, created_at) VALUES
@@ -352,6 +360,26 @@ async def generate(url: str, n_moves: int) -> None:
         )
         await connection.execute("ANALYZE")
         print(f"generated {n_moves:,} moves in {made:.1f} s, COPY {copied:.1f} s")
+    finally:
+        await connection.close()
+
+
+NEW_MOVES = 2000
+
+
+async def add_recent_moves(url: str, n: int, now: datetime) -> None:
+    """The last n moves again, a minute old: what piles up between two alert cycles."""
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await connection.execute(
+            """INSERT INTO stock_moves (at, item_id, lot_id, quantity, from_bin_id, from_status,
+                to_bin_id, to_status, reason, reference, user_id, task_id)
+            SELECT $1, item_id, lot_id, quantity, from_bin_id, from_status, to_bin_id, to_status,
+                reason, reference, user_id, task_id
+            FROM stock_moves ORDER BY id DESC LIMIT $2""",
+            now - timedelta(minutes=1),
+            n,
+        )
     finally:
         await connection.close()
 
@@ -403,6 +431,14 @@ async def main() -> None:
         started = time.perf_counter()
         await refresh(session, now + timedelta(minutes=1))
         print(f"refresh with nothing new: {(time.perf_counter() - started) * 1000:.1f} ms")
+    await add_recent_moves(url, NEW_MOVES, now)
+    async with sessions() as session, session.begin():
+        started = time.perf_counter()
+        folded = await refresh(session, now + timedelta(minutes=1))
+        print(
+            f"refresh after {folded.moves:,} new moves (days and months rebuilt): "
+            f"{(time.perf_counter() - started) * 1000:.1f} ms"
+        )
 
     wh = [1]
     print(f"\n{'query (one warehouse, 5,000 items)':<44} {'p50 ms':>8} {'p95 ms':>8} {'rows':>8}")

@@ -86,7 +86,10 @@ ON CONFLICT (warehouse_id, hour, user_id) DO UPDATE SET
 """
 
 # The (warehouse, item, month) keys that the moves in (lo, hi] touched, rebuilt from
-# their month's daily rows; the range on `day` keeps to the (item_id, day) index.
+# their month's daily rows. The warehouse is compared as a difference on purpose: as a
+# plain equality PostgreSQL reads the primary key (warehouse_id, day, item_id) over the
+# whole month, every item of it, once per key (0.7 s for 2,000 moves on a year of
+# history), where the (item_id, day) index reads the item's own days only.
 _ITEM_MONTHS = """
 INSERT INTO analytics_item_months (warehouse_id, month, item_id, receipt_qty, demand_qty,
     demand_lines, demand_sq, ship_qty, adjust_in_qty, adjust_out_qty, net_qty)
@@ -101,7 +104,7 @@ FROM (
     LEFT JOIN bins tb ON tb.id = m.to_bin_id
     WHERE m.id > :lo AND m.id <= :hi
 ) t
-JOIN analytics_item_days d ON d.item_id = t.item_id AND d.warehouse_id = t.warehouse_id
+JOIN analytics_item_days d ON d.item_id = t.item_id AND d.warehouse_id - t.warehouse_id = 0
     AND d.day >= t.month AND d.day < {next_month}
 GROUP BY t.warehouse_id, t.month, t.item_id
 ON CONFLICT (warehouse_id, month, item_id) DO UPDATE SET
