@@ -1,5 +1,6 @@
 import type { ComponentChildren, RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { capital } from './shape';
 import { bandCentres, compact, horizontalBars, labelIndices, linear, niceTicks, pathOf, seriesPoints, stackSegments } from './geometry';
 
 /**
@@ -60,7 +61,7 @@ interface Frame {
 function Figure({ title, children, legend, testid }: { title: string; children: ComponentChildren; legend?: ComponentChildren; testid?: string }) {
   return (
     <figure class="chart" data-testid={testid}>
-      <figcaption class="chart-title">{title}</figcaption>
+      <figcaption class="chart-title">{capital(title)}</figcaption>
       {children}
       {legend}
     </figure>
@@ -89,7 +90,7 @@ export function BarChart({ title, desc, rows, axisFormat = compact, testid }: Fr
     <Figure title={title} testid={testid}>
       <div ref={ref} class="chart-box">
         <svg width={width} height={layout.height} role="img" aria-labelledby={`${id}-t ${id}-d`} class="chart-svg">
-          <title id={`${id}-t`}>{title}</title>
+          <title id={`${id}-t`}>{capital(title)}</title>
           <desc id={`${id}-d`}>{desc}</desc>
           {layout.ticks.map((tk) => (
             <g>
@@ -155,7 +156,7 @@ export function StackedBar({ title, desc, parts, pct, testid }: Frame & { parts:
     >
       <div ref={ref} class="chart-box">
         <svg width={width} height={30} role="img" aria-labelledby={`${id}-t ${id}-d`} class="chart-svg">
-          <title id={`${id}-t`}>{title}</title>
+          <title id={`${id}-t`}>{capital(title)}</title>
           <desc id={`${id}-d`}>{desc}</desc>
           {segs.map((s) => {
             const p = byKey.get(s.key)!;
@@ -215,7 +216,7 @@ export function LineChart({ title, desc, categories, series, height = 260, testi
     >
       <div ref={ref} class="chart-box">
         <svg width={width} height={height} role="img" aria-labelledby={`${id}-t ${id}-d`} class="chart-svg">
-          <title id={`${id}-t`}>{title}</title>
+          <title id={`${id}-t`}>{capital(title)}</title>
           <desc id={`${id}-d`}>{desc}</desc>
           {ticks.map((v) => (
             <g>
@@ -260,7 +261,16 @@ export interface ParetoRow {
 }
 
 /** Columns of each item's share, most first, and the cumulative share as a line on a 0–100 % axis. */
-export function ParetoChart({ title, desc, rows, pct, lineLabel, height = 260, testid }: Frame & { rows: ParetoRow[]; pct: (v: number) => string; lineLabel: string; height?: number; testid?: string }) {
+export function ParetoChart({
+  title,
+  desc,
+  rows,
+  pct,
+  lineLabel,
+  keys = [],
+  height = 260,
+  testid,
+}: Frame & { rows: ParetoRow[]; pct: (v: number) => string; lineLabel: string; keys?: { label: string; colour: string }[]; height?: number; testid?: string }) {
   const [ref, width] = useWidth();
   const id = useId('pareto');
   const plot = { left: PAD.left, right: width - 52, top: PAD.top, bottom: height - PAD.bottom };
@@ -284,6 +294,12 @@ export function ParetoChart({ title, desc, rows, pct, lineLabel, height = 260, t
       testid={testid}
       legend={
         <ul class="chart-legend">
+          {keys.map((k) => (
+            <li>
+              <span class="chart-swatch" style={{ background: k.colour }} />
+              {k.label}
+            </li>
+          ))}
           <li>
             <span class="chart-swatch chart-swatch-line" style={{ background: 'var(--ink)' }} />
             {lineLabel}
@@ -293,7 +309,7 @@ export function ParetoChart({ title, desc, rows, pct, lineLabel, height = 260, t
     >
       <div ref={ref} class="chart-box">
         <svg width={width} height={height} role="img" aria-labelledby={`${id}-t ${id}-d`} class="chart-svg">
-          <title id={`${id}-t`}>{title}</title>
+          <title id={`${id}-t`}>{capital(title)}</title>
           <desc id={`${id}-d`}>{desc}</desc>
           {ticks.map((v) => (
             <g>

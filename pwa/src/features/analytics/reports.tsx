@@ -235,6 +235,7 @@ export function AbcReport({ measure, days, warehouseId, roles, fb }: { measure: 
             desc={t('an.chartDesc', { n: rows.length })}
             pct={f.pct}
             lineLabel={t('an.abc.cumulative')}
+            keys={(['A', 'B', 'C'] as const).map((c) => ({ label: t('an.abc.class', { c }), colour: CLASS_COLOUR[c] }))}
             rows={rows.map((x) => ({ key: x.sku, label: x.sku, share: x.share, cumulative: x.cumulativeShare, colour: CLASS_COLOUR[x.proposedClass] ?? PALETTE[7] }))}
           />
         ) : (

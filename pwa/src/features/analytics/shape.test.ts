@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AbcRow, TurnoverRow } from '../../graphql/analytics';
 import { csvFilename } from './csv';
-import { abcSummary, hasSignal, periodLabel, topBy, turnoverValue, valueTotals } from './shape';
+import { abcSummary, capital, hasSignal, periodLabel, topBy, turnoverValue, valueTotals } from './shape';
 
 const abc = (sku: string, proposedClass: string, currentClass: string, measure = 1): AbcRow => ({
   itemId: sku,
@@ -54,6 +54,12 @@ describe('report shapes', () => {
   it('labels days in the reader language', () => {
     expect(periodLabel('2026-11-22', 'en')).toBe('Nov 22');
     expect(periodLabel('2026-11-22', 'zh-CN')).toBe('11月22日');
+  });
+
+  it('starts chart titles with a capital, and leaves Chinese alone', () => {
+    expect(capital('lines per hour per picker')).toBe('Lines per hour per picker');
+    expect(capital('每位拣货员的每小时行数')).toBe('每位拣货员的每小时行数');
+    expect(capital('')).toBe('');
   });
 
   it('names CSV files after what is in them', () => {

@@ -56,3 +56,8 @@ export function periodLabel(iso: string, locale: string): string {
   const [y, m, d] = iso.split('-').map(Number);
   return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' }).format(new Date(y, m - 1, d));
 }
+
+/** A title that starts a sentence: a placeholder put first ("{metric} per picker") may be lower case. */
+export function capital(s: string): string {
+  return s.charAt(0).toLocaleUpperCase() + s.slice(1);
+}
