@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { SLOW, creds, gql, openPhone, passwordToken, signInByWedge } from './helpers.mjs';
+import { SLOW, creds, gql, must, openPhone, passwordToken, signInByWedge } from './helpers.mjs';
 
 const TABLET = { width: 1024, height: 768 };
 
@@ -14,7 +14,7 @@ async function shot(page, name) {
   if (process.env.E2E_SHOTS) await page.screenshot({ path: `${process.env.E2E_SHOTS}/${name}.png` });
 }
 
-test('a supervisor reads a PO on the inbound desk, approves one, and exports analytics as CSV', async () => {
+test('a supervisor reads a PO on the inbound desk, approves one, is refused their own, and exports analytics as CSV', async () => {
   const supervisor = creds('supervisor');
   const token = await passwordToken(supervisor);
   const { openPurchaseOrders } = await gql(
@@ -62,6 +62,35 @@ test('a supervisor reads a PO on the inbound desk, approves one, and exports ana
     await page.getByTestId('flow-message').filter({ hasText: `${waiting.number} approved` }).waitFor({ timeout: SLOW });
     const after = await gql(`query($c: String!) { purchaseOrder(code: $c) { state } }`, { c: waiting.code }, token);
     assert.equal(after.purchaseOrder.state, 'APPROVED');
+
+    // An order this supervisor wrote: the server refuses their approval, and the desk says why.
+    const own = await must(
+      `mutation($input: CreatePurchaseOrderInput!) { createPurchaseOrder(input: $input) { __typename ... on PurchaseOrderSuccess { purchaseOrder { code number } } ... on UserError { code message } } }`,
+      { input: { supplierCode: 'SUP-NORD', lines: [{ itemSku: po.lines[0].itemSku, quantity: 10, unitPriceCents: 10000 }] } },
+      token,
+      'createPurchaseOrder',
+      'PurchaseOrderSuccess',
+    );
+    const mine = own.purchaseOrder;
+    const sent = await must(
+      `mutation($c: String!) { submitPurchaseOrder(input: {poCode: $c}) { __typename ... on PurchaseOrderSuccess { purchaseOrder { state } } ... on UserError { code message } } }`,
+      { c: mine.code },
+      token,
+      'submitPurchaseOrder',
+      'PurchaseOrderSuccess',
+    );
+    assert.equal(sent.purchaseOrder.state, 'SUBMITTED', 'the demo rule asks for an approval');
+    await page.getByTestId('po-filter').selectOption('ALL');
+    await page.getByTestId('po-filter').selectOption('SUBMITTED');
+    await page.locator(`[data-testid="po-item"][data-po="${mine.number}"]`).click({ timeout: SLOW });
+    await page.getByTestId('po-approve').click();
+    await page.getByTestId('flow-error').filter({ hasText: 'Someone else must approve this.' }).waitFor({ timeout: SLOW });
+    // A rejection needs a reason: asked for on the screen before anything is sent.
+    await page.getByTestId('po-reject').click();
+    await page.getByTestId('po-confirm').click();
+    await page.getByTestId('flow-error').filter({ hasText: 'Say why the order is rejected.' }).waitFor();
+    const still = await gql(`query($c: String!) { purchaseOrder(code: $c) { state } }`, { c: mine.code }, token);
+    assert.equal(still.purchaseOrder.state, 'SUBMITTED');
 
     // Supplier figures, one row per supplier.
     await page.getByTestId('desk-tab-suppliers').click();
