@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n';
 import { FlowFrame, QtyPad, ScanPrompt, useFlowFeedback } from '../../ui/flow/Flow';
 import { mutate } from '../../ui/flow/mutate';
 import { useStore } from '../../store';
-import { START, checkToBin, looksLikeBin, moveInput, moveReducer, type MoveDraft } from './logic';
+import { START, checkToBin, labelFromBinCode, looksLikeBin, moveInput, moveReducer, type MoveDraft } from './logic';
 import { binLabel, identifyItem } from './scan';
 import { TransferFlow } from './Transfer';
 
@@ -52,7 +52,7 @@ function BinMove({ onClose }: { onClose: () => void }) {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Finished | null>(null);
 
-  const labelOf = (code: string | null) => (code ? (labels[code] ?? code) : '');
+  const labelOf = (code: string | null) => (code ? (labels[code] ?? labelFromBinCode(code) ?? code) : '');
 
   /** A bin scan checked with the server (when it can be asked): it must be a bin this user may use. */
   const checkBin = async (code: string): Promise<boolean> => {
@@ -293,7 +293,20 @@ function MoveDone({
               ))}
             </ul>
           ) : null
-        ) : null}
+        ) : (
+          <ul class="move-lines" data-testid="move-planned">
+            <li>
+              <b>
+                {draft.wholeBin || !draft.item
+                  ? t('move.wholeBinOf', { bin: labelOf(draft.fromBin) })
+                  : draft.quantity != null
+                    ? `${draft.quantity} × ${draft.item.sku}`
+                    : t('move.allOf', { sku: draft.item.sku })}
+              </b>
+              {draft.lot ? <span class="muted"> · {t('move.lot', { lot: draft.lot })}</span> : null}
+            </li>
+          </ul>
+        )}
         {result && result.reservedLeft ? <p class="notice notice-muted">{t('move.reservedLeft', { n: result.reservedLeft })}</p> : null}
       </section>
       <button type="button" class="btn btn-primary btn-block btn-lg" onClick={onAgain} data-testid="move-again">

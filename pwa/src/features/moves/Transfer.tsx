@@ -4,7 +4,7 @@ import { CREATE_TRANSFER, WAREHOUSES, type TransferView, type WarehouseRef } fro
 import { useI18n, type MessageKey } from '../../i18n';
 import { FlowFrame, QtyPad, ScanPrompt, useFlowFeedback } from '../../ui/flow/Flow';
 import { mutate } from '../../ui/flow/mutate';
-import { START, looksLikeBin, moveReducer } from './logic';
+import { START, labelFromBinCode, looksLikeBin, moveReducer } from './logic';
 import { binLabel, identifyItem } from './scan';
 import { addLine, checkShipment, removeLine, totalUnits, transferInput, type TransferDraftLine } from './transfer';
 
@@ -77,7 +77,7 @@ export function TransferFlow({ onClose }: { onClose: () => void }) {
     setLines((ls) =>
       addLine(ls, {
         binCode: d.fromBin as string,
-        binLabel: labels[d.fromBin as string] ?? (d.fromBin as string),
+        binLabel: labels[d.fromBin as string] ?? labelFromBinCode(d.fromBin as string) ?? (d.fromBin as string),
         itemCode: d.item!.code,
         sku: d.item!.sku,
         lot: d.lot,
@@ -220,7 +220,7 @@ export function TransferFlow({ onClose }: { onClose: () => void }) {
           thing="item"
           onScan={(c) => void scanItem(c)}
           disabled={busy}
-          detail={<span class="muted">{t('move.from', { bin: labels[d.fromBin ?? ''] ?? d.fromBin ?? '' })}</span>}
+          detail={<span class="muted">{t('move.from', { bin: labels[d.fromBin ?? ''] ?? labelFromBinCode(d.fromBin ?? '') ?? d.fromBin ?? '' })}</span>}
         />
       );
       break;

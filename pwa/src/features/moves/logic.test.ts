@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { START, checkToBin, looksLikeBin, moveInput, moveReducer, stepForRefusal, type MoveDraft, type MoveEvent } from './logic';
+import { START, checkToBin, labelFromBinCode, looksLikeBin, moveInput, moveReducer, stepForRefusal, type MoveDraft, type MoveEvent } from './logic';
 
 const FROM = 'BIN-WH1-A01-001-1-X';
 const TO = 'BIN-WH1-A01-002-1-Y';
@@ -64,5 +64,12 @@ describe('move steps', () => {
     expect(checkToBin(d, 'SKU-1')).toEqual({ ok: false, reason: 'notBin' });
     expect(looksLikeBin('bin-wh1-a')).toBe(true);
     expect(looksLikeBin('TOTE-0001-X')).toBe(false);
+  });
+
+  it('reads a bin label from its code when offline', () => {
+    expect(labelFromBinCode(FROM)).toBe('A01-001-1');
+    expect(labelFromBinCode(' bin-w1-rcv-01-7 ')).toBe('RCV-01');
+    expect(labelFromBinCode('TOTE-0001-X')).toBeNull();
+    expect(labelFromBinCode('BIN-W1-X')).toBeNull();
   });
 });

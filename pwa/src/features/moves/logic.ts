@@ -88,6 +88,15 @@ export function stepForRefusal(d: MoveDraft, field: string | null, code: string)
   }
 }
 
+/**
+ * A bin's label read from its code (BIN-<warehouse>-<label>-<check>), for
+ * when the server cannot be asked; null for anything else.
+ */
+export function labelFromBinCode(code: string): string | null {
+  const m = /^BIN-[^-]+-(.+)-[0-9A-Z]$/i.exec(code.trim());
+  return m ? m[1].toUpperCase() : null;
+}
+
 /** Internal labels are KIND-BODY-CHECK; a bin's starts with BIN-. */
 export function looksLikeBin(code: string): boolean {
   return /^BIN-/i.test(code.trim());

@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n';
 import { FlowDone, FlowFrame, QtyPad, ScanPrompt, needsKeypad, useFlowFeedback } from '../../ui/flow/Flow';
 import { sameCode } from '../../ui/flow/logic';
 import { mutate } from '../../ui/flow/mutate';
+import { labelFromBinCode } from '../moves/logic';
 import { binLabel, identifyItem } from '../moves/scan';
 import type { TaskScreenProps } from '../tasks/screens';
 import { REPLENISH_START, binMatchesLabel, itemMatches, parseReplenishTitle, replenishReducer, type ReplenishStep } from './logic';
@@ -147,7 +148,7 @@ export function ReplenishScreen({ task, close }: TaskScreenProps) {
       body = (
         <ScanPrompt
           thing="bin"
-          expected={fromLabel ?? task.binCode}
+          expected={fromLabel ?? (task.binCode ? labelFromBinCode(task.binCode) : null) ?? task.binCode}
           onScan={scanFrom}
           disabled={busy || !claimed}
           detail={
