@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, TypeVar, Union
 
 import strawberry
+from graphql import GraphQLError
 from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,7 +24,7 @@ from backend.alerts.signals import SignalKind, record_signal_now
 from backend.auth.permissions import Perm
 from backend.auth.principal import Principal
 from backend.control import adjustments, counts, moves, status
-from backend.control.common import StockRefused, parse_id
+from backend.control.common import StockRefused
 from backend.db import models as m
 from backend.db.models.control import (
     Adjustment,
@@ -38,7 +39,8 @@ from backend.db.models.control import (
     TransferState,
 )
 from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
+from backend.errors import DomainError
+from backend.ids import acting_warehouse, parse_id
 from backend.schema.context import Info
 from backend.schema.errors import (
     InputError,
@@ -483,14 +485,6 @@ async def _task_ref(session: AsyncSession, count: Count) -> CountTaskRef:
     )
 
 
-def _warehouse(principal: Principal, raw: strawberry.ID | None) -> int:
-    if raw is not None:
-        return parse_id(raw, "warehouseId")
-    if principal.home_warehouse_id is None:
-        raise DomainError(ErrorCode.OUT_OF_SCOPE, "Name the warehouse.", "warehouseId")
-    return principal.home_warehouse_id
-
-
 # ---------------------------------------------------------------- read types
 
 
@@ -668,7 +662,7 @@ class ControlQuery:
             Count.state == CountState.OPEN, Count.warehouse_id.in_(_scope(principal, warehouse_id))
         )
         if plan_id is not None:
-            stmt = stmt.where(Count.plan_id == _int(plan_id))
+            stmt = stmt.where(Count.plan_id == _read_id(plan_id, "planId"))
         async with info.context.db() as session:
             return await _page(info, session, stmt, Count.id, _sheet_of, first, after)
 
@@ -750,16 +744,21 @@ class ControlQuery:
             return await _page(info, session, stmt, Transfer.id, transfer_view, first, after)
 
 
-def _int(raw: strawberry.ID) -> int:
+def _read_id(raw: strawberry.ID, field: str) -> int:
+    """An id argument of a list read. Lists answer with a page, not a result union, so a
+    malformed id is a GraphQL error carrying the code and field a mutation would give."""
     try:
-        return int(raw)
-    except ValueError:
-        return 0
+        return parse_id(raw, field)
+    except DomainError as error:
+        raise GraphQLError(
+            error.message, extensions={"code": error.code.value, "field": error.field}
+        ) from None
 
 
 def _scope(principal: Principal, warehouse_id: strawberry.ID | None) -> list[int]:
+    """The warehouse asked for if the caller works there (else nothing), or all theirs."""
     if warehouse_id is not None:
-        wid = _int(warehouse_id)
+        wid = _read_id(warehouse_id, "warehouseId")
         return [wid] if principal.in_scope(wid) else []
     return sorted(principal.warehouse_ids)
 
@@ -898,7 +897,7 @@ class ControlMutation:
             plan = await counts.create_plan(
                 uow,
                 principal,
-                warehouse_id=_warehouse(principal, input.warehouse_id),
+                warehouse_id=acting_warehouse(principal, input.warehouse_id),
                 name=input.name,
                 kind=CountPlanKind(input.kind),
                 abc_class=input.abc_class,

@@ -28,6 +28,7 @@ from tests.integration.test_control import (
     put,
     quantity_on,
     read,
+    warehouse,
 )
 
 PLAN = """mutation($name: String!, $kind: CountPlanKind!, $bins: [String!], $abc: String,
@@ -449,3 +450,38 @@ async def test_floor_roles_cannot_read_the_book_through_any_query(gql, session):
         gql, "supervisor", '{ stock(itemSku: "CT-9") { edges { node { onHand } } } }'
     )
     assert stock["edges"][0]["node"]["onHand"] == BOOK
+
+
+PLAN_IN = """mutation($wid: ID!, $key: String!) {
+  createCountPlan(input: {name: "Elsewhere", kind: FLAGGED, warehouseId: $wid, idempotencyKey: $key}) {
+    __typename ... on CountPlanSuccess { plan { id } } ... on UserError { code message field } } }"""
+
+
+async def test_malformed_ids_are_typed_errors_in_reads_and_plans(gql, session):
+    home = (await warehouse(session)).id
+    await done(session)
+    token = await gql.token("supervisor")
+    for query in (
+        '{ countSheets(warehouseId: "abc") { edges { node { countId } } } }',
+        '{ countPlans(warehouseId: "0") { edges { node { id } } } }',
+        '{ countReviews(warehouseId: "1e3") { edges { node { countId } } } }',
+        '{ adjustments(warehouseId: "-4") { edges { node { id } } } }',
+        '{ stockInTransit(warehouseId: "x") { edges { node { id } } } }',
+    ):
+        body = await gql(query, token=token)
+        (error,) = body["errors"]
+        assert error["extensions"] == {"code": "INVALID_INPUT", "field": "warehouseId"}, query
+    sheets = await gql(
+        '{ countSheets(planId: "plan-1") { edges { node { countId } } } }', token=token
+    )
+    assert sheets["errors"][0]["extensions"] == {"code": "INVALID_INPUT", "field": "planId"}
+    # Well-formed ids read as before: a warehouse the caller does not work in shows nothing.
+    body = await gql('{ countPlans(warehouseId: "999999") { edges { node { id } } } }', token=token)
+    assert body["data"]["countPlans"]["edges"] == []
+
+    malformed = await call(gql, "supervisor", PLAN_IN, wid="W1", key=key())
+    assert (malformed["code"], malformed["field"]) == ("INVALID_INPUT", "warehouseId")
+    foreign = await call(gql, "supervisor", PLAN_IN, wid="999999", key=key())
+    assert (foreign["code"], foreign["field"]) == ("OUT_OF_SCOPE", "warehouseId")
+    made = await call(gql, "supervisor", PLAN_IN, wid=str(home), key=key())
+    assert made["__typename"] == "CountPlanSuccess"
