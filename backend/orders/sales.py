@@ -17,6 +17,8 @@ from backend.db.uow import UnitOfWork
 from backend.errors import DomainError, ErrorCode
 from backend.inventory.ledger import check_quantity
 from backend.outbound import allocation
+from backend.packing.orders import picked_units
+from backend.packing.putback import PutBackUnits, create_put_back
 from backend.tasks import engine
 
 MAX_LINES = 500
@@ -150,13 +152,16 @@ class Cancellation:
     released_units: int
     units_in_totes: int
     cancelled_task_ids: tuple[int, ...]
+    put_back_task_ids: tuple[int, ...] = ()
 
 
 async def cancel_sales_order(
-    uow: UnitOfWork, order_id: int, scope: set[int] | None
+    uow: UnitOfWork, order_id: int, scope: set[int] | None, user_id: int | None = None
 ) -> Cancellation:
     """Cancel until picked: reservations go back, the order's open pick lines are
-    cancelled, and a pick task left with nothing to pick is cancelled too."""
+    cancelled, and a pick task left with nothing to pick is cancelled too. Units
+    picked already wait in the packing bin the picks moved them to: a put-back
+    task (PUTAWAY) per item and lot takes them back to storage."""
     session = uow.session
     order = await session.get(m.SalesOrder, order_id, with_for_update=True, populate_existing=True)
     if order is None or (scope is not None and order.warehouse_id not in scope):
@@ -216,10 +221,21 @@ async def cancel_sales_order(
                 )
                 cancelled_tasks.append(task.id)
     in_totes = sum(line.picked for line in lines)
+    put_back = await create_put_back(
+        uow,
+        warehouse_id=order.warehouse_id,
+        units=[
+            PutBackUnits(u.item_id, u.lot_id, u.bin_id, u.status, u.quantity)
+            for u in await picked_units(session, order)
+        ],
+        reference=order.number,
+        why="order cancelled",
+        created_by=user_id,
+    )
     order.state = m.OrderState.CANCELLED
     order.cancelled_at = utcnow()
     await session.flush()
-    return Cancellation(order, released, in_totes, tuple(cancelled_tasks))
+    return Cancellation(order, released, in_totes, tuple(cancelled_tasks), tuple(put_back))
 
 
 async def set_channel_pool(

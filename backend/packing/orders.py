@@ -16,7 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.db import models as m
+from backend.db.base import utcnow
 from backend.errors import DomainError, ErrorCode
+from backend.outbound import allocation
 from backend.printing.documents import Address
 from backend.scan import CodeKind, InternalScan, parse_scan
 
@@ -153,6 +155,37 @@ def mark_packed(order: m.SalesOrder) -> None:
 
 def mark_shipped(order: m.SalesOrder) -> None:
     order.state = m.OrderState.SHIPPED
+
+
+def mark_cancelled(order: m.SalesOrder) -> None:
+    """Nothing of the order will ship (every picked unit was short-shipped)."""
+    order.state = m.OrderState.CANCELLED
+    order.cancelled_at = utcnow()
+
+
+async def give_up_picked(session: AsyncSession, order_line_id: int, quantity: int) -> None:
+    """Picked units of a line that will not ship: no longer in a tote, given up."""
+    line = await session.get(
+        m.SalesOrderLine, order_line_id, with_for_update=True, populate_existing=True
+    )
+    if line is None:
+        return
+    moved = min(quantity, line.picked)
+    line.picked -= moved
+    line.short += moved
+
+
+async def release_order_reservations(session: AsyncSession, order: m.SalesOrder) -> int:
+    """Let go of whatever the order's lines still hold on the shelves; units released."""
+    released = 0
+    for line in await session.scalars(
+        select(m.SalesOrderLine)
+        .where(m.SalesOrderLine.order_id == order.id)
+        .order_by(m.SalesOrderLine.id)
+    ):
+        if line.reserved:
+            released += await allocation.release_line(session, line)
+    return released
 
 
 def _text(data: dict[str, Any], *keys: str) -> str:

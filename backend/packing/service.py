@@ -33,6 +33,7 @@ from backend.packing.cartons import (
     suggest_carton,
     weight_within_tolerance,
 )
+from backend.packing.putback import PutBackUnits, create_put_back
 from backend.scan import GS1Scan, parse_scan
 from backend.shipping.numbers import next_sscc
 from backend.shipping.settings import ShippingSettings
@@ -654,7 +655,13 @@ async def short_ship(
     uow: UnitOfWork, principal: Principal, session_id: int, reason: str
 ) -> PackSessionView:
     """Accept the missing units as short. The last carton can then be closed; if
-    no carton is open, the order is packed with what was closed already."""
+    no carton is open, the order is packed with what was closed already, and if
+    nothing at all was packed, nothing of the order ships: it is cancelled.
+
+    The short units were picked and wait in the packing bin: a put-back task
+    (PUTAWAY, see ``putback``) takes them back to storage, and whatever the
+    order still holds reserved on the shelves is released, all in this
+    transaction."""
     session = uow.session
     reason = reason.strip()
     if not reason or len(reason) > 200:
@@ -668,8 +675,29 @@ async def short_ship(
     lines = await _lines(session, pack.id)
     if all(line.expected - line.packed - line.short == 0 for line in lines):
         raise DomainError(ErrorCode.INVALID_STATE, "Nothing is missing.", "sessionId")
+    order = await orders.order_by_id(session, pack.order_id)
+    put_back: list[PutBackUnits] = []
     for line in lines:
+        given_up = line.expected - line.packed - line.short
         line.short = line.expected - line.packed
+        if given_up <= 0:
+            continue
+        put_back.append(
+            PutBackUnits(
+                line.item_id, line.lot_id, line.source_bin_id, line.source_status, given_up
+            )
+        )
+        if line.order_line_id is not None:
+            await orders.give_up_picked(session, line.order_line_id, given_up)
+    await orders.release_order_reservations(session, order)
+    await create_put_back(
+        uow,
+        warehouse_id=pack.warehouse_id,
+        units=put_back,
+        reference=pack.order_ref,
+        why="short-shipped",
+        created_by=principal.user_id,
+    )
     pack.short_shipped_by = principal.user_id
     pack.short_reason = reason
     await session.flush()
@@ -687,5 +715,15 @@ async def short_ship(
             await _finish(uow, pack)
         else:
             pack.state = m.PackState.CANCELLED  # nothing at all was packed
+            orders.mark_cancelled(order)
+            uow.emit(
+                warehouse_channel(pack.warehouse_id),
+                {
+                    "type": "order",
+                    "change": "cancelled",
+                    "orderId": order.id,
+                    "number": order.number,
+                },
+            )
     await session.flush()
     return await session_view(session, pack)
