@@ -136,6 +136,8 @@ def picker_figures(warehouse_ids: Sequence[int], since: datetime) -> Subquery:
     """Rows (user_id, lines, units, active_hours) whose sums per picker equal the hourly
     rows' from `since` on; `active_hours` counts hour rows (one per warehouse and hour
     with a pick)."""
+    if since.tzinfo is None:
+        raise ValueError("naive datetime given for an analytics window")  # hours are UTC
     since = since.astimezone(UTC)
     day = since.date()
     first = day if day.day == 1 and since == _utc_midnight(day) else next_month(day)
