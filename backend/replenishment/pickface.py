@@ -148,6 +148,44 @@ async def plan_replenishment(
     return plans, short
 
 
+async def create_replenish_task(
+    uow: UnitOfWork,
+    *,
+    warehouse_id: int,
+    item: Item,
+    face: Bin,
+    lines: tuple[SourceLine, ...],
+    reference: str,
+    priority: int,
+    created_by: int | None,
+    extra: dict[str, Any] | None = None,
+) -> Task:
+    """One REPLENISH task in the one payload shape `complete_replenishment` and
+    `replenish_details` read, whoever asks for it (the min/max check or a wave release)."""
+    payload: dict[str, Any] = {
+        "item_id": item.id,
+        "to_bin_id": face.id,
+        "lines": [
+            {"from_bin_id": line.from_bin_id, "lot_id": line.lot_id, "quantity": line.quantity}
+            for line in lines
+        ],
+        **(extra or {}),
+    }
+    return await engine.create_task(
+        uow,
+        engine.NewTask(
+            warehouse_id=warehouse_id,
+            kind=TaskKind.REPLENISH,
+            title=f"Replenish {item.sku} to {face.label}: {sum(x.quantity for x in lines)}",
+            priority=priority,
+            bin_id=lines[0].from_bin_id,
+            reference=reference,
+            payload=payload,
+        ),
+        created_by=created_by,
+    )
+
+
 async def evaluate_replenishment(
     uow: UnitOfWork, warehouse_id: int, created_by: int | None = None
 ) -> EvaluationResult:
@@ -156,59 +194,116 @@ async def evaluate_replenishment(
     for plan in plans:
         item = await uow.session.get(Item, plan.item_id)
         face = await uow.session.get(Bin, plan.to_bin_id)
-        payload: dict[str, Any] = {
-            "setting_id": plan.setting_id,
-            "item_id": plan.item_id,
-            "to_bin_id": plan.to_bin_id,
-            "lines": [
-                {"from_bin_id": line.from_bin_id, "lot_id": line.lot_id, "quantity": line.quantity}
-                for line in plan.lines
-            ],
-        }
-        task = await engine.create_task(
+        assert item is not None and face is not None
+        task = await create_replenish_task(
             uow,
-            engine.NewTask(
-                warehouse_id=warehouse_id,
-                kind=TaskKind.REPLENISH,
-                title=f"Replenish {item.sku if item else plan.item_id} "
-                f"to {face.label if face else plan.to_bin_id}: {plan.quantity}",
-                priority=3 if plan.on_face == 0 else 5,
-                bin_id=plan.lines[0].from_bin_id,
-                reference=reference_of(plan.setting_id),
-                payload=payload,
-            ),
+            warehouse_id=warehouse_id,
+            item=item,
+            face=face,
+            lines=plan.lines,
+            reference=reference_of(plan.setting_id),
+            priority=3 if plan.on_face == 0 else 5,
             created_by=created_by,
+            extra={"setting_id": plan.setting_id},
         )
         created.append(task)
     return EvaluationResult(created, short)
 
 
-async def complete_replenishment(uow: UnitOfWork, task: Task, user_id: int) -> int:
-    """Move every line of a REPLENISH task from reserve to the pick face; the task is done."""
-    if task.kind != TaskKind.REPLENISH or "lines" not in (task.payload or {}):
+@dataclass(frozen=True)
+class ReplenishSource:
+    bin: Bin
+    lot: Lot | None
+    quantity: int
+
+
+@dataclass(frozen=True)
+class ReplenishDetails:
+    task: Task
+    item: Item
+    face: Bin
+    sources: tuple[ReplenishSource, ...]
+
+    @property
+    def quantity(self) -> int:
+        return sum(s.quantity for s in self.sources)
+
+
+async def replenish_details(session: AsyncSession, task: Task) -> ReplenishDetails:
+    """What a REPLENISH task asks for, as rows: the handheld names each step from this."""
+    payload = task.payload or {}
+    if task.kind != TaskKind.REPLENISH or "lines" not in payload:
         raise DomainError(ErrorCode.INVALID_STATE, "Not a replenishment task.", "taskId")
+    item = await session.get(Item, int(payload["item_id"]))
+    face = await session.get(Bin, int(payload["to_bin_id"]))
+    assert item is not None and face is not None
+    sources = []
+    for line in payload["lines"]:
+        source = await session.get(Bin, int(line["from_bin_id"]))
+        assert source is not None
+        lot = await session.get(Lot, int(line["lot_id"])) if line.get("lot_id") else None
+        sources.append(ReplenishSource(source, lot, int(line["quantity"])))
+    return ReplenishDetails(task, item, face, tuple(sources))
+
+
+async def complete_replenishment(
+    uow: UnitOfWork,
+    task: Task,
+    user_id: int,
+    *,
+    to_bin: Bin | None = None,
+    item: Item | None = None,
+    quantity: int | None = None,
+) -> int:
+    """Move the task's reserve stock to the pick face; the task is done.
+
+    The handheld sends what it scanned: a pick face or item other than the task's is
+    refused. `quantity` below the task's is a partial refill (the reserve held less
+    than expected): that much moves, in the task's line order, and the next min/max
+    check asks again if the face is still low.
+    """
+    details = await replenish_details(uow.session, task)
     if task.state not in (TaskState.OPEN, TaskState.CLAIMED):
         raise DomainError(ErrorCode.INVALID_STATE, f"The task is {task.state.lower()}.", "taskId")
     if task.state == TaskState.CLAIMED and task.assignee_id != user_id:
         raise DomainError(ErrorCode.TASK_HELD_BY_OTHER, "Another person holds this task.")
-    payload = task.payload
+    if to_bin is not None and to_bin.id != details.face.id:
+        raise DomainError(
+            ErrorCode.WRONG_BIN,
+            f"This goes to {details.face.label}, not {to_bin.label}.",
+            "toBinCode",
+        )
+    if item is not None and item.id != details.item.id:
+        raise DomainError(
+            ErrorCode.WRONG_ITEM, f"This task moves {details.item.sku}, not {item.sku}.", "itemCode"
+        )
+    wanted = details.quantity if quantity is None else quantity
+    if not 0 < wanted <= details.quantity:
+        raise DomainError(
+            ErrorCode.INVALID_QUANTITY,
+            f"Between 1 and {details.quantity} units for this task.",
+            "quantity",
+        )
     moved = 0
-    for line in payload["lines"]:
+    for source in details.sources:
+        take = min(source.quantity, wanted - moved)
+        if take <= 0:
+            break
         await apply_move(
             uow.session,
             MoveRequest(
-                item_id=int(payload["item_id"]),
-                quantity=int(line["quantity"]),
+                item_id=details.item.id,
+                quantity=take,
                 reason=MoveReason.REPLENISH,
-                lot_id=line["lot_id"],
-                source=Place(int(line["from_bin_id"])),
-                destination=Place(int(payload["to_bin_id"])),
+                lot_id=source.lot.id if source.lot else None,
+                source=Place(source.bin.id),
+                destination=Place(details.face.id),
                 reference=task.reference,
                 user_id=user_id,
                 task_id=task.id,
             ),
         )
-        moved += int(line["quantity"])
+        moved += take
     if task.assignee_id is None:
         task.assignee_id = user_id
     await engine.finish(uow, task)

@@ -25,6 +25,7 @@ from backend.alerts.rules import (
 from backend.analytics.aggregates import refresh
 from backend.auth.permissions import Perm
 from backend.auth.principal import Principal
+from backend.control.common import bin_by_scan, item_by_scan
 from backend.db import models as m
 from backend.db.base import utcnow
 from backend.db.uow import UnitOfWork
@@ -288,6 +289,16 @@ class EvaluateReplenishmentInput:
 class CompleteReplenishmentInput:
     task_id: strawberry.ID
     idempotency_key: str
+    to_bin_code: str | None = strawberry.field(
+        default=None, description="The pick face as scanned: another bin is WRONG_BIN."
+    )
+    item_code: str | None = strawberry.field(
+        default=None, description="The item as scanned (GTIN, GS1 or SKU): another is WRONG_ITEM."
+    )
+    quantity: int | None = strawberry.field(
+        default=None,
+        description="Units brought, when fewer than the task's (the reserve held less).",
+    )
 
 
 @strawberry.input
@@ -581,7 +592,8 @@ class AlertMutations:
 
     @guarded(
         Perm.STOCK_MOVE,
-        description="Do a REPLENISH task: its reserve stock moves to the pick face; the task is done.",
+        description="Do a REPLENISH task: its reserve stock moves to the pick face; the task is "
+        "done. Send what was scanned so a wrong pick face or item is refused.",
     )
     async def complete_replenishment(
         self, info: Info, input: CompleteReplenishmentInput
@@ -595,7 +607,17 @@ class AlertMutations:
             )
             if task is None or not principal.in_scope(task.warehouse_id):
                 raise DomainError(ErrorCode.TASK_NOT_FOUND, "No such task.", "taskId")
-            moved = await pickface.complete_replenishment(uow, task, principal.user_id)
+            to_bin = (
+                await bin_by_scan(uow.session, input.to_bin_code, principal, "toBinCode")
+                if input.to_bin_code
+                else None
+            )
+            item = (
+                (await item_by_scan(uow.session, input.item_code)).item if input.item_code else None
+            )
+            moved = await pickface.complete_replenishment(
+                uow, task, principal.user_id, to_bin=to_bin, item=item, quantity=input.quantity
+            )
             return CompleteReplenishmentSuccess(task_id=strawberry.ID(str(task.id)), quantity=moved)
 
         return await execute(info, input, handle, audit_entity="task", audit_id=lambda r: r.task_id)

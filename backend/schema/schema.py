@@ -21,6 +21,7 @@ from backend.schema.outbound import OutboundMutations, OutboundQuery
 from backend.schema.pallets import PalletMutations, PalletQuery
 from backend.schema.queries import Query
 from backend.schema.reorder import ReorderMutations
+from backend.schema.replenish import ReplenishQuery
 from backend.schema.shipping import ShippingMutations, ShippingQuery
 from backend.schema.subscriptions import Subscription
 
@@ -33,6 +34,7 @@ QUERY_TYPES: tuple[type, ...] = (
     OutboundQuery,
     InboundQuery,
     PalletQuery,
+    ReplenishQuery,
     AlertQueries,
     AnalyticsQueries,
     ShippingQuery,

@@ -17,6 +17,7 @@ from backend.db.models.outbound import POOL_STATES
 from backend.db.uow import UnitOfWork
 from backend.errors import DomainError, ErrorCode
 from backend.events import warehouse_channel
+from backend.replenishment import pickface
 from backend.tasks import engine
 
 
@@ -184,27 +185,18 @@ async def _replenish(
         from_quant, from_bin = source
         shortfall = quant.reserved - (quant.on_hand - quant.reserved)
         quantity = min(from_quant.on_hand - from_quant.reserved, max(shortfall, quant.reserved))
-        task = await engine.create_task(
+        item = await session.get(m.Item, quant.item_id)
+        assert item is not None
+        task = await pickface.create_replenish_task(
             uow,
-            engine.NewTask(
-                warehouse_id=wave.warehouse_id,
-                kind=m.TaskKind.REPLENISH,
-                title=f"Replenish {face.label} with {quantity} from {from_bin.label}",
-                priority=2,
-                bin_id=from_bin.id,
-                reference=reference,
-                payload={
-                    "itemId": quant.item_id,
-                    "lotId": from_quant.lot_id,
-                    "fromBinId": from_bin.id,
-                    "fromBinCode": from_bin.code,
-                    "toBinId": face.id,
-                    "toBinCode": face.code,
-                    "quantity": quantity,
-                    "waveId": wave.id,
-                },
-            ),
+            warehouse_id=wave.warehouse_id,
+            item=item,
+            face=face,
+            lines=(pickface.SourceLine(from_bin.id, from_quant.lot_id, quantity),),
+            reference=reference,
+            priority=2,
             created_by=user_id,
+            extra={"wave_id": wave.id},
         )
         created.append(task.id)
     return created

@@ -255,3 +255,70 @@ async def test_purchase_suggestions_from_a_hand_made_demand_history(gql, session
         'query { purchaseSuggestions(warehouseId: "1") { sku } }', token=await gql.token("picker")
     )
     assert refused["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+
+
+DETAILS = """query($id: ID!) { replenishTask(taskId: $id) { itemSku tracking toBinCode quantity
+  sources { binCode lotNumber expiry quantity } } }"""
+SCANNED = """mutation($task: ID!, $bin: String, $item: String, $qty: Int, $key: String!) {
+  completeReplenishment(input: {taskId: $task, toBinCode: $bin, itemCode: $item, quantity: $qty,
+  idempotencyKey: $key}) { __typename ... on CompleteReplenishmentSuccess { quantity }
+  ... on UserError { code field } } }"""
+
+
+async def test_the_handheld_reads_the_task_and_wrong_scans_are_refused(gql, session):
+    item_id, face, reserve = await setup_item(session)
+    planner = await gql.token("planner")
+    await gql(
+        SET,
+        {"input": {"itemSku": "REPL-1", "binCode": face.code, "minQty": 10, "maxQty": 60}},
+        token=planner,
+    )
+    created = (await gql(EVALUATE, token=planner))["data"]["evaluateReplenishment"]["created"]
+    task_id = created[0]["id"]
+    picker = await gql.token("picker")
+    details = (await gql(DETAILS, {"id": task_id}, token=picker))["data"]["replenishTask"]
+    assert details == {
+        "itemSku": "REPL-1",
+        "tracking": "LOT",
+        "toBinCode": face.code,
+        "quantity": 57,
+        "sources": [
+            {
+                "binCode": reserve[1].code,
+                "lotNumber": "EARLY",
+                "expiry": "2027-02-01",
+                "quantity": 30,
+            },
+            {
+                "binCode": reserve[0].code,
+                "lotNumber": "LATE",
+                "expiry": "2027-06-01",
+                "quantity": 27,
+            },
+        ],
+    }
+    not_replenish = await session.scalar(
+        select(m.Task.id).where(m.Task.kind != m.TaskKind.REPLENISH).order_by(m.Task.id)
+    )
+    await session.commit()
+    assert not_replenish is not None  # the demo's receive tasks
+    other = await gql(DETAILS, {"id": str(not_replenish)}, token=picker)
+    assert other["data"]["replenishTask"] is None
+
+    async def complete(**fields):  # type: ignore[no-untyped-def]
+        variables = {"task": task_id, "bin": None, "item": None, "qty": None, "key": key()}
+        body = await gql(SCANNED, {**variables, **fields}, token=picker)
+        return body["data"]["completeReplenishment"]
+
+    assert (await complete(bin=reserve[0].code))["code"] == "WRONG_BIN"
+    assert (await complete(item="SKU-10000"))["code"] == "WRONG_ITEM"
+    assert (await complete(qty=58))["code"] == "INVALID_QUANTITY"
+    assert (await complete(qty=0))["code"] == "INVALID_QUANTITY"
+    assert await on_bin(session, item_id, face.id) == 3
+    # The reserve held less than planned: 40 brought, the early lot first.
+    partial = await complete(bin=face.code, item="REPL-1", qty=40)
+    assert partial == {"__typename": "CompleteReplenishmentSuccess", "quantity": 40}
+    assert await on_bin(session, item_id, face.id) == 43
+    assert await on_bin(session, item_id, reserve[1].id) == 0
+    assert await on_bin(session, item_id, reserve[0].id) == 40
+    assert await ledger_mismatches(session) == []

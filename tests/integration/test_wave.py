@@ -224,9 +224,30 @@ async def test_a_pick_face_that_would_run_short_gets_a_replenish_task(gql, sessi
     created = await create_wave(gql, token, [made["order"]["id"]])
     outcome = await release(gql, token, created["wave"]["id"])
     assert len(outcome["replenishTaskIds"]) == 1
-    task = await session.get(m.Task, int(outcome["replenishTaskIds"][0]))
+    task_id = outcome["replenishTaskIds"][0]
+    task = await session.get(m.Task, int(task_id))
     assert task is not None and task.kind == "REPLENISH" and task.bin_id == reserve[0].id
-    assert task.payload["toBinId"] == faces[0].id and task.payload["quantity"] >= 6
+    await session.rollback()
+    # The same task shape as the min/max check makes: the handheld can read and do it.
+    picker = await gql.token("picker")
+    details = await gql(
+        """query($id: ID!) { replenishTask(taskId: $id) { itemSku toBinCode quantity
+        sources { binCode quantity } } }""",
+        {"id": task_id},
+        token=picker,
+    )
+    todo = details["data"]["replenishTask"]
+    assert todo["itemSku"] == "REPL-1" and todo["toBinCode"] == faces[0].code
+    assert todo["sources"][0]["binCode"] == reserve[0].code and todo["quantity"] >= 6
+    done = await gql(
+        """mutation($id: ID!, $bin: String!, $key: String!) { completeReplenishment(input:
+        {taskId: $id, toBinCode: $bin, itemCode: "REPL-1", idempotencyKey: $key}) {
+        __typename ... on CompleteReplenishmentSuccess { quantity } } }""",
+        {"id": task_id, "bin": faces[0].code, "key": key()},
+        token=picker,
+    )
+    assert done["data"]["completeReplenishment"]["quantity"] == todo["quantity"]
+    assert await ledger_mismatches(session) == []
     await session.rollback()
 
 
