@@ -198,6 +198,32 @@ def code128_svg(
     )
 
 
+def code128_or_qr_svg(
+    data: str,
+    *,
+    module_dots: int = 3,
+    height_mm: float = 15.0,
+    max_width_mm: float,
+    dpi: int = DEFAULT_DPI,
+) -> Markup:
+    """Code 128 of ``data`` narrowed to fit ``max_width_mm``; a code too long for
+    that even at the narrowest module becomes a QR code of the same module size
+    instead, so one long code never fails a whole document."""
+    try:
+        return code128_svg(
+            data,
+            human_readable=False,
+            module_dots=module_dots,
+            height_mm=height_mm,
+            max_width_mm=max_width_mm,
+            dpi=dpi,
+        )
+    except ValueError:
+        if not data or not data.isascii():
+            raise
+    return qr_svg(data, module_dots=module_dots, border=4, dpi=dpi)
+
+
 def gs1_128_svg(
     ai_string: str,
     *,

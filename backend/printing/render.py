@@ -90,6 +90,7 @@ class DocumentRenderer:
         )
         self.env.globals.update(
             code128=barcodes.code128_svg,
+            code128_or_qr=barcodes.code128_or_qr_svg,
             gs1_128=barcodes.gs1_128_svg,
             qr=barcodes.qr_svg,
         )

@@ -156,7 +156,9 @@ def pick_list() -> PickList:
     stops = tuple(
         PickStop(
             sequence=i + 1,
-            bin_code=f"BIN-A{1 + i // 4:02d}-{(i % 4) * 2 + 1:03d}-{1 + i % 3}-{'KX7P9'[i % 5]}",
+            # the shape of real bin codes: warehouse, aisle, bay, level, check character
+            bin_code=f"BIN-RTM1-A{1 + i // 4:02d}-{(i % 4) * 2 + 1:03d}-{1 + i % 3}-"
+            f"{'KX7P9'[i % 5]}",
             sku=f"SKU-{10000 + 137 * i}",
             description=("Cordless drill 18 V", "Wood screws 4×40", "Safety glasses")[i % 3],
             quantity=1 + (i * 7) % 12,

@@ -5,6 +5,7 @@ import segno
 
 from backend.printing.barcodes import (
     Element,
+    code128_or_qr_svg,
     code128_svg,
     dot_mm,
     gs1_128_data,
@@ -75,6 +76,17 @@ def test_module_narrows_to_fit_and_refuses_when_it_cannot():
     assert width <= 80 < float(re.search(r'width="([\d.]+)mm"', wide).group(1))
     with pytest.raises(ValueError, match="does not fit"):
         code128_svg("A" * 60, max_width_mm=50)
+
+
+def test_a_code_too_long_for_the_width_becomes_a_qr_code_of_the_same_module():
+    fits = code128_or_qr_svg("BIN-W1-A01-001-1-X", module_dots=3, max_width_mm=58, dpi=300)
+    assert 'class="barcode"' in fits
+    width = float(re.search(r'width="([\d.]+)mm"', fits).group(1))
+    assert width <= 58
+    long = code128_or_qr_svg("BIN-" + "X" * 40, module_dots=3, max_width_mm=58, dpi=300)
+    assert 'class="qr"' in long and "<path" in long
+    with pytest.raises(ValueError):
+        code128_or_qr_svg("", max_width_mm=58)
 
 
 def test_qr_is_never_micro_qr():

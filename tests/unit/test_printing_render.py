@@ -183,13 +183,27 @@ def test_waybill_has_lines_lots_serials_and_signature_boxes(renderer, tmp_path):
 
 def test_pick_list_bins_scan_in_route_order(renderer, tmp_path):
     pick_list = samples.pick_list()
-    pages = decode_pages(renderer.render_pdf("pick_list", pick_list), tmp_path)
+    # An A4 list is printed on an office printer: read it at 300 dpi.
+    pages = decode_pages(renderer.render_pdf("pick_list", pick_list), tmp_path, dpi=300)
     read = [s.text for page in pages for s in page if s.text.startswith("BIN-")]
     # zbar lists symbols bottom-up; route order is top-down
     assert sorted(read) == sorted(stop.bin_code for stop in pick_list.stops)
     html = renderer.render_html("pick_list", pick_list)
     positions = [html.index(f">{stop.bin_code}<") for stop in pick_list.stops]
     assert positions == sorted(positions)
+
+
+def test_a_bin_code_too_long_for_code_128_prints_as_a_qr_code(renderer, tmp_path):
+    long_code = "BIN-DISTRIBUTION-CENTRE-7-A01-001-1-K"  # no Code 128 of it fits 58 mm
+    base = samples.pick_list()
+    stops = (*base.stops[:2], dataclasses.replace(base.stops[2], bin_code=long_code))
+    pick_list = dataclasses.replace(base, stops=stops)
+    pages = decode_pages(renderer.render_pdf("pick_list", pick_list), tmp_path, dpi=300)
+    read = {(s.kind, s.text) for page in pages for s in page if s.text.startswith("BIN-")}
+    assert ("QR-Code", long_code) in read
+    assert {text for kind, text in read if kind == "CODE-128"} == {
+        stop.bin_code for stop in stops[:2]
+    }
 
 
 def test_bin_labels_scan_and_show_the_check_character(renderer, tmp_path):
