@@ -185,7 +185,7 @@ class _WarehouseFacts:
             }
         if kind is ConditionKind.NEGATIVE_AVAILABILITY:
             assert threshold is not None
-            counts = await self._signals(SignalKind.INSUFFICIENT_STOCK, since, None)
+            counts = await self._signal_counts(SignalKind.INSUFFICIENT_STOCK, since)
             return {
                 i: f"{n} takes refused for lack of stock within {days} days"
                 for i, n in counts
@@ -234,12 +234,10 @@ class _WarehouseFacts:
                 off[item_id] = off.get(item_id, 0) + int(units or 0)
         return off
 
-    async def _signals(
-        self, kind: SignalKind, since: datetime, measure: Any
-    ) -> list[tuple[int, int]]:
-        value = func.sum(measure(AlertSignal.quantity)) if measure else func.count()
+    async def _signal_counts(self, kind: SignalKind, since: datetime) -> list[tuple[int, int]]:
+        """Signals of one kind per item in the period."""
         rows = await self.session.execute(
-            select(AlertSignal.item_id, value)
+            select(AlertSignal.item_id, func.count())
             .where(
                 AlertSignal.kind == kind.value,
                 AlertSignal.warehouse_id == self.warehouse_id,
@@ -248,7 +246,7 @@ class _WarehouseFacts:
             )
             .group_by(AlertSignal.item_id)
         )
-        return [(int(i), int(n or 0)) for i, n in rows]
+        return [(int(i), int(n or 0)) for i, n in rows if i is not None]
 
 
 async def _findings(facts: _WarehouseFacts, rule: AlertRule) -> dict[int, list[str]]:
