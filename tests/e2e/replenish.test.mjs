@@ -52,6 +52,8 @@ test('a picker refills a pick face from reserve by wedge scans (REPLENISH task)'
     await card.click();
     await page.locator('[data-testid="scan-prompt"][data-thing="bin"]').waitFor({ timeout: SLOW });
     await page.getByTestId('expected').filter({ hasText: source.bin.label }).waitFor({ timeout: SLOW });
+    // The task is claimed before the first scan counts: the scanner waits enabled.
+    await page.locator('[data-testid="scan-prompt"][data-thing="bin"] input:enabled').waitFor({ timeout: SLOW });
     await settle(page);
     await shot(page, 'replenish-1-from');
 

@@ -35,6 +35,25 @@ mutation CompleteReplenishment($input: CompleteReplenishmentInput!) {
   }
 }`;
 
+/** What a REPLENISH task asks for (schema.graphql: replenishTask). */
+export const REPLENISH_TASK = `
+query ReplenishTask($taskId: ID!) {
+  replenishTask(taskId: $taskId) {
+    itemSku itemName tracking toBinCode toBinLabel quantity
+    sources { binCode binLabel lotNumber expiry quantity }
+  }
+}`;
+
+export interface ReplenishDetails {
+  itemSku: string;
+  itemName: string;
+  tracking: string;
+  toBinCode: string;
+  toBinLabel: string;
+  quantity: number;
+  sources: { binCode: string; binLabel: string; lotNumber: string | null; expiry: string | null; quantity: number }[];
+}
+
 export interface CompleteReplenishmentSuccess {
   taskId: string;
   quantity: number;

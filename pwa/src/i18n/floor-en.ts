@@ -53,7 +53,7 @@ export const floorEn = {
   'replenish.toFace': 'To pick face {bin}',
   'replenish.pickFace': 'Put it into the pick face.',
   'replenish.take': 'Take {n}',
-  'replenish.takeAll': 'This task moves {n}. Take all {n}, or release the task if there are fewer.',
+  'replenish.takeAll': 'This task moves at most {n}. Enter how many you took.',
   'replenish.anyItem': 'item',
   'replenish.fefo': 'Earliest expiry first (FEFO)',
   'replenish.release': 'Release task',

@@ -55,7 +55,7 @@ export const floorZhCN: Record<keyof typeof floorEn, string> = {
   'replenish.toFace': '补到拣货位 {bin}',
   'replenish.pickFace': '放入拣货位。',
   'replenish.take': '取 {n} 件',
-  'replenish.takeAll': '此任务移动 {n} 件。请取足 {n} 件；数量不足时请释放任务。',
+  'replenish.takeAll': '此任务最多移动 {n} 件。请输入实际取到的数量。',
   'replenish.anyItem': '商品',
   'replenish.fefo': '先到期先出（FEFO）',
   'replenish.release': '释放任务',

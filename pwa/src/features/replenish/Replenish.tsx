@@ -1,6 +1,13 @@
 import { useEffect, useReducer, useState } from 'preact/hooks';
 import { CLAIM_TASK } from '../../graphql/outbound';
-import { COMPLETE_REPLENISHMENT, RELEASE_TASK, type CompleteReplenishmentSuccess } from '../../graphql/moves';
+import { gql } from '../../graphql/client';
+import {
+  COMPLETE_REPLENISHMENT,
+  RELEASE_TASK,
+  REPLENISH_TASK,
+  type CompleteReplenishmentSuccess,
+  type ReplenishDetails,
+} from '../../graphql/moves';
 import { useI18n } from '../../i18n';
 import { FlowDone, FlowFrame, QtyPad, ScanPrompt, needsKeypad, useFlowFeedback } from '../../ui/flow/Flow';
 import { sameCode } from '../../ui/flow/logic';
@@ -8,21 +15,34 @@ import { mutate } from '../../ui/flow/mutate';
 import { labelFromBinCode } from '../moves/logic';
 import { binLabel, identifyItem } from '../moves/scan';
 import type { TaskScreenProps } from '../tasks/screens';
-import { REPLENISH_START, binMatchesLabel, itemMatches, parseReplenishTitle, replenishReducer, type ReplenishStep } from './logic';
+import {
+  REPLENISH_START,
+  binMatchesLabel,
+  itemMatches,
+  parseReplenishTitle,
+  planOfDetails,
+  replenishReducer,
+  type ReplenishPlan,
+  type ReplenishStep,
+} from './logic';
 
 const STEPS = ['from', 'item', 'qty', 'to'] as const;
 
 /**
  * Replenish a pick face (REPLENISH tasks): claim the task, scan the reserve
- * bin, the item, confirm the quantity, scan the pick face. Every scan is
- * checked against the task; the server then moves what it planned (lots in
- * FEFO order) and closes the task.
+ * bin, the item, confirm the quantity, scan the pick face. What to do comes
+ * from `replenishTask` (the title is read only when the server cannot be
+ * asked); the scans go with the completion, so the server checks them too and
+ * moves what was brought (lots in FEFO order), then closes the task.
  */
 export function ReplenishScreen({ task, close }: TaskScreenProps) {
   const { t } = useI18n();
   const fb = useFlowFeedback();
-  const plan = parseReplenishTitle(task.title);
+  const [details, setDetails] = useState<ReplenishDetails | null>(null);
+  const plan: ReplenishPlan | null = details ? planOfDetails(details) : parseReplenishTitle(task.title);
   const [s, dispatch] = useReducer(replenishReducer, REPLENISH_START);
+  const [itemCode, setItemCode] = useState<string | null>(null);
+  const [brought, setBrought] = useState<number | null>(null);
   const [claimed, setClaimed] = useState(task.state !== 'OPEN');
   const [fromLabel, setFromLabel] = useState<string | null>(plan?.fromLabel ?? null);
   const [lotTracked, setLotTracked] = useState(false);
@@ -38,6 +58,18 @@ export function ReplenishScreen({ task, close }: TaskScreenProps) {
       setBusy(false);
       if (fb.outcome(o)) setClaimed(true);
     });
+  }, [task.id]);
+
+  useEffect(() => {
+    gql<{ replenishTask: ReplenishDetails | null }>(REPLENISH_TASK, { taskId: task.id })
+      .then((r) => {
+        if (!r.replenishTask) return;
+        setDetails(r.replenishTask);
+        setLotTracked(r.replenishTask.tracking === 'LOT');
+        setItemName(r.replenishTask.itemName);
+        if (r.replenishTask.sources[0]) setFromLabel(r.replenishTask.sources.map((x) => x.binLabel).join(', '));
+      })
+      .catch(() => {}); // offline: the title says enough to start
   }, [task.id]);
 
   /** The reserve bin's label, for people (the task names its scannable code). */
@@ -60,7 +92,8 @@ export function ReplenishScreen({ task, close }: TaskScreenProps) {
   }
 
   const scanFrom = (code: string) => {
-    if (!sameCode(code, task.binCode)) {
+    const sources = details ? details.sources.map((x) => x.binCode) : [task.binCode];
+    if (!sources.some((bin) => sameCode(code, bin))) {
       fb.errorCode('WRONG_BIN');
       return;
     }
@@ -77,6 +110,7 @@ export function ReplenishScreen({ task, close }: TaskScreenProps) {
       // Offline the code can still be compared with the SKU the task names.
       if (r.code === 'NETWORK' && plan.sku && sameCode(code, plan.sku)) {
         fb.ok();
+        setItemCode(code);
         dispatch({ type: 'item', sku: plan.sku, lot: null });
         if (!needsKeypad(plan.quantity)) dispatch({ type: 'qty' });
         return;
@@ -89,6 +123,7 @@ export function ReplenishScreen({ task, close }: TaskScreenProps) {
       return;
     }
     fb.ok();
+    setItemCode(code);
     setLotTracked(r.tracking === 'LOT');
     setItemName(r.name);
     dispatch({ type: 'item', sku: r.sku, lot: r.lot });
@@ -96,11 +131,13 @@ export function ReplenishScreen({ task, close }: TaskScreenProps) {
   };
 
   const confirmQty = (n: number) => {
-    if (n !== plan.quantity) {
+    // Fewer is a partial refill (the reserve held less); more than planned is not.
+    if (n < 1 || n > plan.quantity) {
       fb.error(t('replenish.takeAll', { n: plan.quantity }));
       return;
     }
     fb.clear();
+    setBrought(n < plan.quantity ? n : null);
     dispatch({ type: 'qty' });
   };
 
@@ -114,14 +151,19 @@ export function ReplenishScreen({ task, close }: TaskScreenProps) {
       return;
     }
     dispatch({ type: 'to' });
-    const o = await mutate<CompleteReplenishmentSuccess>('completeReplenishment', COMPLETE_REPLENISHMENT, { taskId: task.id });
+    const o = await mutate<CompleteReplenishmentSuccess>('completeReplenishment', COMPLETE_REPLENISHMENT, {
+      taskId: task.id,
+      toBinCode: code,
+      itemCode,
+      quantity: brought,
+    });
     setBusy(false);
     if (!fb.outcome(o)) {
       dispatch({ type: 'refused' });
       return;
     }
     if (o.status === 'ok') fb.ok();
-    setMoved(o.status === 'ok' ? o.data.quantity : plan.quantity);
+    setMoved(o.status === 'ok' ? o.data.quantity : (brought ?? plan.quantity));
   };
 
   const release = async () => {

@@ -1,9 +1,10 @@
 /**
  * A REPLENISH task on the handheld (pure, tested without a DOM): scan the
  * reserve bin, the item, confirm the quantity, scan the pick face; then the
- * task is completed on the server, which moves exactly what it planned.
+ * task is completed on the server with those scans, which it checks again.
  */
 
+import type { ReplenishDetails } from '../../graphql/moves';
 import { sameCode } from '../../ui/flow/logic';
 
 /** What a REPLENISH task asks for, as far as the task itself tells. */
@@ -17,8 +18,13 @@ export interface ReplenishPlan {
   fromLabel: string | null;
 }
 
+/** The plan from the server's task details (`replenishTask`). */
+export function planOfDetails(d: ReplenishDetails): ReplenishPlan {
+  return { sku: d.itemSku, toLabel: d.toBinLabel, quantity: d.quantity, fromLabel: d.sources[0]?.binLabel ?? null };
+}
+
 /**
- * The task list carries no payload, only a title the server writes in one of
+ * Offline fallback: the task list carries no payload, only a title the server writes in one of
  * two shapes: "Replenish SKU to FACE: N" (pick face below its minimum) and
  * "Replenish FACE with N from BIN" (a wave that would run a face short).
  */
