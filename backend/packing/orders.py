@@ -177,14 +177,20 @@ async def give_up_picked(session: AsyncSession, order_line_id: int, quantity: in
 
 async def release_order_reservations(session: AsyncSession, order: m.SalesOrder) -> int:
     """Let go of whatever the order's lines still hold on the shelves; units released."""
+    holding = [
+        line
+        for line in await session.scalars(
+            select(m.SalesOrderLine)
+            .where(m.SalesOrderLine.order_id == order.id, m.SalesOrderLine.reserved > 0)
+            .order_by(m.SalesOrderLine.item_id, m.SalesOrderLine.id)
+        )
+    ]
+    # Stock rows first, in item order, as intake and cancel lock them: no deadlock.
+    for item_id in sorted({line.item_id for line in holding}):
+        await allocation.lock_item_stock(session, item_id, order.warehouse_id)
     released = 0
-    for line in await session.scalars(
-        select(m.SalesOrderLine)
-        .where(m.SalesOrderLine.order_id == order.id)
-        .order_by(m.SalesOrderLine.id)
-    ):
-        if line.reserved:
-            released += await allocation.release_line(session, line)
+    for line in holding:
+        released += await allocation.release_line(session, line)
     return released
 
 
