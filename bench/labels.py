@@ -8,11 +8,11 @@ labels rendered one document at a time, and a batch rendered as ONE document
 the printer's 1 label/s. It also measures how late the event loop runs its
 callbacks while a batch renders in a worker thread and in a worker process.
 
-``render_batch_while(probe)`` is the hook for the server benchmark: it renders
-a batch in a worker thread exactly as the shipping code does, and meanwhile
-runs the given coroutine (for example one scan mutation over HTTP) over and
-over, returning each call's latency. That benchmark, which needs the running
-server, reports the p99 of scan mutations during a batch render.
+``render_batch_while(probe)`` renders a batch in a worker thread or a
+RenderPool process and meanwhile runs the given coroutine over and over,
+returning each call's latency (here: a 1 ms sleep, i.e. how late the event
+loop gets). The latency of real scan mutations on a running server while it
+renders a wave's labels is bench/labels_server.py.
 """
 
 from __future__ import annotations
@@ -136,10 +136,7 @@ def main() -> None:
             f"p50 {lag.percentile(50) * 1000:.1f} ms, p99 {lag.percentile(99) * 1000:.1f} ms, "
             f"max {max(lag.latencies) * 1000:.1f} ms"
         )
-    print(
-        "p99 of scan mutations during a batch render needs the server: call "
-        "bench.labels.render_batch_while(probe) from the server benchmark."
-    )
+    print("scan mutations on a real server during a batch render: bench/labels_server.py")
 
 
 if __name__ == "__main__":
