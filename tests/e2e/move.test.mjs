@@ -107,10 +107,9 @@ test('a move scanned offline waits in the outbox and is made once the link is ba
     await shot(page, 'move-6-queued');
     assert.equal(await onBin(supervisor, target.code, source.item.sku), before, 'nothing moved while offline');
 
+    // Back online: the outbox goes out by itself (on the "online" event, when the
+    // socket reconnects, or at the next retry of a waiting outbox), with no reload.
     await context.setOffline(false);
-    // The outbox is sent when the task feed's socket connects, not on the
-    // browser's "online" event: start the app again, as a worker would.
-    await page.reload();
     let after = before;
     for (let i = 0; i < 60 && after === before; i++) {
       await sleep(500);

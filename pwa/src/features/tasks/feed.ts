@@ -5,7 +5,7 @@ import { MY_TASKS, TASK_EVENTS, type MyTasksData, type Task, type TaskEvent } fr
 import { createWsClient, type LinkStatus } from '../../graphql/ws';
 import { kvGet, kvSet } from '../../offline/db';
 import type { Session } from '../../offline/session';
-import { refreshOutboxCount, syncOutbox } from '../../offline/sync';
+import { outboxCount, refreshOutboxCount, syncOutbox } from '../../offline/sync';
 import { createStore } from '../../store';
 import { applyTaskEvent, byUrgency, mergeFetched } from './logic';
 
@@ -39,6 +39,9 @@ let activeRefetch: (() => Promise<void>) | null = null;
  * The live task list of the signed-in user: `myTasks` once and after every
  * reconnect, `taskEvents` in between, a copy saved for offline start-up.
  */
+/** How often a non-empty outbox is tried again while the device says it is online. */
+const OUTBOX_POLL_MS = 10_000;
+
 export function startTaskFeed(session: Session, onAuthRejected: () => void): () => void {
   const me = session.user.id;
   const cacheKey = `tasks:${me}`;
@@ -146,12 +149,29 @@ export function startTaskFeed(session: Session, onAuthRejected: () => void): () 
   void refetch();
 
   const goneOffline = () => update({ link: 'offline' });
+  /**
+   * Send the outbox now and, while anything is left and the device says it is
+   * online, again with backoff: the first request after Wi-Fi returns often
+   * fails, and the socket (whose reconnect also sends it) may never have dropped.
+   */
+  const drainOutbox = (attempt: number) => {
+    void syncOutbox().then(() => {
+      if (stopped || outboxCount.get() === 0 || !navigator.onLine) return;
+      later(() => drainOutbox(attempt + 1), Math.min(1000 * 2 ** attempt, 30_000));
+    });
+  };
   const backOnline = () => {
     update({ link: 'reconnecting' });
+    drainOutbox(0);
     void refetch();
   };
   window.addEventListener('offline', goneOffline);
   window.addEventListener('online', backOnline);
+  // Neither event is guaranteed (a socket that never dropped, an "online" the
+  // browser did not announce): while anything waits, try again now and then.
+  const outboxPoll = setInterval(() => {
+    if (outboxCount.get() > 0 && navigator.onLine) void syncOutbox();
+  }, OUTBOX_POLL_MS);
 
   return () => {
     stopped = true;
@@ -159,6 +179,7 @@ export function startTaskFeed(session: Session, onAuthRejected: () => void): () 
     timers.forEach(clearTimeout);
     window.removeEventListener('offline', goneOffline);
     window.removeEventListener('online', backOnline);
+    clearInterval(outboxPoll);
     unsubscribe?.();
     void client?.dispose();
     feedStore.set(initial);
