@@ -253,9 +253,7 @@ class SerialNumber(Base):
     __tablename__ = "serial_numbers"
     __table_args__ = (
         UniqueConstraint("item_id", "serial"),
-        CheckConstraint(
-            "state IN ('IN_STOCK','SHIPPED','RETURNED_TO_VENDOR')", name="state"
-        ),
+        CheckConstraint("state IN ('IN_STOCK','SHIPPED','RETURNED_TO_VENDOR')", name="state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
