@@ -1,4 +1,4 @@
-"""Daily per-item flows and hourly picker figures, folded in from the ledger.
+"""Daily per-item flows and hourly picker and packer figures, folded in from the ledger.
 
 The ledger module stays untouched: instead of updating aggregates in the
 transaction of every move, `refresh` folds in the moves after a high-water mark
@@ -73,16 +73,18 @@ ON CONFLICT (warehouse_id, day, item_id) DO UPDATE SET
     net_qty = analytics_item_days.net_qty + excluded.net_qty
 """
 
-_PICKERS = """
-INSERT INTO analytics_picker_hours (warehouse_id, hour, user_id, lines, units)
+# Per worker and hour, for pickers (PICK moves) and packers (PACK moves: closing a
+# carton moves its contents off the bench), into tables of the same shape.
+_WORKERS = """
+INSERT INTO {hours} (warehouse_id, hour, user_id, lines, units)
 SELECT fb.warehouse_id, {hour}, m.user_id, count(*), sum(m.quantity)
 FROM stock_moves m
 JOIN bins fb ON fb.id = m.from_bin_id
-WHERE m.id > :lo AND m.id <= :hi AND m.reason = 'PICK' AND m.user_id IS NOT NULL
+WHERE m.id > :lo AND m.id <= :hi AND m.reason = '{reason}' AND m.user_id IS NOT NULL
 GROUP BY 1, 2, 3
 ON CONFLICT (warehouse_id, hour, user_id) DO UPDATE SET
-    lines = analytics_picker_hours.lines + excluded.lines,
-    units = analytics_picker_hours.units + excluded.units
+    lines = {hours}.lines + excluded.lines,
+    units = {hours}.units + excluded.units
 """
 
 # The (warehouse, item, month) keys that the moves in (lo, hi] touched, rebuilt from
@@ -118,16 +120,16 @@ ON CONFLICT (warehouse_id, month, item_id) DO UPDATE SET
     net_qty = excluded.net_qty
 """
 
-_PICKER_MONTHS = """
-INSERT INTO analytics_picker_months (warehouse_id, month, user_id, lines, units, active_hours)
+_WORKER_MONTHS = """
+INSERT INTO {months} (warehouse_id, month, user_id, lines, units, active_hours)
 SELECT t.warehouse_id, t.month, t.user_id, sum(h.lines), sum(h.units), count(*)
 FROM (
     SELECT DISTINCT fb.warehouse_id AS warehouse_id, m.user_id AS user_id, {month} AS month
     FROM stock_moves m
     JOIN bins fb ON fb.id = m.from_bin_id
-    WHERE m.id > :lo AND m.id <= :hi AND m.reason = 'PICK' AND m.user_id IS NOT NULL
+    WHERE m.id > :lo AND m.id <= :hi AND m.reason = '{reason}' AND m.user_id IS NOT NULL
 ) t
-JOIN analytics_picker_hours h ON h.warehouse_id = t.warehouse_id AND h.user_id = t.user_id
+JOIN {hours} h ON h.warehouse_id = t.warehouse_id AND h.user_id = t.user_id
     AND h.hour >= {month_start} AND h.hour < {next_month_start}
 GROUP BY t.warehouse_id, t.month, t.user_id
 ON CONFLICT (warehouse_id, month, user_id) DO UPDATE SET
@@ -135,6 +137,12 @@ ON CONFLICT (warehouse_id, month, user_id) DO UPDATE SET
     units = excluded.units,
     active_hours = excluded.active_hours
 """
+
+# The ledger reason each worker table counts, and its hourly and monthly tables.
+WORKER_TABLES = (
+    {"reason": "PICK", "hours": "analytics_picker_hours", "months": "analytics_picker_months"},
+    {"reason": "PACK", "hours": "analytics_packer_hours", "months": "analytics_packer_months"},
+)
 
 _DEMAND = "(m.reason = 'PICK' OR (m.reason = 'SHIP' AND coalesce(fz.kind, '') NOT IN ('PACKING', 'SHIPPING')))"
 
@@ -207,16 +215,18 @@ async def refresh(
         return RefreshResult(low, low)
     sql = _DIALECT_SQL.get(_dialect(session), _DIALECT_SQL["sqlite"])
     flows = text(_FLOWS.format(day=sql["day"], demand=_DEMAND))
-    pickers = text(_PICKERS.format(hour=sql["hour"]))
+    workers = [text(_WORKERS.format(hour=sql["hour"], **kind)) for kind in WORKER_TABLES]
     start = low
     while start < high:
         stop = min(start + BATCH_MOVES, high)
         await session.execute(flows, {"lo": start, "hi": stop})
-        await session.execute(pickers, {"lo": start, "hi": stop})
+        for statement in workers:
+            await session.execute(statement, {"lo": start, "hi": stop})
         start = stop
     # After every daily batch: a month whose days span two batches is rebuilt once, whole.
     await session.execute(text(_ITEM_MONTHS.format(**sql)), {"lo": low, "hi": high})
-    await session.execute(text(_PICKER_MONTHS.format(**sql)), {"lo": low, "hi": high})
+    for kind in WORKER_TABLES:
+        await session.execute(text(_WORKER_MONTHS.format(**sql, **kind)), {"lo": low, "hi": high})
     await session.execute(
         update(AnalyticsWatermark)
         .where(AnalyticsWatermark.name == LEDGER_MARK)

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.analytics.abc import classify
 from backend.analytics.aggregates import COUNT_REFERENCE
-from backend.analytics.rollup import item_flows, picker_figures
+from backend.analytics.rollup import Worker, item_flows, picker_figures
 from backend.db.models import (
     Bin,
     Item,
@@ -35,6 +35,7 @@ from backend.db.models import (
     TaskState,
     User,
     Warehouse,
+    WaveTour,
 )
 
 MAX_DAYS = 730
@@ -120,6 +121,8 @@ class ProductivityRow:
     active_hours: int
     lines_per_hour: float
     units_per_hour: float
+    # Planned route metres of the pick tasks the picker finished (packers: 0).
+    metres_walked: float = 0.0
 
 
 def window_start(now: datetime, days: int) -> date:
@@ -358,15 +361,20 @@ async def inventory_accuracy(
 
 
 async def picker_productivity(
-    session: AsyncSession, warehouse_ids: Sequence[int], now: datetime, days: int
+    session: AsyncSession,
+    warehouse_ids: Sequence[int],
+    now: datetime,
+    days: int,
+    worker: Worker = Worker.PICKER,
 ) -> list[ProductivityRow]:
-    """Pick lines and units per picker; per hour means per hour in which the picker
-    picked at least once, in each warehouse (an hour picking in two warehouses counts
-    twice), so whole months can be read from the monthly rollup. Walking distance is
-    not recorded yet."""
+    """Lines and units per picker (PICK moves) or packer (PACK moves: a closed carton's
+    contents); per hour means per hour in which the worker did that at least once, in
+    each warehouse (an hour in two warehouses counts twice), so whole months can be
+    read from the monthly rollup. Pickers' metres are the routes of the pick tasks they
+    finished in the window (as planned: the route a cart was sent on)."""
     start = window_start(now, days)
     since = datetime.combine(start, datetime.min.time(), tzinfo=now.tzinfo)
-    picks = picker_figures(warehouse_ids, since)
+    picks = picker_figures(warehouse_ids, since, worker)
     rows = await session.execute(
         select(
             picks.c.user_id,
@@ -378,6 +386,7 @@ async def picker_productivity(
         .join(User, User.id == picks.c.user_id)
         .group_by(picks.c.user_id, User.username)
     )
+    metres = await _metres_walked(session, warehouse_ids, since) if worker is Worker.PICKER else {}
     out = []
     for uid, name, lines_raw, units_raw, hours_raw in rows:
         lines, units, hours = int(lines_raw or 0), int(units_raw or 0), int(hours_raw or 0)
@@ -390,10 +399,29 @@ async def picker_productivity(
                 active_hours=hours,
                 lines_per_hour=lines / hours if hours else 0.0,
                 units_per_hour=units / hours if hours else 0.0,
+                metres_walked=round(metres.get(uid, 0.0), 1),
             )
         )
     out.sort(key=lambda r: (-r.lines, r.user_id))
     return out
+
+
+async def _metres_walked(
+    session: AsyncSession, warehouse_ids: Sequence[int], since: datetime
+) -> dict[int, float]:
+    rows = await session.execute(
+        select(Task.assignee_id, func.sum(WaveTour.metres))
+        .join(WaveTour, WaveTour.task_id == Task.id)
+        .where(
+            Task.warehouse_id.in_(warehouse_ids),
+            Task.kind == TaskKind.PICK,
+            Task.state == TaskState.DONE,
+            Task.finished_at >= since,
+            Task.assignee_id.is_not(None),
+        )
+        .group_by(Task.assignee_id)
+    )
+    return {uid: float(m or 0) for uid, m in rows.all() if uid is not None}
 
 
 def to_csv(rows: Sequence[Any], row_type: type) -> str:
@@ -422,6 +450,7 @@ class CsvKind(StrEnum):
     TRENDS = "TRENDS"
     ACCURACY = "ACCURACY"
     PRODUCTIVITY = "PRODUCTIVITY"
+    PACKER_PRODUCTIVITY = "PACKER_PRODUCTIVITY"
 
 
 async def analytics_csv(
@@ -447,4 +476,7 @@ async def analytics_csv(
         return to_csv(await movement_trends(session, warehouse_ids, now, days, bucket), TrendRow)
     if kind is CsvKind.ACCURACY:
         return to_csv([await inventory_accuracy(session, warehouse_ids, now, days)], AccuracyFigure)
-    return to_csv(await picker_productivity(session, warehouse_ids, now, days), ProductivityRow)
+    worker = Worker.PACKER if kind is CsvKind.PACKER_PRODUCTIVITY else Worker.PICKER
+    return to_csv(
+        await picker_productivity(session, warehouse_ids, now, days, worker), ProductivityRow
+    )

@@ -13,11 +13,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from enum import StrEnum
 
 from sqlalchemy import BigInteger, ColumnElement, Subquery, and_, cast, false, or_, select
 from sqlalchemy import union_all as sql_union_all
 
-from backend.db.models import ItemDayFlow, ItemMonthFlow, PickerHour, PickerMonth
+from backend.db.models import (
+    ItemDayFlow,
+    ItemMonthFlow,
+    PackerHour,
+    PackerMonth,
+    PickerHour,
+    PickerMonth,
+)
 
 
 def month_start(day: date) -> date:
@@ -132,24 +140,38 @@ def _utc_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, UTC)
 
 
-def picker_figures(warehouse_ids: Sequence[int], since: datetime) -> Subquery:
-    """Rows (user_id, lines, units, active_hours) whose sums per picker equal the hourly
-    rows' from `since` on; `active_hours` counts hour rows (one per warehouse and hour
-    with a pick)."""
+class Worker(StrEnum):
+    PICKER = "PICKER"
+    PACKER = "PACKER"
+
+
+_WORKER_MODELS: dict[
+    Worker, tuple[type[PickerHour] | type[PackerHour], type[PickerMonth] | type[PackerMonth]]
+] = {
+    Worker.PICKER: (PickerHour, PickerMonth),
+    Worker.PACKER: (PackerHour, PackerMonth),
+}
+
+
+def picker_figures(
+    warehouse_ids: Sequence[int], since: datetime, worker: Worker = Worker.PICKER
+) -> Subquery:
+    """Rows (user_id, lines, units, active_hours) whose sums per picker (or packer)
+    equal the hourly rows' from `since` on; `active_hours` counts hour rows (one per
+    warehouse and hour with a pick)."""
     if since.tzinfo is None:
         raise ValueError("naive datetime given for an analytics window")  # hours are UTC
     since = since.astimezone(UTC)
     day = since.date()
     first = day if day.day == 1 and since == _utc_midnight(day) else next_month(day)
     cut = _utc_midnight(first)
-    h = PickerHour
+    h, pm = _WORKER_MODELS[worker]
     hourly = select(
         h.user_id,
         h.lines.label("lines"),
         h.units.label("units"),
         cast(1, BigInteger).label("active_hours"),
     ).where(h.warehouse_id.in_(warehouse_ids), h.hour >= since, h.hour < cut)
-    pm = PickerMonth
     monthly = select(
         pm.user_id,
         pm.lines.label("lines"),

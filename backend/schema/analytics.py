@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from backend.analytics import reports
 from backend.analytics.aggregates import LEDGER_MARK, refresh
+from backend.analytics.rollup import Worker
 from backend.auth.permissions import Perm
 from backend.auth.principal import Principal
 from backend.db import models as m
@@ -93,6 +94,9 @@ class PickerProductivity:
     active_hours: int
     lines_per_hour: float
     units_per_hour: float
+    metres_walked: float = strawberry.field(
+        description="Route metres of the pick tasks finished in the window (packers: 0)."
+    )
 
 
 @strawberry.input
@@ -148,6 +152,19 @@ async def _prepare(
     if scope:
         await _fresh(info, now)
     return scope, now
+
+
+async def _productivity(
+    info: Info, days: int, warehouse_id: strawberry.ID | None, worker: Worker
+) -> list[PickerProductivity]:
+    scope, now = await _prepare(info, warehouse_id, days)
+    if not scope:
+        return []
+    async with info.context.db() as session:
+        rows = await reports.picker_productivity(session, scope, now, days, worker)
+    return [
+        PickerProductivity(**{**vars(r), "user_id": strawberry.ID(str(r.user_id))}) for r in rows
+    ]
 
 
 @strawberry.type
@@ -238,20 +255,22 @@ class AnalyticsQueries:
         return InventoryAccuracy(**vars(figure))
 
     @strawberry.field(
-        description="Pick lines and units per picker and per active hour (metres walked are not recorded)."
+        description="Pick lines and units per picker and per active hour, and the metres "
+        "of the pick routes each finished."
     )
     async def picker_productivity(
         self, info: Info, days: int = 30, warehouse_id: strawberry.ID | None = None
     ) -> list[PickerProductivity]:
-        scope, now = await _prepare(info, warehouse_id, days)
-        if not scope:
-            return []
-        async with info.context.db() as session:
-            rows = await reports.picker_productivity(session, scope, now, days)
-        return [
-            PickerProductivity(**{**vars(r), "user_id": strawberry.ID(str(r.user_id))})
-            for r in rows
-        ]
+        return await _productivity(info, days, warehouse_id, Worker.PICKER)
+
+    @strawberry.field(
+        description="Packed lines and units per packer (the contents of the cartons they "
+        "closed) and per active hour."
+    )
+    async def packer_productivity(
+        self, info: Info, days: int = 30, warehouse_id: strawberry.ID | None = None
+    ) -> list[PickerProductivity]:
+        return await _productivity(info, days, warehouse_id, Worker.PACKER)
 
     @strawberry.field(description="One of the reports above as CSV text with a header line.")
     async def analytics_csv(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,7 +10,9 @@ from sqlalchemy import select
 
 from backend.analytics import reports
 from backend.analytics.aggregates import refresh
+from backend.analytics.rollup import Worker
 from backend.db import models as m
+from backend.db.migrate import downgrade, upgrade_async
 from backend.inventory.ledger import MoveRequest, Place, apply_move
 
 
@@ -44,7 +47,9 @@ async def history(session):
     reserve = await bin_of(session, m.ZoneKind.RESERVE)
     face = await bin_of(session, m.ZoneKind.PICK_FACE)
     bench = await bin_of(session, m.ZoneKind.PACKING)
+    dock = await bin_of(session, m.ZoneKind.SHIPPING)
     picker = await session.scalar(select(m.User.id).where(m.User.username == "picker1"))
+    packer = await session.scalar(select(m.User.id).where(m.User.username == "packer1"))
     x = m.Item(sku="HIST-X", name="X", category="HIST-A", unit_cost_cents=100)
     y = m.Item(sku="HIST-Y", name="Y", category="HIST-B", unit_cost_cents=50)
     session.add_all([x, y])
@@ -54,7 +59,9 @@ async def history(session):
         (x.id, 100, R.RECEIPT, None, reserve.id, day(now, 3), None, None),
         (x.id, 30, R.PICK, reserve.id, bench.id, day(now, 2, 10, 5), picker, None),
         (x.id, 10, R.PICK, reserve.id, bench.id, day(now, 2, 10, 40), picker, None),
-        (x.id, 40, R.SHIP, bench.id, None, day(now, 1), None, None),
+        (x.id, 30, R.PACK, bench.id, dock.id, day(now, 2, 15), packer, None),
+        (x.id, 10, R.PACK, bench.id, dock.id, day(now, 2, 15, 20), packer, None),
+        (x.id, 40, R.SHIP, dock.id, None, day(now, 1), None, None),
         (x.id, 5, R.ADJUST_OUT, reserve.id, None, day(now, 1, 11), None, "ADJ-1 COUNT-1"),
         (y.id, 20, R.OPENING, None, face.id, day(now, 10), None, None),
         (y.id, 2, R.PICK, face.id, bench.id, day(now, 1, 14), picker, None),
@@ -85,6 +92,21 @@ async def history(session):
                 finished_at=day(now, 1, 9 + n),
             )
         )
+    # picker1 finished one cart of a wave, routed over 123.4 m, yesterday.
+    wave = m.Wave(warehouse_id=reserve.warehouse_id, code="WAVE-HIST", method="test", state="DONE")
+    cart = m.Task(
+        warehouse_id=reserve.warehouse_id,
+        kind="PICK",
+        role="picker",
+        title="Cart 1",
+        state="DONE",
+        assignee_id=picker,
+        created_at=day(now, 2),
+        finished_at=day(now, 1, 15),
+    )
+    session.add_all([wave, cart])
+    await session.flush()
+    session.add(m.WaveTour(wave_id=wave.id, seq=1, metres=123.4, task_id=cart.id))
     await session.flush()
     # Settle everything (the template's own moves may be seconds old).
     await refresh(session, now + timedelta(minutes=1))
@@ -211,10 +233,13 @@ async def test_accuracy_and_picker_productivity(gql, history):
         "unitsAdjusted": 5,
     }
     prod = await gql(
-        "{ pickerProductivity(days: 7) { username lines units activeHours linesPerHour unitsPerHour } }",
+        """{ pickerProductivity(days: 7) { username lines units activeHours linesPerHour
+        unitsPerHour metresWalked } packerProductivity(days: 7) { username lines units
+        activeHours metresWalked } }""",
         token=token,
     )
-    # Three lines, 42 units, in two distinct hours (10:00 two days ago, 14:00 yesterday).
+    # Three lines, 42 units, in two distinct hours (10:00 two days ago, 14:00 yesterday),
+    # and the one cart finished.
     assert prod["data"]["pickerProductivity"] == [
         {
             "username": "picker1",
@@ -223,7 +248,12 @@ async def test_accuracy_and_picker_productivity(gql, history):
             "activeHours": 2,
             "linesPerHour": 1.5,
             "unitsPerHour": 21.0,
+            "metresWalked": 123.4,
         }
+    ]
+    # Two carton lines, 40 units, both in the 15:00 hour two days ago.
+    assert prod["data"]["packerProductivity"] == [
+        {"username": "packer1", "lines": 2, "units": 40, "activeHours": 1, "metresWalked": 0.0}
     ]
 
 
@@ -265,3 +295,17 @@ async def test_refresh_is_incremental_and_never_folds_a_move_twice(session, hist
     )
     assert total == 40 + 2 + 3
     await session.commit()
+
+
+async def test_the_packer_migration_folds_what_the_mark_had_passed(session, history, settings):
+    """Migration 0011 creates the packer tables after the ledger mark has passed the PACK
+    moves, so it folds them itself: down to 0010 and up again gives the same figures."""
+    wid, now = history["warehouse"], history["now"]
+    before = await reports.picker_productivity(session, [wid], now, 7, Worker.PACKER)
+    await session.commit()
+    assert [(r.username, r.lines, r.units) for r in before] == [("packer1", 2, 40)]
+    await asyncio.to_thread(downgrade, settings.database_url, "0010")
+    await upgrade_async(settings.database_url)
+    after = await reports.picker_productivity(session, [wid], now, 7, Worker.PACKER)
+    await session.commit()
+    assert after == before

@@ -270,6 +270,39 @@ class PickerMonth(Base):
     active_hours: Mapped[int] = mapped_column(default=0)
 
 
+class PackerHour(Base):
+    """Packed lines (carton closings' moves) and units per packer and UTC hour."""
+
+    __tablename__ = "analytics_packer_hours"
+
+    warehouse_id: Mapped[int] = mapped_column(
+        ForeignKey("warehouses.id", ondelete="CASCADE"), primary_key=True
+    )
+    hour: Mapped[datetime] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    lines: Mapped[int] = mapped_column(default=0)
+    units: Mapped[int] = mapped_column(default=0)
+
+
+class PackerMonth(Base):
+    """PackerHour summed per UTC calendar month; `active_hours` counts its hour rows."""
+
+    __tablename__ = "analytics_packer_months"
+
+    warehouse_id: Mapped[int] = mapped_column(
+        ForeignKey("warehouses.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[date] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    lines: Mapped[int] = mapped_column(BigInteger, default=0)
+    units: Mapped[int] = mapped_column(BigInteger, default=0)
+    active_hours: Mapped[int] = mapped_column(default=0)
+
+
 class AnalyticsWatermark(Base):
     """The last stock_moves.id folded into the aggregates."""
 

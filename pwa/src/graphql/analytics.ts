@@ -6,7 +6,7 @@ export type ValueGroup = 'CATEGORY' | 'WAREHOUSE' | 'STATUS';
 export type TurnoverGroup = 'ITEM' | 'CATEGORY';
 export type AbcMeasure = 'LINES' | 'UNITS' | 'VALUE';
 export type TrendBucket = 'DAY' | 'WEEK';
-export type CsvKind = 'STOCK_VALUE' | 'TURNOVER' | 'ABC' | 'TRENDS' | 'ACCURACY' | 'PRODUCTIVITY';
+export type CsvKind = 'STOCK_VALUE' | 'TURNOVER' | 'ABC' | 'TRENDS' | 'ACCURACY' | 'PRODUCTIVITY' | 'PACKER_PRODUCTIVITY';
 
 export interface StockValueRow {
   key: string;
@@ -89,11 +89,18 @@ export interface PickerRow {
   activeHours: number;
   linesPerHour: number;
   unitsPerHour: number;
+  /** Route metres of the pick carts finished (packers: 0). */
+  metresWalked: number;
 }
 
 export const PRODUCTIVITY = `
 query PickerProductivity($days: Int!, $warehouseId: ID) {
-  pickerProductivity(days: $days, warehouseId: $warehouseId) { userId username lines units activeHours linesPerHour unitsPerHour }
+  pickerProductivity(days: $days, warehouseId: $warehouseId) { userId username lines units activeHours linesPerHour unitsPerHour metresWalked }
+}`;
+
+export const PACKER_PRODUCTIVITY = `
+query PackerProductivity($days: Int!, $warehouseId: ID) {
+  packerProductivity(days: $days, warehouseId: $warehouseId) { userId username lines units activeHours linesPerHour unitsPerHour metresWalked }
 }`;
 
 export const ANALYTICS_CSV = `

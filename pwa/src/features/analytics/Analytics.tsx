@@ -7,7 +7,7 @@ import { FlowMessageView, useFlowFeedback } from '../../ui/flow/Flow';
 import { Tabs, WarehousePicker, failureCode, useWarehouses } from '../desk/common';
 import { localIsoDate } from '../desk/logic';
 import { csvFilename, downloadCsv } from './csv';
-import { AbcReport, AccuracyReport, ProductivityReport, TrendsReport, TurnoverReport, ValueReport, type ProductivityMetric } from './reports';
+import { AbcReport, AccuracyReport, ProductivityReport, TrendsReport, TurnoverReport, ValueReport, type ProductivityMetric, type Worker } from './reports';
 import type { TurnoverMetric } from './shape';
 
 export type Report = 'value' | 'turnover' | 'abc' | 'trends' | 'accuracy' | 'productivity';
@@ -42,10 +42,12 @@ export function AnalyticsScreen() {
   const [measure, setMeasure] = useState<AbcMeasure>('LINES');
   const [bucket, setBucket] = useState<TrendBucket>('DAY');
   const [prodMetric, setProdMetric] = useState<ProductivityMetric>('linesPerHour');
+  const [worker, setWorker] = useState<Worker>('pickers');
   const [saving, setSaving] = useState(false);
 
   const csv = async () => {
-    const params = { kind: CSV_KIND[report], days, warehouseId, valueGroup, turnoverGroup, bucket };
+    const kind: CsvKind = report === 'productivity' && worker === 'packers' ? 'PACKER_PRODUCTIVITY' : CSV_KIND[report];
+    const params = { kind, days, warehouseId, valueGroup, turnoverGroup, bucket };
     const file = csvFilename(params, localIsoDate(new Date()));
     setSaving(true);
     fb.clear();
@@ -117,11 +119,18 @@ export function AnalyticsScreen() {
         {report === 'abc' ? select<AbcMeasure>(t('an.abc.measure'), measure, (['LINES', 'UNITS', 'VALUE'] as const).map((m) => [m, t(`an.measure.${m}`)]), setMeasure) : null}
         {report === 'trends' ? select<TrendBucket>(t('an.tr.bucket'), bucket, (['DAY', 'WEEK'] as const).map((b) => [b, t(`an.bucket.${b}`)]), setBucket) : null}
         {report === 'productivity'
+          ? select<Worker>(t('an.pr.who'), worker, [
+              ['pickers', t('an.pr.pickers')],
+              ['packers', t('an.pr.packers')],
+            ], setWorker)
+          : null}
+        {report === 'productivity'
           ? select<ProductivityMetric>(t('an.pr.show'), prodMetric, [
               ['linesPerHour', t('an.col.linesPerHour')],
               ['unitsPerHour', t('an.col.unitsPerHour')],
               ['lines', t('an.col.lines')],
               ['units', t('an.col.units')],
+              ...(worker === 'pickers' ? ([['metresWalked', t('an.col.metres')]] as [ProductivityMetric, string][]) : []),
             ], setProdMetric)
           : null}
         <button type="button" class="btn btn-secondary an-csv" disabled={saving} data-testid="an-csv" onClick={() => void csv()}>
@@ -138,7 +147,7 @@ export function AnalyticsScreen() {
         {report === 'abc' ? <AbcReport measure={measure} days={days} warehouseId={warehouseId} roles={roles} fb={fb} /> : null}
         {report === 'trends' ? <TrendsReport bucket={bucket} days={days} warehouseId={warehouseId} /> : null}
         {report === 'accuracy' ? <AccuracyReport days={days} warehouseId={warehouseId} /> : null}
-        {report === 'productivity' ? <ProductivityReport metric={prodMetric} days={days} warehouseId={warehouseId} /> : null}
+        {report === 'productivity' ? <ProductivityReport metric={prodMetric} worker={worker} days={days} warehouseId={warehouseId} /> : null}
       </div>
     </div>
   );

@@ -19,6 +19,7 @@ export function csvFilename(p: CsvParams, today: string): string {
     TRENDS: `${p.bucket}-${p.days}d`,
     ACCURACY: `${p.days}d`,
     PRODUCTIVITY: `${p.days}d`,
+    PACKER_PRODUCTIVITY: `${p.days}d`,
   };
   return `wms-${p.kind}-${detail[p.kind]}-${today}.csv`.toLowerCase().replace(/_/g, '-');
 }

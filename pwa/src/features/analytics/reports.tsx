@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import {
   ABC,
   ACCURACY,
+  PACKER_PRODUCTIVITY,
   PRODUCTIVITY,
   RECLASSIFY_ABC,
   STOCK_VALUE,
@@ -405,34 +406,47 @@ export function AccuracyReport({ days, warehouseId }: { days: number; warehouseI
   );
 }
 
-export type ProductivityMetric = 'linesPerHour' | 'unitsPerHour' | 'lines' | 'units';
+export type ProductivityMetric = 'linesPerHour' | 'unitsPerHour' | 'lines' | 'units' | 'metresWalked';
+export type Worker = 'pickers' | 'packers';
 
-export function ProductivityReport({ metric, days, warehouseId }: { metric: ProductivityMetric; days: number; warehouseId: string | null }) {
+export function ProductivityReport({ metric, worker, days, warehouseId }: { metric: ProductivityMetric; worker: Worker; days: number; warehouseId: string | null }) {
   const { t, locale } = useI18n();
   const f = formats(locale);
-  const r = useReport<{ pickerProductivity: PickerRow[] }>(PRODUCTIVITY, { days, warehouseId });
+  const pickers = worker === 'pickers';
+  const r = useReport<{ pickerProductivity?: PickerRow[]; packerProductivity?: PickerRow[] }>(pickers ? PRODUCTIVITY : PACKER_PRODUCTIVITY, { days, warehouseId });
   if (!r.data) return <Loading error={r.error} onRetry={r.reload} />;
-  const rows = r.data.pickerProductivity;
+  const rows = (pickers ? r.data.pickerProductivity : r.data.packerProductivity) ?? [];
   if (rows.length === 0) return <NoData />;
+  // Packers walk no routes: their chart falls back to lines per hour.
+  const shown: ProductivityMetric = !pickers && metric === 'metresWalked' ? 'linesPerHour' : metric;
   const names: Record<ProductivityMetric, string> = {
     linesPerHour: t('an.col.linesPerHour'),
     unitsPerHour: t('an.col.unitsPerHour'),
     lines: t('an.col.lines'),
     units: t('an.col.units'),
+    metresWalked: t('an.col.metres'),
   };
-  const chartRows = topBy(rows, (x) => x[metric], CHART_ROWS);
-  const text = (v: number) => (metric === 'lines' || metric === 'units' ? f.int(v) : f.dec(v));
+  const chartRows = topBy(rows, (x) => x[shown], CHART_ROWS);
+  const text = (v: number) => (shown === 'lines' || shown === 'units' ? f.int(v) : f.dec(v));
   return (
     <div class="stack">
       <BarChart
         testid="chart-productivity"
-        title={t('an.pr.chart', { metric: names[metric].toLocaleLowerCase(locale) })}
+        title={t(pickers ? 'an.pr.chart' : 'an.pr.chartPackers', { metric: names[shown].toLocaleLowerCase(locale) })}
         desc={t('an.chartDesc', { n: chartRows.length })}
-        rows={chartRows.map((x) => ({ key: x.userId, label: x.username, value: x[metric], text: text(x[metric]) }))}
+        rows={chartRows.map((x) => ({ key: x.userId, label: x.username, value: x[shown], text: text(x[shown]) }))}
       />
       <Table
         testid="table-productivity"
-        head={[[t('an.col.picker')], [t('an.col.lines'), true], [t('an.col.units'), true], [t('an.col.hours'), true], [t('an.col.linesPerHour'), true], [t('an.col.unitsPerHour'), true]]}
+        head={[
+          [t(pickers ? 'an.col.picker' : 'an.col.packer')],
+          [t('an.col.lines'), true],
+          [t('an.col.units'), true],
+          [t('an.col.hours'), true],
+          [t('an.col.linesPerHour'), true],
+          [t('an.col.unitsPerHour'), true],
+          ...(pickers ? ([[t('an.col.metres'), true]] as [string, boolean][]) : []),
+        ]}
       >
         {rows.map((x) => (
           <tr>
@@ -442,6 +456,7 @@ export function ProductivityReport({ metric, days, warehouseId }: { metric: Prod
             <td class="num">{f.int(x.activeHours)}</td>
             <td class="num">{f.dec(x.linesPerHour)}</td>
             <td class="num">{f.dec(x.unitsPerHour)}</td>
+            {pickers ? <td class="num">{f.dec(x.metresWalked)}</td> : null}
           </tr>
         ))}
       </Table>
