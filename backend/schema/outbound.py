@@ -208,9 +208,12 @@ class CancelSalesOrderSuccess:
     order: SalesOrder
     released_units: int
     units_in_totes: int = strawberry.field(
-        description="Units already picked: they wait in their totes to be put back."
+        description="Units already picked: a put-back task takes them back to storage."
     )
     closed_task_ids: list[strawberry.ID]
+    put_back_task_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="PUTAWAY tasks for the units already picked."
+    )
 
 
 SalesOrderResult = result_union("SalesOrderResult", SalesOrderSuccess)
@@ -903,13 +906,14 @@ class OutboundMutations:
     ) -> CancelSalesOrderResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> CancelSalesOrderSuccess:
             outcome = await sales.cancel_sales_order(
-                uow, parse_id(input.order_id, "orderId"), _scope(principal)
+                uow, parse_id(input.order_id, "orderId"), _scope(principal), principal.user_id
             )
             return CancelSalesOrderSuccess(
                 order=await order_view(uow.session, outcome.order),
                 released_units=outcome.released_units,
                 units_in_totes=outcome.units_in_totes,
                 closed_task_ids=[strawberry.ID(str(t)) for t in outcome.cancelled_task_ids],
+                put_back_task_ids=[strawberry.ID(str(t)) for t in outcome.put_back_task_ids],
             )
 
         return await execute(

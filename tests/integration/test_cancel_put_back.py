@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from backend.db import models as m
 from backend.inventory.ledger import ledger_mismatches
 from backend.outbound.allocation import line_reference
-from tests.integration.test_outbound import CANCEL
 from tests.integration.test_packing import _bin
 from tests.integration.test_packing_put_back import on_hand, put_away, put_back_jobs
 from tests.integration.test_wave import (
@@ -20,6 +19,11 @@ from tests.integration.test_wave import (
     step,
     tote,
 )
+
+CANCEL = """mutation($id: ID!) { cancelSalesOrder(input: {orderId: $id}) {
+  __typename
+  ... on CancelSalesOrderSuccess { releasedUnits unitsInTotes putBackTaskIds order { state } }
+  ... on UserError { code message field } } }"""
 
 
 async def test_an_order_cancelled_mid_pick_puts_its_picked_units_back(gql, session):
@@ -59,6 +63,8 @@ async def test_an_order_cancelled_mid_pick_puts_its_picked_units_back(gql, sessi
     )
     assert (task_row.kind, task_row.state, task_row.bin_id) == ("PUTAWAY", "OPEN", pack_id)
     put_back_task = task_row.id
+    assert cancelled["putBackTaskIds"] == [str(put_back_task)]
+    assert task_row.created_by is not None  # the planner who cancelled
     line_ids = await session.scalars(
         select(m.SalesOrderLine.id).where(m.SalesOrderLine.order_id == order_id)
     )
