@@ -212,10 +212,8 @@ class ItemDayFlow(Base):
     net_qty: Mapped[int] = mapped_column(default=0)
 
 
-class PickerHour(Base):
-    """Pick lines and units per picker and UTC hour."""
-
-    __tablename__ = "analytics_picker_hours"
+class _WorkerHour:
+    """Lines and units one worker moved in one UTC hour in one warehouse."""
 
     warehouse_id: Mapped[int] = mapped_column(
         ForeignKey("warehouses.id", ondelete="CASCADE"), primary_key=True
@@ -226,6 +224,27 @@ class PickerHour(Base):
     )
     lines: Mapped[int] = mapped_column(default=0)
     units: Mapped[int] = mapped_column(default=0)
+
+
+class _WorkerMonth:
+    """The hourly rows summed per UTC calendar month; `active_hours` counts them."""
+
+    warehouse_id: Mapped[int] = mapped_column(
+        ForeignKey("warehouses.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[date] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    lines: Mapped[int] = mapped_column(BigInteger, default=0)
+    units: Mapped[int] = mapped_column(BigInteger, default=0)
+    active_hours: Mapped[int] = mapped_column(default=0)
+
+
+class PickerHour(_WorkerHour, Base):
+    """Pick lines and units per picker and UTC hour."""
+
+    __tablename__ = "analytics_picker_hours"
 
 
 class ItemMonthFlow(Base):
@@ -253,54 +272,22 @@ class ItemMonthFlow(Base):
     net_qty: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-class PickerMonth(Base):
-    """PickerHour summed per UTC calendar month; `active_hours` counts its hour rows."""
+class PickerMonth(_WorkerMonth, Base):
+    """PickerHour summed per UTC calendar month."""
 
     __tablename__ = "analytics_picker_months"
 
-    warehouse_id: Mapped[int] = mapped_column(
-        ForeignKey("warehouses.id", ondelete="CASCADE"), primary_key=True
-    )
-    month: Mapped[date] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    lines: Mapped[int] = mapped_column(BigInteger, default=0)
-    units: Mapped[int] = mapped_column(BigInteger, default=0)
-    active_hours: Mapped[int] = mapped_column(default=0)
 
-
-class PackerHour(Base):
+class PackerHour(_WorkerHour, Base):
     """Packed lines (carton closings' moves) and units per packer and UTC hour."""
 
     __tablename__ = "analytics_packer_hours"
 
-    warehouse_id: Mapped[int] = mapped_column(
-        ForeignKey("warehouses.id", ondelete="CASCADE"), primary_key=True
-    )
-    hour: Mapped[datetime] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    lines: Mapped[int] = mapped_column(default=0)
-    units: Mapped[int] = mapped_column(default=0)
 
-
-class PackerMonth(Base):
-    """PackerHour summed per UTC calendar month; `active_hours` counts its hour rows."""
+class PackerMonth(_WorkerMonth, Base):
+    """PackerHour summed per UTC calendar month."""
 
     __tablename__ = "analytics_packer_months"
-
-    warehouse_id: Mapped[int] = mapped_column(
-        ForeignKey("warehouses.id", ondelete="CASCADE"), primary_key=True
-    )
-    month: Mapped[date] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    lines: Mapped[int] = mapped_column(BigInteger, default=0)
-    units: Mapped[int] = mapped_column(BigInteger, default=0)
-    active_hours: Mapped[int] = mapped_column(default=0)
 
 
 class AnalyticsWatermark(Base):
