@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
-from backend.analytics.aggregates import refresh
 from backend.db import models as m
-from backend.inventory.ledger import MoveRequest, Place, apply_move
 from tests.integration.conftest import key
+from tests.integration.helpers import item_with_demand
 from tests.integration.test_inbound_support import SUBMIT_PO, create_po
 
 DRAFT = """mutation($input: DraftPurchaseOrdersInput!) { draftPurchaseOrders(input: $input) {
@@ -20,42 +18,6 @@ DRAFT = """mutation($input: DraftPurchaseOrdersInput!) { draftPurchaseOrders(inp
   ... on UserError { code message field } } }"""
 
 CASE = 12
-
-
-async def item_with_demand(session: Any) -> m.Item:
-    """BUY-2: 40 free on a pick face, demand 10, 12, 8, 10, 10 on the last five days, in
-    cases of 12."""
-    face = await session.scalar(
-        select(m.Bin)
-        .join(m.Zone, m.Zone.id == m.Bin.zone_id)
-        .where(m.Zone.kind == m.ZoneKind.PICK_FACE)
-        .order_by(m.Bin.id)
-    )
-    item = m.Item(sku="BUY-2", name="Bought by the case", unit_cost_cents=150)
-    session.add(item)
-    await session.flush()
-    session.add(m.ItemPackaging(item_id=item.id, name="case", quantity=CASE))
-    now = datetime.now(UTC)
-    opening = await apply_move(
-        session,
-        MoveRequest(
-            item_id=item.id, quantity=90, reason=m.MoveReason.OPENING, destination=Place(face.id)
-        ),
-    )
-    opening.at = now - timedelta(days=30)
-    for days_ago, quantity in zip((5, 4, 3, 2, 1), (10, 12, 8, 10, 10), strict=True):
-        move = await apply_move(
-            session,
-            MoveRequest(
-                item_id=item.id, quantity=quantity, reason=m.MoveReason.PICK, source=Place(face.id)
-            ),
-        )
-        move.at = datetime.combine(
-            now.date() - timedelta(days=days_ago), datetime.min.time(), UTC
-        ) + timedelta(hours=10)
-    await refresh(session, now + timedelta(minutes=1))
-    await session.commit()
-    return item
 
 
 async def draft(gql: Any, token: str, **fields: Any) -> Any:
@@ -76,7 +38,7 @@ def lines_of(result: Any, sku: str) -> list[tuple[str, dict[str, Any]]]:
 
 
 async def test_suggestions_become_draft_orders_net_of_what_is_on_order(gql, session):
-    await item_with_demand(session)
+    await item_with_demand(session, "BUY-2", unit_cost_cents=150, case=CASE)
     buyer = await gql.token("supervisor")
     policy = await gql(
         """mutation { setReorderPolicy(input: {itemSku: "BUY-2", supplierCode: "SUP-ACME",
@@ -116,7 +78,7 @@ async def test_suggestions_become_draft_orders_net_of_what_is_on_order(gql, sess
 
 
 async def test_drafting_refuses_bad_input_and_filters_by_supplier(gql, session):
-    await item_with_demand(session)
+    await item_with_demand(session, "BUY-2", unit_cost_cents=150, case=CASE)
     buyer = await gql.token("supervisor")
     await gql(
         """mutation { setReorderPolicy(input: {itemSku: "BUY-2", supplierCode: "SUP-ACME",

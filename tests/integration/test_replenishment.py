@@ -3,15 +3,15 @@ from a hand-made demand history."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
-from backend.analytics.aggregates import refresh
 from backend.db import models as m
 from backend.inventory.ledger import MoveRequest, Place, apply_move, ledger_mismatches
 from tests.integration.conftest import key
+from tests.integration.helpers import item_with_demand
 
 SET = """mutation($input: SetReplenishmentSettingInput!) { setReplenishmentSetting(input: $input) {
   __typename ... on ReplenishmentSettingSuccess { setting { id minQty maxQty } }
@@ -196,31 +196,7 @@ async def test_no_reserve_stock_is_reported_and_bad_task_ids_are_refused(gql, se
 
 
 async def test_purchase_suggestions_from_a_hand_made_demand_history(gql, session):
-    face = (await bins_of(session, m.ZoneKind.PICK_FACE))[0]
-    item = m.Item(sku="BUY-1", name="Bought often")
-    session.add(item)
-    await session.flush()
-    now = datetime.now(UTC)
-    opening = await apply_move(
-        session,
-        MoveRequest(
-            item_id=item.id, quantity=90, reason=m.MoveReason.OPENING, destination=Place(face.id)
-        ),
-    )
-    opening.at = now - timedelta(days=30)
-    # Demand 10, 12, 8, 10, 10 on the last five complete days (see tests/unit/test_forecast.py).
-    for days_ago, quantity in zip((5, 4, 3, 2, 1), (10, 12, 8, 10, 10), strict=True):
-        move = await apply_move(
-            session,
-            MoveRequest(
-                item_id=item.id, quantity=quantity, reason=m.MoveReason.PICK, source=Place(face.id)
-            ),
-        )
-        move.at = datetime.combine(
-            now.date() - timedelta(days=days_ago), datetime.min.time(), UTC
-        ) + timedelta(hours=10)
-    await refresh(session, now + timedelta(minutes=1))  # settle the seed's own moves too
-    await session.commit()
+    await item_with_demand(session, "BUY-1")
     planner = await gql.token("supervisor")
     policy = await gql(
         """mutation { setReorderPolicy(input: {itemSku: "BUY-1", supplierCode: "SUP-ACME", leadTimeDays: 4,
