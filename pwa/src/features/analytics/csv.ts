@@ -1,5 +1,6 @@
 import { gql } from '../../graphql/client';
 import { ANALYTICS_CSV, type CsvKind, type TrendBucket, type TurnoverGroup, type ValueGroup } from '../../graphql/analytics';
+import { saveBlob } from '../../ui/saveBlob';
 
 export interface CsvParams {
   kind: CsvKind;
@@ -31,13 +32,5 @@ export function csvFilename(p: CsvParams, today: string): string {
  */
 export async function downloadCsv(p: CsvParams, filename: string): Promise<void> {
   const data = await gql<{ analyticsCsv: string }, CsvParams>(ANALYTICS_CSV, p);
-  const blob = new Blob(['\ufeff', data.analyticsCsv], { type: 'text/csv;charset=utf-8' });
-  const href = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  saveBlob(new Blob(['\ufeff', data.analyticsCsv], { type: 'text/csv;charset=utf-8' }), filename);
 }

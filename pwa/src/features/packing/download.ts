@@ -1,4 +1,5 @@
 import { currentToken } from '../../auth';
+import { saveBlob } from '../../ui/saveBlob';
 
 /**
  * Download a printed document (label PDF): the server wants the bearer
@@ -9,14 +10,6 @@ export async function downloadDocument(url: string, filename: string): Promise<b
   const token = currentToken();
   const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, cache: 'no-store' });
   if (!res.ok) return false;
-  const blob = await res.blob();
-  const href = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  saveBlob(await res.blob(), filename);
   return true;
 }
