@@ -76,3 +76,18 @@ async def item_by_sku(session: AsyncSession, sku: str, field: str = "itemSku") -
     if item is None:
         raise DomainError(ErrorCode.ITEM_NOT_FOUND, f"No item {sku!r}.", field)
     return item
+
+
+async def item_by_gtin(session: AsyncSession, gtin: str, field: str = "code") -> tuple[m.Item, int]:
+    """The item a GTIN names and how many base units that unit holds (a case GTIN
+    names a packaging of several)."""
+    barcode = await session.scalar(select(m.ItemBarcode).where(m.ItemBarcode.gtin == gtin))
+    if barcode is None:
+        raise DomainError(ErrorCode.SCAN_UNKNOWN_CODE, f"GTIN {gtin} is not a known item.", field)
+    item = await session.get(m.Item, barcode.item_id)
+    assert item is not None
+    pack_size = 1
+    if barcode.packaging_id is not None:
+        packaging = await session.get(m.ItemPackaging, barcode.packaging_id)
+        pack_size = packaging.quantity if packaging else 1
+    return item, pack_size

@@ -29,7 +29,7 @@ from backend.db import models as m
 from backend.db.base import utcnow
 from backend.db.uow import UnitOfWork
 from backend.errors import DomainError, ErrorCode
-from backend.inbound.common import find_po, item_by_sku, text
+from backend.inbound.common import find_po, item_by_gtin, item_by_sku, text
 from backend.inventory.ledger import check_quantity
 from backend.printing.sscc import is_valid_sscc
 from backend.scan import GS1Scan
@@ -256,19 +256,7 @@ async def pallet_for_receipt(
             "receive its cartons one by one.",
             "code",
         )
-    barcode = await session.scalar(
-        select(m.ItemBarcode).where(m.ItemBarcode.gtin == scan.content_gtin)
-    )
-    if barcode is None:
-        raise DomainError(
-            ErrorCode.SCAN_UNKNOWN_CODE, f"GTIN {scan.content_gtin} is not a known item.", "code"
-        )
-    item = await session.get(m.Item, barcode.item_id)
-    assert item is not None
-    pack_size = 1
-    if barcode.packaging_id is not None:
-        packaging = await session.get(m.ItemPackaging, barcode.packaging_id)
-        pack_size = packaging.quantity if packaging else 1
+    item, pack_size = await item_by_gtin(session, scan.content_gtin)
     check_quantity(scan.count)
     _serials_known(item, scan.count * pack_size, 1 if scan.serial else 0, scan.sscc)
     return None, [PalletContent(item, scan.count * pack_size, scan.lot, scan.expiry, scan.serial)]

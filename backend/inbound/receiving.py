@@ -19,7 +19,7 @@ from backend.db.base import utcnow
 from backend.db.uow import UnitOfWork
 from backend.errors import DomainError, ErrorCode
 from backend.inbound import pallets, purchasing, putaway_flow
-from backend.inbound.common import find_po, home_warehouse, parse_id, text
+from backend.inbound.common import find_po, home_warehouse, item_by_gtin, parse_id, text
 from backend.inbound.rfid import decode_sgtin96
 from backend.inbound.settings import effective_settings, inspect_on_receipt
 from backend.inventory.ledger import MoveRequest, Place, apply_move, check_quantity
@@ -213,15 +213,7 @@ async def identify_gtin(
     serial: str | None = None,
     count: int | None = None,
 ) -> Identified:
-    barcode = await session.scalar(select(m.ItemBarcode).where(m.ItemBarcode.gtin == gtin))
-    if barcode is None:
-        raise DomainError(ErrorCode.SCAN_UNKNOWN_CODE, f"GTIN {gtin} is not a known item.", "code")
-    item = await session.get(m.Item, barcode.item_id)
-    assert item is not None
-    pack_size = 1
-    if barcode.packaging_id is not None:
-        packaging = await session.get(m.ItemPackaging, barcode.packaging_id)
-        pack_size = packaging.quantity if packaging else 1
+    item, pack_size = await item_by_gtin(session, gtin)
     return Identified(item, pack_size, lot, expiry, serial, count)
 
 
