@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.auth.principal import Principal
 from backend.db import models as m
@@ -270,6 +271,36 @@ async def create_transfer(
         )
     await session.flush()
     return transfer
+
+
+async def transfer_by_reference(
+    session: AsyncSession, principal: Principal, reference: str | None
+) -> int:
+    """The transfer in transit to one of the user's warehouses with this reference."""
+    text = (reference or "").strip()
+    if not text:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Scan the transfer's reference.", "reference")
+    found = [
+        transfer_id
+        for transfer_id, to_warehouse in await session.execute(
+            select(Transfer.id, Transfer.to_warehouse_id).where(
+                func.upper(Transfer.reference) == text.upper(),
+                Transfer.state == TransferState.IN_TRANSIT,
+            )
+        )
+        if principal.in_scope(to_warehouse)
+    ]
+    if not found:
+        raise DomainError(
+            ErrorCode.NOT_FOUND, f"No transfer {text} is on its way here.", "reference"
+        )
+    if len(found) > 1:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"Several transfers on their way here carry {text}: receive by id.",
+            "reference",
+        )
+    return found[0]
 
 
 async def receive_transfer(

@@ -283,9 +283,14 @@ class CreateTransferInput:
 
 @strawberry.input
 class ReceiveTransferInput:
-    transfer_id: strawberry.ID
     bin_code: str
     idempotency_key: str
+    transfer_id: strawberry.ID | None = None
+    reference: str | None = strawberry.field(
+        default=None,
+        description="Instead of the id: the reference on the delivery note (TRF-12), as "
+        "scanned or typed at the destination.",
+    )
 
 
 @strawberry.input
@@ -877,11 +882,13 @@ class ControlMutation:
     )
     async def receive_transfer(self, info: Info, input: ReceiveTransferInput) -> TransferResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> TransferSuccess:
+            transfer_id = (
+                parse_id(input.transfer_id, "transferId")
+                if input.transfer_id is not None
+                else await moves.transfer_by_reference(uow.session, principal, input.reference)
+            )
             transfer = await moves.receive_transfer(
-                uow,
-                principal,
-                transfer_id=parse_id(input.transfer_id, "transferId"),
-                bin_code=input.bin_code,
+                uow, principal, transfer_id=transfer_id, bin_code=input.bin_code
             )
             return TransferSuccess(transfer=await transfer_view(uow.session, transfer))
 

@@ -75,3 +75,64 @@ test('a supervisor ships 2 units to another warehouse by wedge scans', async (t)
     await browser.close();
   }
 });
+
+/** A receiving bin in W2 and receiver1 allowed to work there, through the app's own models. */
+function receivingBinInSecondWarehouse() {
+  const m = /^sqlite\+aiosqlite:\/\/\/(.+)$/.exec(process.env.DATABASE_URL ?? '');
+  if (!m) return null;
+  const script = `
+import sys
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+from backend.db import models as m
+from backend.scan import CodeKind, make_code
+with Session(create_engine("sqlite:///" + sys.argv[1])) as s:
+    wh = s.scalar(select(m.Warehouse).where(m.Warehouse.code == "W2"))
+    zone = m.Zone(warehouse_id=wh.id, code="RCV", name="Receiving", kind="RECEIVING")
+    s.add(zone)
+    s.flush()
+    code = make_code(CodeKind.BIN, "W2-RCV-01")
+    s.add(m.Bin(warehouse_id=wh.id, zone_id=zone.id, code=code, label="RCV-01"))
+    user = s.scalar(select(m.User).where(m.User.username == "receiver1"))
+    s.add(m.UserWarehouse(user_id=user.id, warehouse_id=wh.id))
+    s.commit()
+    print(code)
+`;
+  return execFileSync('.venv/bin/python', ['-c', script, m[1]], { encoding: 'utf8' }).trim();
+}
+
+test('a receiver at the other warehouse receives the transfer by the reference on its note', async (t) => {
+  const supervisor = await passwordToken(creds('supervisor'));
+  const transit = await gql(`query { stockInTransit(first: 50) { edges { node { reference toWarehouseCode lines { quantity } } } } }`, {}, supervisor);
+  const shipment = transit.stockInTransit.edges.map((e) => e.node).find((n) => n.toWarehouseCode === 'W2');
+  if (!shipment) {
+    t.skip('needs the transfer shipped by the test above');
+    return;
+  }
+  const bin = receivingBinInSecondWarehouse();
+  assert.ok(bin, 'a receiving bin in W2');
+  const units = shipment.lines.reduce((n, l) => n + l.quantity, 0);
+
+  const { browser, page, problems } = await openPhone({ viewport: HANDHELD });
+  try {
+    await signInByWedge(page, creds('receiver'));
+    await page.getByTestId('menu-button').click();
+    await page.getByTestId('nav-move').click();
+    await page.getByTestId('mode-receive').click();
+    await page.locator('[data-testid="scan-prompt"][data-thing="transfer"]').waitFor({ timeout: SLOW });
+    await settle(page);
+    await wedgeScan(page, shipment.reference);
+    await page.locator('[data-testid="scan-prompt"][data-thing="bin"]').waitFor({ timeout: SLOW });
+    await shot(page, 'transfer-4-receive');
+    await settle(page);
+    await wedgeScan(page, bin);
+    await page.getByTestId('flow-done').filter({ hasText: `Transfer ${shipment.reference} from W1: ${units} unit(s) in RCV-01` }).waitFor({ timeout: SLOW });
+    await shot(page, 'transfer-5-received');
+    const left = await gql(`query { stockInTransit(first: 50) { edges { node { reference } } } }`, {}, supervisor);
+    assert.ok(!left.stockInTransit.edges.some((e) => e.node.reference === shipment.reference), 'no longer in transit');
+    assert.deepEqual(problems, []);
+  } finally {
+    if (process.env.E2E_SHOTS) await page.screenshot({ path: `${process.env.E2E_SHOTS}/transfer-receive-last.png` }).catch(() => {});
+    await browser.close();
+  }
+});

@@ -294,6 +294,12 @@ RECEIVE = """mutation($id: ID!, $bin: String!, $key: String!) {
     ... on TransferSuccess { transfer { state receivedAt lines { toBinCode quantity } } }
     ... on UserError { code message field } } }"""
 
+RECEIVE_BY_REFERENCE = """mutation($ref: String!, $bin: String!, $key: String!) {
+  receiveTransfer(input: {reference: $ref, binCode: $bin, idempotencyKey: $key}) {
+    __typename
+    ... on TransferSuccess { transfer { state receivedAt lines { toBinCode quantity } } }
+    ... on UserError { code message field } } }"""
+
 IN_TRANSIT = (
     """{ stockInTransit(first: 20) { edges { node { id state lines { itemSku quantity } } } } }"""
 )
@@ -334,7 +340,19 @@ async def test_a_transfer_is_in_transit_until_received(gql, session):
 
     wrong = await call(gql, "receiver", RECEIVE, id=transfer["id"], bin=source.code, key=key())
     assert wrong["code"] == "WRONG_BIN"
-    received = await call(gql, "receiver", RECEIVE, id=transfer["id"], bin=arrival.code, key=key())
+    unknown = await call(
+        gql, "receiver", RECEIVE_BY_REFERENCE, ref="TRF-999999", bin=arrival.code, key=key()
+    )
+    assert unknown["code"] == "NOT_FOUND" and unknown["field"] == "reference"
+    # The receiver scans the reference on the delivery note (any case), then the bin.
+    received = await call(
+        gql,
+        "receiver",
+        RECEIVE_BY_REFERENCE,
+        ref=transfer["reference"].lower(),
+        bin=arrival.code,
+        key=key(),
+    )
     assert received["transfer"]["state"] == "RECEIVED"
     assert await quantity_on(session, arrival, item) == 15
     again = await call(gql, "receiver", RECEIVE, id=transfer["id"], bin=arrival.code, key=key())

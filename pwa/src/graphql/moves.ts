@@ -104,6 +104,15 @@ export interface TransferView {
   lines: { itemSku: string; lotNumber: string | null; quantity: number; fromBinCode: string }[];
 }
 
+export const RECEIVE_TRANSFER = `
+mutation ReceiveTransfer($input: ReceiveTransferInput!) {
+  receiveTransfer(input: $input) {
+    __typename
+    ... on TransferSuccess { transfer { id reference state fromWarehouseCode toWarehouseCode lines { itemSku lotNumber quantity fromBinCode } } }
+    ${USER_ERROR}
+  }
+}`;
+
 export const WAREHOUSES = `query Warehouses { warehouses { id code name } }`;
 
 export interface WarehouseRef {

@@ -10,6 +10,7 @@ export const flowEn = {
   'flow.thing.lot': 'lot',
   'flow.thing.unit': 'unit',
   'flow.thing.code': 'code',
+  'flow.thing.transfer': 'transfer (delivery note)',
   'flow.expected': 'Expected',
   'flow.quantity': 'Quantity',
   'flow.quantityOf': '{n} of {total}',

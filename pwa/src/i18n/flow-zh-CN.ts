@@ -12,6 +12,7 @@ export const flowZhCN: Record<keyof typeof flowEn, string> = {
   'flow.thing.lot': '批次',
   'flow.thing.unit': '件',
   'flow.thing.code': '条码',
+  'flow.thing.transfer': '调拨单',
   'flow.expected': '应为',
   'flow.quantity': '数量',
   'flow.quantityOf': '{n} / {total}',

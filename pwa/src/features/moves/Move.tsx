@@ -7,34 +7,48 @@ import { mutate } from '../../ui/flow/mutate';
 import { useStore } from '../../store';
 import { START, checkToBin, labelFromBinCode, looksLikeBin, moveInput, moveReducer, type MoveDraft } from './logic';
 import { binLabel, identifyItem } from './scan';
+import { ReceiveTransferFlow } from './ReceiveTransfer';
 import { TransferFlow } from './Transfer';
 
 type Finished = { draft: MoveDraft; toBin: string; result: MoveStockSuccess | null };
 
 /** Roles that may ship stock to another warehouse (stock.adjust). */
 const SHIPPERS = ['supervisor', 'admin'];
+/** Roles that may receive a transfer (inbound.receive). */
+const RECEIVERS = ['receiver', 'supervisor', 'admin'];
+
+type Mode = 'move' | 'transfer' | 'receive';
 
 /**
  * The Move page: bin to bin here, or (for the roles that may) shipped to
- * another warehouse.
+ * another warehouse, or a transfer from another warehouse received.
  */
 export function MoveFlow({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
   const auth = useStore(authStore);
-  const mayShip = auth.status === 'signed-in' && auth.session.user.roles.some((r) => SHIPPERS.includes(r));
-  const [mode, setMode] = useState<'move' | 'transfer'>('move');
-  if (!mayShip) return <BinMove onClose={onClose} />;
+  const roles = auth.status === 'signed-in' ? auth.session.user.roles : [];
+  const modes: Mode[] = [
+    'move',
+    ...(roles.some((r) => SHIPPERS.includes(r)) ? (['transfer'] as const) : []),
+    ...(roles.some((r) => RECEIVERS.includes(r)) ? (['receive'] as const) : []),
+  ];
+  const [mode, setMode] = useState<Mode>('move');
+  if (modes.length === 1) return <BinMove onClose={onClose} />;
+  const label: Record<Mode, string> = {
+    move: t('transfer.modeMove'),
+    transfer: t('transfer.modeTransfer'),
+    receive: t('transfer.modeReceive'),
+  };
   return (
     <>
       <div class="segmented move-mode" role="group" aria-label={t('transfer.mode')}>
-        <button type="button" class={mode === 'move' ? 'seg on' : 'seg'} aria-pressed={mode === 'move'} onClick={() => setMode('move')} data-testid="mode-move">
-          {t('transfer.modeMove')}
-        </button>
-        <button type="button" class={mode === 'transfer' ? 'seg on' : 'seg'} aria-pressed={mode === 'transfer'} onClick={() => setMode('transfer')} data-testid="mode-transfer">
-          {t('transfer.modeTransfer')}
-        </button>
+        {modes.map((m) => (
+          <button type="button" class={mode === m ? 'seg on' : 'seg'} aria-pressed={mode === m} onClick={() => setMode(m)} data-testid={`mode-${m}`}>
+            {label[m]}
+          </button>
+        ))}
       </div>
-      {mode === 'move' ? <BinMove onClose={onClose} /> : <TransferFlow onClose={onClose} />}
+      {mode === 'move' ? <BinMove onClose={onClose} /> : mode === 'transfer' ? <TransferFlow onClose={onClose} /> : <ReceiveTransferFlow onClose={onClose} />}
     </>
   );
 }

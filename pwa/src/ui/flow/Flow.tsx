@@ -14,7 +14,7 @@ import { speak } from './speech';
  * buttons at the bottom, within reach of a thumb.
  */
 
-export type Thing = 'bin' | 'item' | 'tote' | 'po' | 'order' | 'carton' | 'lot' | 'unit' | 'code';
+export type Thing = 'bin' | 'item' | 'tote' | 'po' | 'order' | 'carton' | 'lot' | 'unit' | 'code' | 'transfer';
 
 export type FlowMessage = { kind: 'error' | 'ok' | 'info'; text: string };
 
