@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.auth.principal import Principal
@@ -32,7 +32,7 @@ from backend.errors import DomainError, ErrorCode
 from backend.inbound.common import find_po, item_by_gtin, item_by_sku, text
 from backend.inventory.ledger import check_quantity
 from backend.printing.sscc import is_valid_sscc
-from backend.scan import GS1Scan
+from backend.scan import GS1Scan, parse_scan
 
 MAX_PALLETS = 200  # one notice; a full truck holds about 33 pallets
 MAX_LINES = 200
@@ -185,6 +185,41 @@ async def _checked_lines(
             )
         checked.append((item, PalletLineIn(item.sku, line.quantity, lot, line.expiry, serials)))
     return checked
+
+
+async def order_of_notice(
+    session: AsyncSession, principal: Principal, raw: str
+) -> m.PurchaseOrder | None:
+    """The purchase order a delivery was announced for, found from what the driver hands
+    over: the notice number (the supplier's ASN reference) or one pallet's SSCC."""
+    text_in = raw.strip()
+    if not text_in:
+        return None
+    try:
+        scan = parse_scan(text_in)
+    except DomainError:
+        scan = None
+    if isinstance(scan, GS1Scan) and scan.sscc is not None:
+        stmt = select(m.InboundPallet.po_id).where(m.InboundPallet.sscc == scan.sscc)
+    else:
+        stmt = select(m.InboundPallet.po_id).where(
+            func.upper(m.InboundPallet.reference) == text_in.upper()
+        )
+    po_ids = sorted(
+        {po_id for po_id in await session.scalars(stmt.distinct()) if po_id is not None}
+    )
+    if not po_ids:
+        return None
+    if len(po_ids) > 1:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"Notice {text_in} covers several purchase orders: scan the order itself.",
+            "poCode",
+        )
+    po = await session.get(m.PurchaseOrder, po_ids[0], with_for_update=True, populate_existing=True)
+    if po is None or not principal.in_scope(po.warehouse_id):
+        return None
+    return po
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ async def start_receipt(
     if kind == m.ReceiptKind.PURCHASE:
         if not po_code:
             raise DomainError(ErrorCode.PO_NOT_FOUND, "Scan the purchase order.", "poCode")
-        po = await find_po(session, principal, po_code, lock=True)
+        po = await _order_to_receive(session, principal, po_code)
         if po.state not in (m.PoState.APPROVED, m.PoState.PARTIALLY_RECEIVED):
             raise DomainError(
                 ErrorCode.INVALID_STATE,
@@ -129,6 +129,22 @@ async def start_receipt(
     if po is not None:
         await _claim_receive_task(uow, principal, po)
     return receipt
+
+
+async def _order_to_receive(
+    session: AsyncSession, principal: Principal, code: str
+) -> m.PurchaseOrder:
+    """The order from its own barcode, or from the delivery's notice number or a pallet
+    label when the supplier announced it (what the driver hands over at the dock)."""
+    try:
+        return await find_po(session, principal, code, lock=True)
+    except DomainError as error:
+        if error.code is not ErrorCode.PO_NOT_FOUND:
+            raise
+        announced = await pallets.order_of_notice(session, principal, code)
+        if announced is None:
+            raise
+        return announced
 
 
 async def _claim_receive_task(uow: UnitOfWork, principal: Principal, po: m.PurchaseOrder) -> None:

@@ -669,7 +669,9 @@ class SetInspectOnReceiptInput:
 class StartReceiptInput:
     idempotency_key: str
     po_code: str | None = strawberry.field(
-        default=None, description="Typed or scanned (PO-…-C). Needed for kind PURCHASE."
+        default=None,
+        description="Typed or scanned (PO-…-C), or for an announced delivery its notice "
+        "number or a pallet's SSCC. Needed for kind PURCHASE.",
     )
     kind: str = strawberry.field(default="PURCHASE", description="PURCHASE, RETURN or TRANSFER.")
     customer_code: str | None = None

@@ -378,3 +378,41 @@ async def test_a_shipped_serial_leaves_stock_and_comes_back_on_a_return(gql, ses
     assert back["receiptReference"] == f"RC-{receipt_id}"
     assert (await trace(gql, supervisor, sku, "SHIP-2"))["state"] == "SHIPPED"
     assert await ledger_mismatches(session) == []
+
+
+async def test_the_notice_number_or_a_pallet_label_opens_the_receipt(gql, session):
+    po = await approved_po(gql, [{"itemSku": PLAIN_SKU, "quantity": 8, "unitPriceCents": 90}])
+    supervisor = await gql.token("supervisor")
+    first, second = new_sscc(), new_sscc()
+    line = {"itemSku": PLAIN_SKU, "quantity": 4}
+    body = await gql(
+        ANNOUNCE,
+        {
+            "input": {
+                "poCode": po["code"],
+                "reference": "asn-2041",
+                "pallets": [{"sscc": first, "lines": [line]}, {"sscc": second, "lines": [line]}],
+                "idempotencyKey": key(),
+            }
+        },
+        token=supervisor,
+    )
+    assert body["data"]["announcePallets"]["__typename"] == "AnnouncePalletsSuccess", body
+    receiver = await gql.token("receiver")
+    # The driver hands over the notice: its number opens the order's receipt.
+    by_notice = (await start(gql, receiver, poCode="ASN-2041"))["receipt"]
+    assert by_notice["poCode"] == po["code"]
+    # So does a pallet's label, and it is the same open receipt.
+    by_label = (await start(gql, receiver, poCode=f"]C100{second}"))["receipt"]
+    assert by_label["id"] == by_notice["id"]
+    unknown = await gql(
+        """mutation($input: StartReceiptInput!) { startReceipt(input: $input) { __typename
+        ... on UserError { code field } } }""",
+        {"input": {"poCode": "ASN-0000", "idempotencyKey": key()}},
+        token=receiver,
+    )
+    assert unknown["data"]["startReceipt"] == {
+        "__typename": "NotFoundError",
+        "code": "PO_NOT_FOUND",
+        "field": "poCode",
+    }
