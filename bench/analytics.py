@@ -37,6 +37,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.alerts.evaluator import evaluate_alerts
 from backend.analytics import reports
 from backend.analytics.aggregates import refresh
+from backend.analytics.rollup import Worker
 from backend.db.base import Base
 from backend.db.engine import create_engine, session_factory
 from backend.replenishment.suggestions import purchase_suggestions
@@ -115,13 +116,24 @@ def move_rows(
                 rng.randint(12, 120),
                 None,
             )
-        elif roll < 0.83:
+        elif roll < 0.71:
             row = (
                 rng.choice(face),
                 "AVAILABLE",
                 rng.choice(bench),
                 "AVAILABLE",
                 "PICK",
+                rng.randint(1, 12),
+                rng.choice(users),
+            )
+        elif roll < 0.83:
+            # A closed carton moves its contents along the benches (packers are people too).
+            row = (
+                rng.choice(bench),
+                "AVAILABLE",
+                rng.choice(bench),
+                "AVAILABLE",
+                "PACK",
                 rng.randint(1, 12),
                 rng.choice(users),
             )
@@ -465,6 +477,10 @@ async def main() -> None:
         ("inventoryAccuracy, 90 days", lambda s: R.inventory_accuracy(s, wh, now, 90)),
         ("pickerProductivity, 30 days", lambda s: R.picker_productivity(s, wh, now, 30)),
         ("pickerProductivity, 365 days", lambda s: R.picker_productivity(s, wh, now, 365)),
+        (
+            "packerProductivity, 365 days",
+            lambda s: R.picker_productivity(s, wh, now, 365, Worker.PACKER),
+        ),
         (
             "analyticsCsv turnover, 90 days (all items)",
             lambda s: R.analytics_csv(s, R.CsvKind.TURNOVER, wh, now, 90),
