@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.auth.principal import Principal
@@ -328,7 +329,16 @@ async def mark_received(
             created_by=principal.user_id,
             created_at=now,
         )
-        session.add(pallet)
+        try:
+            # Two docks scanning the same label at once: the SSCC is unique, so the
+            # second insert fails (on PostgreSQL after waiting for the first to commit).
+            async with session.begin_nested():
+                session.add(pallet)
+                await session.flush()
+        except IntegrityError as error:
+            raise DomainError(
+                ErrorCode.PALLET_ALREADY_RECEIVED, f"Pallet {sscc} was received already.", "code"
+            ) from error
     pallet.state = m.PalletState.RECEIVED
     pallet.receipt_id = receipt.id
     pallet.received_by = principal.user_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from datetime import date, timedelta
 from typing import Any
@@ -416,3 +417,24 @@ async def test_the_notice_number_or_a_pallet_label_opens_the_receipt(gql, sessio
         "code": "PO_NOT_FOUND",
         "field": "poCode",
     }
+
+
+async def test_one_label_scanned_at_two_docks_at_once_is_received_once(gql, session):
+    water = await item(session, PLAIN_SKU)
+    _, case_gtin, case_size = await gtins(session, PLAIN_SKU)
+    receiver = await gql.token("receiver")
+    # Two customer-return receipts at two docks: no order or receipt row in common to
+    # lock, so both scans race to record the pallet.
+    returned = (await start(gql, receiver, kind="RETURN", customerCode="CUS-ALBA"))["receipt"]
+    other = (await start(gql, receiver, kind="RETURN", customerCode="CUS-ALBA"))["receipt"]
+    label = f"(00){new_sscc()}(02){case_gtin}(37)2"
+    results = await asyncio.gather(
+        scan_pallet(gql, receiver, returned["id"], label),
+        scan_pallet(gql, receiver, other["id"], label),
+    )
+    outcomes = sorted(r.get("code", r["__typename"]) for r in results)
+    assert outcomes == ["PALLET_ALREADY_RECEIVED", "ScanReceiveSuccess"], results
+    assert returned["dockBinCode"] == other["dockBinCode"]
+    dock = await fetch(session, select(m.Bin).where(m.Bin.code == returned["dockBinCode"]))
+    assert await on_hand(session, water.id, dock.id, "QUARANTINE") == 2 * case_size
+    assert await ledger_mismatches(session) == []
