@@ -475,11 +475,11 @@ async def main() -> None:
             lambda s: R.movement_trends(s, wh, now, 365, R.Bucket.WEEK),
         ),
         ("inventoryAccuracy, 90 days", lambda s: R.inventory_accuracy(s, wh, now, 90)),
-        ("pickerProductivity, 30 days", lambda s: R.picker_productivity(s, wh, now, 30)),
-        ("pickerProductivity, 365 days", lambda s: R.picker_productivity(s, wh, now, 365)),
+        ("pickerProductivity, 30 days", lambda s: R.worker_productivity(s, wh, now, 30)),
+        ("pickerProductivity, 365 days", lambda s: R.worker_productivity(s, wh, now, 365)),
         (
             "packerProductivity, 365 days",
-            lambda s: R.picker_productivity(s, wh, now, 365, Worker.PACKER),
+            lambda s: R.worker_productivity(s, wh, now, 365, Worker.PACKER),
         ),
         (
             "analyticsCsv turnover, 90 days (all items)",

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.analytics.abc import classify
 from backend.analytics.aggregates import COUNT_REFERENCE
-from backend.analytics.rollup import Worker, item_flows, picker_figures
+from backend.analytics.rollup import Worker, item_flows, worker_figures
 from backend.db.models import (
     Bin,
     Item,
@@ -360,7 +360,7 @@ async def inventory_accuracy(
     )
 
 
-async def picker_productivity(
+async def worker_productivity(
     session: AsyncSession,
     warehouse_ids: Sequence[int],
     now: datetime,
@@ -374,7 +374,7 @@ async def picker_productivity(
     finished in the window (as planned: the route a cart was sent on)."""
     start = window_start(now, days)
     since = datetime.combine(start, datetime.min.time(), tzinfo=now.tzinfo)
-    picks = picker_figures(warehouse_ids, since, worker)
+    picks = worker_figures(warehouse_ids, since, worker)
     rows = await session.execute(
         select(
             picks.c.user_id,
@@ -478,5 +478,5 @@ async def analytics_csv(
         return to_csv([await inventory_accuracy(session, warehouse_ids, now, days)], AccuracyFigure)
     worker = Worker.PACKER if kind is CsvKind.PACKER_PRODUCTIVITY else Worker.PICKER
     return to_csv(
-        await picker_productivity(session, warehouse_ids, now, days, worker), ProductivityRow
+        await worker_productivity(session, warehouse_ids, now, days, worker), ProductivityRow
     )

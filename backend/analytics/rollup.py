@@ -153,7 +153,7 @@ _WORKER_MODELS: dict[
 }
 
 
-def picker_figures(
+def worker_figures(
     warehouse_ids: Sequence[int], since: datetime, worker: Worker = Worker.PICKER
 ) -> Subquery:
     """Rows (user_id, lines, units, active_hours) whose sums per picker (or packer)

@@ -161,7 +161,7 @@ async def _productivity(
     if not scope:
         return []
     async with info.context.db() as session:
-        rows = await reports.picker_productivity(session, scope, now, days, worker)
+        rows = await reports.worker_productivity(session, scope, now, days, worker)
     return [
         PickerProductivity(**{**vars(r), "user_id": strawberry.ID(str(r.user_id))}) for r in rows
     ]

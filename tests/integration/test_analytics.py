@@ -301,11 +301,11 @@ async def test_the_packer_migration_folds_what_the_mark_had_passed(session, hist
     """Migration 0011 creates the packer tables after the ledger mark has passed the PACK
     moves, so it folds them itself: down to 0010 and up again gives the same figures."""
     wid, now = history["warehouse"], history["now"]
-    before = await reports.picker_productivity(session, [wid], now, 7, Worker.PACKER)
+    before = await reports.worker_productivity(session, [wid], now, 7, Worker.PACKER)
     await session.commit()
     assert [(r.username, r.lines, r.units) for r in before] == [("packer1", 2, 40)]
     await asyncio.to_thread(downgrade, settings.database_url, "0010")
     await upgrade_async(settings.database_url)
-    after = await reports.picker_productivity(session, [wid], now, 7, Worker.PACKER)
+    after = await reports.worker_productivity(session, [wid], now, 7, Worker.PACKER)
     await session.commit()
     assert after == before

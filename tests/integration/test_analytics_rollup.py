@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from backend.analytics import reports
 from backend.analytics.aggregates import refresh
-from backend.analytics.rollup import item_flows, picker_figures
+from backend.analytics.rollup import item_flows, worker_figures
 from backend.db import models as m
 from backend.replenishment.suggestions import demand_sums
 
@@ -208,7 +208,7 @@ async def _check_windows(session, rng, warehouses: list[int]) -> None:
                 acc[0] += h.lines
                 acc[1] += h.units
                 acc[2] += 1
-        picks = picker_figures(wh_ids, since)
+        picks = worker_figures(wh_ids, since)
         rows = await session.execute(
             select(
                 picks.c.user_id,
@@ -244,7 +244,7 @@ async def _check_reports(session, warehouses: list[int]) -> None:
                 per_user[h.user_id][0] += h.lines
                 per_user[h.user_id][1] += h.units
                 per_user[h.user_id][2] += 1
-        productivity = await reports.picker_productivity(session, warehouses, NOW, days)
+        productivity = await reports.worker_productivity(session, warehouses, NOW, days)
         assert {r.user_id: [r.lines, r.units, r.active_hours] for r in productivity} == dict(
             per_user
         )
