@@ -149,26 +149,17 @@ export function startTaskFeed(session: Session, onAuthRejected: () => void): () 
   void refetch();
 
   const goneOffline = () => update({ link: 'offline' });
-  /**
-   * Send the outbox now and, while anything is left and the device says it is
-   * online, again with backoff: the first request after Wi-Fi returns often
-   * fails, and the socket (whose reconnect also sends it) may never have dropped.
-   */
-  const drainOutbox = (attempt: number) => {
-    void syncOutbox().then(() => {
-      if (stopped || outboxCount.get() === 0 || !navigator.onLine) return;
-      later(() => drainOutbox(attempt + 1), Math.min(1000 * 2 ** attempt, 30_000));
-    });
-  };
   const backOnline = () => {
     update({ link: 'reconnecting' });
-    drainOutbox(0);
+    // The socket (whose reconnect also sends the outbox) may never have dropped.
+    void syncOutbox();
     void refetch();
   };
   window.addEventListener('offline', goneOffline);
   window.addEventListener('online', backOnline);
   // Neither event is guaranteed (a socket that never dropped, an "online" the
-  // browser did not announce): while anything waits, try again now and then.
+  // browser did not announce, a first request after Wi-Fi returns that fails):
+  // while anything waits, try again now and then.
   const outboxPoll = setInterval(() => {
     if (outboxCount.get() > 0 && navigator.onLine) void syncOutbox();
   }, OUTBOX_POLL_MS);
