@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,7 +34,7 @@ OPEN_STATES = (
 )
 
 
-class SkipReason:
+class SkipReason(StrEnum):
     NO_SUPPLIER = "NO_SUPPLIER"  # the item has no supplier to buy from
     ON_ORDER = "ON_ORDER"  # open orders already cover the suggestion
     OTHER_SUPPLIER = "OTHER_SUPPLIER"  # filtered out by the supplier asked for
@@ -132,7 +133,7 @@ async def draft_orders(
         already = ordered.get(s.item_id, 0)
         reason = _skip_reason(s, already, wanted_supplier)
         if reason is not None:
-            skipped.append(Skipped(s.sku, s.quantity, already, reason))
+            skipped.append(Skipped(s.sku, s.quantity, already, reason.value))
             continue
         assert s.supplier_code is not None
         by_supplier[s.supplier_code].append(
@@ -156,7 +157,9 @@ async def draft_orders(
     return Drafts(orders, skipped)
 
 
-def _skip_reason(s: PurchaseSuggestion, already: int, wanted_supplier: str | None) -> str | None:
+def _skip_reason(
+    s: PurchaseSuggestion, already: int, wanted_supplier: str | None
+) -> SkipReason | None:
     if s.supplier_code is None:
         return SkipReason.NO_SUPPLIER
     if wanted_supplier is not None and s.supplier_code != wanted_supplier:
