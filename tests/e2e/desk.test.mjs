@@ -72,14 +72,16 @@ test('a supervisor reads a PO on the inbound desk, approves one, is refused thei
       'PurchaseOrderSuccess',
     );
     const mine = own.purchaseOrder;
-    const sent = await must(
-      `mutation($c: String!) { submitPurchaseOrder(input: {poCode: $c}) { __typename ... on PurchaseOrderSuccess { purchaseOrder { state } } ... on UserError { code message } } }`,
-      { c: mine.code },
-      token,
-      'submitPurchaseOrder',
-      'PurchaseOrderSuccess',
-    );
+    // The draft is submitted from the desk; the demo rule asks for an approval.
+    await page.getByTestId('po-filter').selectOption('DRAFT');
+    await page.locator(`[data-testid="po-item"][data-po="${mine.number}"]`).click({ timeout: SLOW });
+    await page.getByTestId('po-submit').click();
+    await page.getByTestId('flow-message').filter({ hasText: `${mine.number} submitted for approval` }).waitFor({ timeout: SLOW });
+    const sent = await gql(`query($c: String!) { purchaseOrder(code: $c) { state } }`, { c: mine.code }, token);
     assert.equal(sent.purchaseOrder.state, 'SUBMITTED', 'the demo rule asks for an approval');
+    // Drafting from the purchase suggestions answers with what it made.
+    await page.getByTestId('po-draft').click();
+    await page.getByTestId('flow-message').filter({ hasText: 'draft order(s) from the purchase suggestions' }).waitFor({ timeout: SLOW });
     await page.getByTestId('po-filter').selectOption('ALL');
     await page.getByTestId('po-filter').selectOption('SUBMITTED');
     await page.locator(`[data-testid="po-item"][data-po="${mine.number}"]`).click({ timeout: SLOW });

@@ -167,6 +167,24 @@ mutation DecidePurchaseOrder($input: DecidePurchaseOrderInput!) {
   }
 }`;
 
+export const SUBMIT_PO = `
+mutation SubmitPurchaseOrder($input: PurchaseOrderCodeInput!) {
+  submitPurchaseOrder(input: $input) { __typename ... on PurchaseOrderSuccess { purchaseOrder { ${PO} } } ${USER_ERROR} }
+}`;
+
+/** Purchase suggestions turned into one draft order per supplier, net of what is on order. */
+export const DRAFT_POS = `
+mutation DraftPurchaseOrders($input: DraftPurchaseOrdersInput!) {
+  draftPurchaseOrders(input: $input) {
+    __typename ... on DraftPurchaseOrdersSuccess { purchaseOrders { ${PO} } skipped { sku reason } } ${USER_ERROR}
+  }
+}`;
+
+export interface DraftedOrders {
+  purchaseOrders: DeskPo[];
+  skipped: { sku: string; reason: string }[];
+}
+
 export const CLOSE_PO = `
 mutation ClosePurchaseOrder($input: PurchaseOrderCodeInput!) {
   closePurchaseOrder(input: $input) { __typename ... on PurchaseOrderSuccess { purchaseOrder { ${PO} } } ${USER_ERROR} }

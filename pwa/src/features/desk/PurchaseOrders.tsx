@@ -1,10 +1,23 @@
 import { useEffect, useState } from 'preact/hooks';
 import { gql } from '../../graphql/client';
-import { CANCEL_PO, CLOSE_PO, DECIDE_PO, DESK_OPEN_POS, DESK_PO, DESK_POS, type DeskPo, type PageInfo } from '../../graphql/desk';
+import {
+  CANCEL_PO,
+  CLOSE_PO,
+  DECIDE_PO,
+  DESK_OPEN_POS,
+  DESK_PO,
+  DESK_POS,
+  DRAFT_POS,
+  SUBMIT_PO,
+  type DeskPo,
+  type DraftedOrders,
+  type PageInfo,
+} from '../../graphql/desk';
 import { useI18n } from '../../i18n';
 import { FlowMessageView, useFlowFeedback } from '../../ui/flow/Flow';
 import { mutate } from '../../ui/flow/mutate';
 import { Meter, Split, failureCode, formats, labelOf } from './common';
+import { can } from './access';
 import { isLate, localIsoDate, nextDue, poActions, poUnits, replaced, share } from './logic';
 
 const PO_STATES = ['DRAFT', 'SUBMITTED', 'APPROVED', 'PARTIALLY_RECEIVED', 'RECEIVED', 'CLOSED', 'CANCELLED'] as const;
@@ -58,6 +71,25 @@ export function PurchaseOrders({ roles, warehouseId, focus, onFocused }: Props) 
     void load();
   }, [filter, warehouseId]);
 
+  // Buyers turn the purchase suggestions into drafts here, then review and submit each.
+  const mayDraft = can(roles, 'purchase.manage');
+  const [drafting, setDrafting] = useState(false);
+  const draftFromSuggestions = async () => {
+    setDrafting(true);
+    fb.clear();
+    const out = await mutate<DraftedOrders>('draftPurchaseOrders', DRAFT_POS, { warehouseId }, { queueOffline: false });
+    setDrafting(false);
+    if (!fb.outcome(out) || out.status !== 'ok') return;
+    const { purchaseOrders, skipped } = out.data;
+    fb.ok(t('desk.po.drafted', { n: purchaseOrders.length, skipped: skipped.length }));
+    if (purchaseOrders.length > 0) {
+      setSelected(purchaseOrders[0].id);
+      setPinned(purchaseOrders[0]);
+      if (filter === 'DRAFT') void load();
+      else setFilter('DRAFT');
+    }
+  };
+
   // Show the order a discrepancy points at, whatever the filter holds.
   useEffect(() => {
     if (!focus) return;
@@ -91,6 +123,11 @@ export function PurchaseOrders({ roles, warehouseId, focus, onFocused }: Props) 
         <button type="button" class="btn btn-secondary btn-small" onClick={() => void load()}>
           {t('desk.refresh')}
         </button>
+        {mayDraft ? (
+          <button type="button" class="btn btn-secondary btn-small" disabled={drafting} data-testid="po-draft" onClick={() => void draftFromSuggestions()}>
+            {t('desk.po.draft')}
+          </button>
+        ) : null}
       </div>
       {loadError ? <p class="alert alert-error">{err(loadError)}</p> : null}
       {list === null && !loadError ? <p class="muted">{t('desk.loading')}</p> : null}
@@ -192,6 +229,9 @@ function PoDetail({ po, roles, today, fb, onChanged }: { po: DeskPo; roles: read
     }
     void run<Decided>('decidePurchaseOrder', DECIDE_PO, { poCode: po.code, approve: false, comment: text.trim() }, () => t('desk.po.rejectedDone', { number: po.number }), (d) => d.purchaseOrder);
   };
+  const submit = () =>
+    run<Changed>('submitPurchaseOrder', SUBMIT_PO, { poCode: po.code }, (d) =>
+      d.purchaseOrder.state === 'APPROVED' ? t('desk.po.approvedDone', { number: po.number }) : t('desk.po.submittedDone', { number: po.number }), (d) => d.purchaseOrder);
   const close = () => run<Changed>('closePurchaseOrder', CLOSE_PO, { poCode: po.code }, () => t('desk.po.closedDone', { number: po.number }), (d) => d.purchaseOrder);
   const cancel = () =>
     run<Changed>('cancelPurchaseOrder', CANCEL_PO, { poCode: po.code, reason: text.trim() || null }, () => t('desk.po.cancelledDone', { number: po.number }), (d) => d.purchaseOrder);
@@ -319,10 +359,15 @@ function PoDetail({ po, roles, today, fb, onChanged }: { po: DeskPo; roles: read
         </div>
       </section>
 
-      {actions.approve || actions.reject || actions.close || actions.cancel ? (
+      {Object.values(actions).some(Boolean) ? (
         <section class="desk-actions" data-testid="po-actions">
           {confirm === null ? (
             <>
+              {actions.submit ? (
+                <button type="button" class="btn btn-primary" disabled={busy} data-testid="po-submit" onClick={() => void submit()}>
+                  {t('desk.po.submit')}
+                </button>
+              ) : null}
               {actions.approve ? (
                 <button type="button" class="btn btn-primary" disabled={busy} data-testid="po-approve" onClick={() => void approve()}>
                   {t('desk.po.approve')}

@@ -45,12 +45,14 @@ describe('purchase order figures', () => {
 
 describe('what a user may do', () => {
   it('lets supervisors decide submitted orders and close or cancel in the states the server allows', () => {
-    expect(poActions({ state: 'SUBMITTED' }, ['supervisor'])).toEqual({ approve: true, reject: true, close: false, cancel: true });
-    expect(poActions({ state: 'PARTIALLY_RECEIVED' }, ['admin'])).toEqual({ approve: false, reject: false, close: true, cancel: false });
-    expect(poActions({ state: 'CLOSED' }, ['supervisor'])).toEqual({ approve: false, reject: false, close: false, cancel: false });
+    expect(poActions({ state: 'DRAFT' }, ['supervisor'])).toEqual({ submit: true, approve: false, reject: false, close: false, cancel: true });
+    expect(poActions({ state: 'SUBMITTED' }, ['supervisor'])).toEqual({ submit: false, approve: true, reject: true, close: false, cancel: true });
+    expect(poActions({ state: 'PARTIALLY_RECEIVED' }, ['admin'])).toEqual({ submit: false, approve: false, reject: false, close: true, cancel: false });
+    expect(poActions({ state: 'CLOSED' }, ['supervisor'])).toEqual({ submit: false, approve: false, reject: false, close: false, cancel: false });
     // Planners and viewers read the desk but decide nothing.
     for (const roles of [['planner'], ['viewer']]) {
       expect(Object.values(poActions({ state: 'SUBMITTED' }, roles)).some(Boolean)).toBe(false);
+      expect(Object.values(poActions({ state: 'DRAFT' }, roles)).some(Boolean)).toBe(false);
     }
   });
 

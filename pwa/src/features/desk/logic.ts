@@ -33,6 +33,7 @@ export function isLate(line: Pick<PoLine, 'dueDate' | 'remaining'>, today: strin
 }
 
 export interface PoActions {
+  submit: boolean;
   approve: boolean;
   reject: boolean;
   close: boolean;
@@ -44,6 +45,7 @@ export function poActions(po: Pick<DeskPo, 'state'>, roles: readonly string[]): 
   const decide = po.state === 'SUBMITTED' && can(roles, 'purchase.approve');
   const manage = can(roles, 'purchase.manage');
   return {
+    submit: manage && po.state === 'DRAFT',
     approve: decide,
     reject: decide,
     close: manage && ['APPROVED', 'PARTIALLY_RECEIVED', 'RECEIVED'].includes(po.state),
