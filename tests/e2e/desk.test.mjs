@@ -168,3 +168,57 @@ test('planners read the desk and analytics but decide nothing; floor roles do no
     await phone.browser.close();
   }
 });
+
+test('a supervisor traces a serial number received at the dock', async () => {
+  const supervisor = creds('supervisor');
+  const token = await passwordToken(supervisor);
+  const receiver = await passwordToken(creds('receiver'));
+  // A serialised line of an open order, received by one GS1 scan carrying its serial.
+  const { openPurchaseOrders } = await gql(`query { openPurchaseOrders { code lines { itemSku remaining } } }`, {}, token);
+  let target = null;
+  for (const po of openPurchaseOrders) {
+    for (const line of po.lines) {
+      if (line.remaining <= 0) continue;
+      const { item } = await gql(`query($sku: String!) { item(sku: $sku) { sku tracking gtins packagings { gtin } } }`, { sku: line.itemSku }, token);
+      const unit = item.gtins.find((g) => !item.packagings.some((p) => p.gtin === g));
+      if (item.tracking === 'SERIAL' && unit) target = { po, sku: item.sku, gtin: unit };
+    }
+  }
+  assert.ok(target, 'the demo has an open order of a serialised item');
+  const started = await must(
+    `mutation($input: StartReceiptInput!) { startReceipt(input: $input) { __typename ... on StartReceiptSuccess { receipt { id } } ... on UserError { code message } } }`,
+    { input: { poCode: target.po.code, idempotencyKey: `e2e-sn-start-${Date.now()}` } },
+    receiver,
+    'startReceipt',
+    'StartReceiptSuccess',
+  );
+  const serial = `E2E-${Date.now()}`;
+  await must(
+    `mutation($input: ScanReceiveInput!) { scanReceive(input: $input) { __typename ... on ScanReceiveSuccess { received { serialNumber } } ... on UserError { code message } } }`,
+    { input: { receiptId: started.receipt.id, code: `(01)${target.gtin}(21)${serial}`, idempotencyKey: `e2e-sn-${serial}` } },
+    receiver,
+    'scanReceive',
+    'ScanReceiveSuccess',
+  );
+
+  const { browser, page, problems } = await openPhone({ viewport: TABLET });
+  try {
+    await signInByWedge(page, supervisor);
+    await openFromMenu(page, 'desk');
+    await page.getByTestId('desk-tab-serials').click();
+    await page.getByTestId('sn-sku').fill(target.sku);
+    await page.getByTestId('sn-serial').fill('NEVER-SEEN');
+    await page.getByTestId('sn-look').click();
+    await page.getByTestId('sn-unknown').waitFor({ timeout: SLOW });
+    await page.getByTestId('sn-serial').fill(serial);
+    await page.getByTestId('sn-look').click();
+    const trace = page.locator('[data-testid="sn-trace"][data-state="IN_STOCK"]');
+    await trace.waitFor({ timeout: SLOW });
+    assert.match(await trace.textContent(), new RegExp(`${target.sku} · ${serial}`));
+    assert.match(await trace.textContent(), /In stock/);
+    await shot(page, 'desk-serial');
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -185,6 +185,25 @@ export interface DraftedOrders {
   skipped: { sku: string; reason: string }[];
 }
 
+export const SERIAL_TRACE = `
+query SerialTrace($sku: String!, $serial: String!) {
+  serialNumber(itemSku: $sku, serialNumber: $serial) {
+    serialNumber itemSku itemName state receivedAt receiptReference lotNumber leftAt leftReference
+  }
+}`;
+
+export interface SerialTrace {
+  serialNumber: string;
+  itemSku: string;
+  itemName: string;
+  state: 'IN_STOCK' | 'SHIPPED' | 'RETURNED_TO_VENDOR';
+  receivedAt: string;
+  receiptReference: string | null;
+  lotNumber: string | null;
+  leftAt: string | null;
+  leftReference: string | null;
+}
+
 export const CLOSE_PO = `
 mutation ClosePurchaseOrder($input: PurchaseOrderCodeInput!) {
   closePurchaseOrder(input: $input) { __typename ... on PurchaseOrderSuccess { purchaseOrder { ${PO} } } ${USER_ERROR} }

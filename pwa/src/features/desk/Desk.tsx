@@ -7,10 +7,11 @@ import { useStore } from '../../store';
 import { Discrepancies } from './Discrepancies';
 import { PurchaseOrders } from './PurchaseOrders';
 import { Receipts } from './Receipts';
+import { Serials } from './Serials';
 import { Suppliers } from './Suppliers';
 import { Tabs, WarehousePicker, useWarehouses } from './common';
 
-type Section = 'pos' | 'receipts' | 'discrepancies' | 'suppliers';
+type Section = 'pos' | 'receipts' | 'discrepancies' | 'suppliers' | 'serials';
 
 /**
  * The supervisor's inbound desk on a tablet: purchase orders with their
@@ -46,6 +47,7 @@ export function DeskScreen() {
             { id: 'receipts', label: t('desk.tab.receipts') },
             { id: 'discrepancies', label: t('desk.tab.discrepancies'), badge: issues },
             { id: 'suppliers', label: t('desk.tab.suppliers') },
+            { id: 'serials', label: t('desk.tab.serials') },
           ]}
         />
         <WarehousePicker list={warehouses} value={warehouseId} onChange={setWarehouseId} />
@@ -64,6 +66,7 @@ export function DeskScreen() {
           />
         ) : null}
         {section === 'suppliers' ? <Suppliers warehouseId={warehouseId} /> : null}
+        {section === 'serials' ? <Serials /> : null}
       </div>
     </div>
   );
