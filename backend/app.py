@@ -19,10 +19,10 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from backend import metrics
-from backend.auth.tokens import TokenError, bearer
 from backend.config import Settings
-from backend.http import documents
+from backend.core import metrics
+from backend.core.auth.tokens import TokenError, bearer
+from backend.documents import route as documents
 from backend.schema.context import Context
 from backend.schema.schema import build_schema
 from backend.state import AppState

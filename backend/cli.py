@@ -35,7 +35,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_migrate(_args: argparse.Namespace) -> int:
-    from backend.db.migrate import upgrade
+    from backend.core.db.migrate import upgrade
 
     upgrade(Settings.from_env().database_url)
     return 0
@@ -43,7 +43,7 @@ def _cmd_migrate(_args: argparse.Namespace) -> int:
 
 async def _demo(size_name: str, credentials_out: str | None) -> int:
     from backend import demo
-    from backend.db.engine import create_engine, session_factory
+    from backend.core.db.engine import create_engine, session_factory
 
     settings = Settings.from_env()
     engine = create_engine(settings.database_url)
@@ -74,9 +74,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 async def _create_user(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from backend.auth.service import create_user
-    from backend.db.engine import create_engine, session_factory
-    from backend.db.models import Warehouse
+    from backend.core.auth.service import create_user
+    from backend.core.db.engine import create_engine, session_factory
+    from backend.core.db.models import Warehouse
     from backend.scan import CodeKind, make_code
 
     engine = create_engine(Settings.from_env().database_url)
@@ -107,8 +107,8 @@ async def _create_user(args: argparse.Namespace) -> int:
 async def _list_users() -> int:
     from sqlalchemy import select
 
-    from backend.db.engine import create_engine, session_factory
-    from backend.db.models import User, UserRole
+    from backend.core.db.engine import create_engine, session_factory
+    from backend.core.db.models import User, UserRole
 
     engine = create_engine(Settings.from_env().database_url)
     try:
@@ -141,7 +141,7 @@ def _cmd_export_schema(args: argparse.Namespace) -> int:
 
 
 async def _check_ledger() -> int:
-    from backend.db.engine import create_engine, session_factory
+    from backend.core.db.engine import create_engine, session_factory
     from backend.inventory.ledger import ledger_mismatches
 
     engine = create_engine(Settings.from_env().database_url)

@@ -10,10 +10,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.auth.permissions import Role
-from backend.auth.service import create_user
-from backend.db import models as m
-from backend.db.base import utcnow
+from backend.core.auth.permissions import Role
+from backend.core.auth.service import create_user
+from backend.core.db import models as m
+from backend.core.db.base import utcnow
 from backend.inventory.ledger import MoveRequest, Place, apply_move
 from backend.printing.sscc import sscc18
 from backend.scan import CodeKind, make_code

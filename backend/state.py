@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.alerts.scheduler import start_alert_scheduler, stop_alert_scheduler
-from backend.auth.service import SignInService, ThrottlePolicy
-from backend.auth.tokens import TokenSigner
 from backend.config import Settings
-from backend.db.engine import create_engine, session_factory
-from backend.db.uow import UnitOfWork
-from backend.events import EventBus
-from backend.printing.service import close_render_pool, start_print_worker, stop_print_worker
+from backend.core.auth.service import SignInService, ThrottlePolicy
+from backend.core.auth.tokens import TokenSigner
+from backend.core.db.engine import create_engine, session_factory
+from backend.core.db.uow import UnitOfWork
+from backend.core.events import EventBus
+from backend.documents.service import close_render_pool, start_print_worker, stop_print_worker
 
 
 @dataclass
@@ -59,8 +59,8 @@ class AppState:
 
         from sqlalchemy import delete
 
-        from backend.db.base import utcnow
-        from backend.db.models import IdempotencyRecord
+        from backend.core.db.base import utcnow
+        from backend.core.db.models import IdempotencyRecord
 
         cutoff = utcnow() - timedelta(hours=self.settings.idempotency_ttl_hours)
         async with self.unit_of_work() as uow:

@@ -38,8 +38,8 @@ from backend.alerts.evaluator import evaluate_alerts
 from backend.analytics import reports
 from backend.analytics.aggregates import refresh
 from backend.analytics.rollup import Worker
-from backend.db.base import Base
-from backend.db.engine import create_engine, session_factory
+from backend.core.db.base import Base
+from backend.core.db.engine import create_engine, session_factory
 from backend.replenishment.suggestions import purchase_suggestions
 
 ADMIN_DSN = os.environ.get("WMS_BENCH_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")

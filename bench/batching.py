@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backend.wave.batching import CartLimits, Order, first_come_batches, plan_batches
-from backend.wave.geometry import PickLocation, WarehouseGeometry
+from backend.routing.batching import CartLimits, Order, first_come_batches, plan_batches
+from backend.routing.geometry import PickLocation, WarehouseGeometry
 
 GEOMETRY = WarehouseGeometry(10, 45)
 SIZES = (20, 40, 60, 80, 100)

@@ -47,16 +47,16 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backend.db import models as m
-from backend.db.engine import create_engine, session_factory
-from backend.db.migrate import upgrade
-from backend.db.uow import UnitOfWork
+from backend.core.db import models as m
+from backend.core.db.engine import create_engine, session_factory
+from backend.core.db.migrate import upgrade
+from backend.core.db.uow import UnitOfWork
 from backend.demo import SMALL, seed
 from backend.inventory.ledger import MoveRequest, Place, apply_move
-from backend.orders import sales
+from backend.outbound import orders as sales
+from backend.routing.batching import CartLimits
 from backend.scan import CodeKind, make_code
 from backend.wave import planning, release
-from backend.wave.batching import CartLimits
 from bench.serving import graphql, server, sign_in
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -31,12 +31,12 @@ import asyncpg
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from backend.db.engine import create_engine, session_factory
-from backend.db.migrate import upgrade_async
-from backend.db.models import Bin, Item, Lot, Quant, Warehouse, Zone
-from backend.putaway import PutawayRequest, suggest_bins
-from backend.putaway import loader as putaway_loader
-from backend.putaway.core import ItemFacts, rank
+from backend.core.db.engine import create_engine, session_factory
+from backend.core.db.migrate import upgrade_async
+from backend.core.db.models import Bin, Item, Lot, Quant, Warehouse, Zone
+from backend.inbound.putaway import PutawayRequest, suggest_bins
+from backend.inbound.putaway import loader as putaway_loader
+from backend.inbound.putaway.core import ItemFacts, rank
 
 AISLES, BAYS, LEVELS = 50, 50, 4
 ITEMS = 5000

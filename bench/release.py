@@ -31,15 +31,15 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backend.db import models as m
-from backend.db.engine import create_engine, session_factory
-from backend.db.migrate import upgrade
-from backend.db.uow import UnitOfWork
+from backend.core.db import models as m
+from backend.core.db.engine import create_engine, session_factory
+from backend.core.db.migrate import upgrade
+from backend.core.db.uow import UnitOfWork
 from backend.demo import FULL, seed
 from backend.inventory.ledger import MoveRequest, Place, apply_move
-from backend.orders import sales
+from backend.outbound import orders as sales
+from backend.routing.batching import CartLimits
 from backend.wave import planning, release
-from backend.wave.batching import CartLimits
 from bench.serving import server, sign_in
 
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"

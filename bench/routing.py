@@ -17,13 +17,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backend.wave.geometry import PickLocation, WarehouseGeometry
-from backend.wave.routing import (
+from backend.routing.geometry import PickLocation, WarehouseGeometry
+from backend.routing.routes import (
     best_route,
     largest_gap_route,
     s_shape_route,
 )
-from backend.wave.tsp import HELD_KARP_MAX_STOPS, held_karp
+from backend.routing.tsp import HELD_KARP_MAX_STOPS, held_karp
 
 LAYOUTS = {
     "10 aisles x 45 cells": WarehouseGeometry(10, 45),

@@ -21,7 +21,7 @@ from sqlalchemy.orm import aliased
 from backend.alerts.rules import Combine, Condition, ConditionKind, in_quiet_hours
 from backend.alerts.signals import SignalKind
 from backend.analytics.aggregates import COUNT_REFERENCE, refresh
-from backend.db.models import (
+from backend.core.db.models import (
     Alert,
     AlertRule,
     AlertSignal,
@@ -34,7 +34,7 @@ from backend.db.models import (
     StockMove,
     Warehouse,
 )
-from backend.events import warehouse_channel
+from backend.core.events import warehouse_channel
 from backend.notify.message import AlertNotice
 from backend.replenishment.suggestions import free_stock, item_plans
 

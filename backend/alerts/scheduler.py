@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from backend.alerts.evaluator import EvaluationOutcome, evaluate_alerts
 from backend.analytics.aggregates import refresh
-from backend.db.base import utcnow
+from backend.core.db.base import utcnow
 from backend.notify.delivery import DeliveryConfig, deliver
 
 if TYPE_CHECKING:

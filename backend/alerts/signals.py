@@ -17,8 +17,8 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.db.base import utcnow
-from backend.db.models import AlertSignal
+from backend.core.db.base import utcnow
+from backend.core.db.models import AlertSignal
 
 
 class SignalKind(StrEnum):

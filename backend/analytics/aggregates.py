@@ -37,7 +37,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import AnalyticsWatermark, StockMove
+from backend.core.db.models import AnalyticsWatermark, StockMove
 
 LEDGER_MARK = "ledger"
 # The counting flow (backend/control/counts.py) references its adjustments "ADJ-<id> COUNT-<id>".

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.analytics.abc import classify
 from backend.analytics.aggregates import COUNT_REFERENCE
 from backend.analytics.rollup import Worker, item_flows, worker_figures
-from backend.db.models import (
+from backend.core.db.models import (
     Bin,
     Item,
     ItemDayFlow,

@@ -18,7 +18,7 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, ColumnElement, Subquery, and_, cast, false, or_, select
 from sqlalchemy import union_all as sql_union_all
 
-from backend.db.models import (
+from backend.core.db.models import (
     ItemDayFlow,
     ItemMonthFlow,
     PackerHour,

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.db.base import utcnow
-from backend.db.models.control import Adjustment, AdjustmentReason, AdjustmentState
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.base import utcnow
+from backend.core.db.models.control import Adjustment, AdjustmentReason, AdjustmentState
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
 from backend.inventory.ledger import MoveRequest, Place, check_quantity
 
 from .common import (

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.db.models.control import HOLDING_COUNT_STATES, Count
-from backend.errors import DomainError, ErrorCode
-from backend.ids import parse_id as parse_id  # re-exported for this package
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.models.control import HOLDING_COUNT_STATES, Count
+from backend.core.errors import DomainError, ErrorCode
+from backend.core.ids import parse_id as parse_id  # re-exported for this package
 from backend.inventory.ledger import MAX_MOVE_QUANTITY, MoveRequest, apply_move
 from backend.scan import CodeKind, GS1Scan, InternalScan, parse_scan
 

@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.alerts.signals import SignalKind, record_signal
 from backend.analytics.aggregates import COUNT_REFERENCE
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.db.base import utcnow
-from backend.db.models.control import (
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.base import utcnow
+from backend.core.db.models.control import (
     Adjustment,
     AdjustmentReason,
     AdjustmentState,
@@ -31,8 +31,8 @@ from backend.db.models.control import (
     CountPlanKind,
     CountState,
 )
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
 from backend.inventory.ledger import MoveRequest, Place
 from backend.tasks import engine
 

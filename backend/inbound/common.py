@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.errors import DomainError, ErrorCode
-from backend.ids import parse_id as parse_id  # re-exported for this package
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.errors import DomainError, ErrorCode
+from backend.core.ids import parse_id as parse_id  # re-exported for this package
 from backend.scan import InternalScan, parse_scan
 from backend.scan.internal import CodeKind
 
@@ -20,24 +20,6 @@ def text(value: str | None, field: str, limit: int = MAX_TEXT) -> str:
     if len(cleaned) > limit:
         raise DomainError(ErrorCode.INVALID_INPUT, f"At most {limit} characters.", field)
     return cleaned
-
-
-def check_scope(principal: Principal, warehouse_id: int) -> None:
-    if not principal.in_scope(warehouse_id):
-        raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.")
-
-
-def home_warehouse(principal: Principal, warehouse_id: object | None) -> int:
-    if warehouse_id is not None:
-        wid = parse_id(warehouse_id, "warehouseId")
-    elif principal.home_warehouse_id is not None:
-        wid = principal.home_warehouse_id
-    elif len(principal.warehouse_ids) == 1:
-        (wid,) = principal.warehouse_ids
-    else:
-        raise DomainError(ErrorCode.INVALID_INPUT, "Say which warehouse.", "warehouseId")
-    check_scope(principal, wid)
-    return wid
 
 
 def po_number(raw: str) -> str:

@@ -25,11 +25,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.db.base import utcnow
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.base import utcnow
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
 from backend.inbound.common import find_po, item_by_gtin, item_by_sku, text
 from backend.inventory.ledger import check_quantity
 from backend.printing.sscc import is_valid_sscc

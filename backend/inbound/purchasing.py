@@ -14,13 +14,14 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.auth.permissions import Role
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.db.base import utcnow
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
-from backend.inbound.common import check_scope, find_po, home_warehouse, item_by_sku, text
+from backend.core.auth.permissions import Role
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.base import utcnow
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
+from backend.core.scope import acting_warehouse, check_in_scope
+from backend.inbound.common import find_po, item_by_sku, text
 from backend.inventory.ledger import check_quantity
 from backend.scan.internal import CodeKind, make_code
 from backend.tasks.engine import NewTask, create_task, finish
@@ -68,7 +69,7 @@ async def create_order(
     note: str | None = None,
 ) -> m.PurchaseOrder:
     session = uow.session
-    wid = home_warehouse(principal, warehouse_id)
+    wid = acting_warehouse(principal, warehouse_id)
     warehouse = await session.get(m.Warehouse, wid)
     if warehouse is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such warehouse.", "warehouseId")
@@ -360,7 +361,7 @@ async def set_rule(
     if storage_class is not None and storage_class not in {s.value for s in m.StorageClass}:
         raise DomainError(ErrorCode.INVALID_INPUT, "Not a storage class.", "storageClass")
     if warehouse_id is not None:
-        check_scope(principal, warehouse_id)
+        check_in_scope(principal, warehouse_id)
     rule = m.ApprovalRule(
         level=level,
         approver_role=approver_role,

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.db.base import utcnow
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
-from backend.inbound import putaway_flow, serials
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.base import utcnow
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
 from backend.inbound.common import parse_id, text
+from backend.inbound.putaway import tasks as putaway_flow
+from backend.inventory import serials
 from backend.inventory.ledger import MoveRequest, Place, apply_move
 from backend.tasks import engine
 

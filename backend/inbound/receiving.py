@@ -12,14 +12,16 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.auth.permissions import may_work_task
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.db.base import utcnow
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
-from backend.inbound import pallets, purchasing, putaway_flow
-from backend.inbound.common import find_po, home_warehouse, item_by_gtin, parse_id, text
+from backend.core.auth.permissions import may_work_task
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.base import utcnow
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
+from backend.core.scope import acting_warehouse
+from backend.inbound import pallets, purchasing
+from backend.inbound.common import find_po, item_by_gtin, parse_id, text
+from backend.inbound.putaway import tasks as putaway_flow
 from backend.inbound.rfid import decode_sgtin96
 from backend.inbound.settings import effective_settings, inspect_on_receipt
 from backend.inventory.ledger import MoveRequest, Place, apply_move, check_quantity
@@ -88,7 +90,7 @@ async def start_receipt(
             await _claim_receive_task(uow, principal, po)
             return existing
     else:
-        wid = home_warehouse(principal, warehouse_id)
+        wid = acting_warehouse(principal, warehouse_id)
         if kind == m.ReceiptKind.RETURN:
             customer = await session.scalar(
                 select(m.Customer).where(m.Customer.code == (customer_code or "").strip())

@@ -18,12 +18,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.analytics.aggregates import refresh
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
+from backend.core.scope import acting_warehouse
 from backend.inbound import purchasing
-from backend.inbound.common import home_warehouse
 from backend.replenishment.suggestions import PurchaseSuggestion, purchase_suggestions
 
 OPEN_STATES = (
@@ -95,7 +95,7 @@ async def draft_orders(
     window_days: int,
 ) -> Drafts:
     session = uow.session
-    wid = home_warehouse(principal, warehouse_id)
+    wid = acting_warehouse(principal, warehouse_id)
     if not 0.5 < service_level < 1 or not 2 <= window_days <= 730:
         raise DomainError(
             ErrorCode.INVALID_INPUT,

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db import models as m
+from backend.core.db import models as m
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from epcpy import hex_to_tag_encodable
 from epcpy.epc_schemes.sgtin import SGTIN
 
-from backend.errors import DomainError, ErrorCode
+from backend.core.errors import DomainError, ErrorCode
 
 _HEX96 = re.compile(r"[0-9A-Fa-f]{24}")
 

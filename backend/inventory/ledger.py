@@ -13,8 +13,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import MoveReason, Quant, StockMove, StockStatus
-from backend.errors import DomainError, ErrorCode
+from backend.core.db.models import MoveReason, Quant, StockMove, StockStatus
+from backend.core.errors import DomainError, ErrorCode
 
 MAX_MOVE_QUANTITY = 10_000_000
 

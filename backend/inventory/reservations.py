@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import (
+from backend.core.db.models import (
     Bin,
     Item,
     Lot,
@@ -24,7 +24,7 @@ from backend.db.models import (
     Zone,
     ZoneKind,
 )
-from backend.errors import DomainError, ErrorCode
+from backend.core.errors import DomainError, ErrorCode
 from backend.inventory.ledger import check_quantity
 
 RESERVABLE_ZONES = (ZoneKind.PICK_FACE, ZoneKind.RESERVE)

@@ -17,8 +17,8 @@ from email.message import EmailMessage
 import aiosmtplib
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.db.base import utcnow
-from backend.db.models import NotificationAttempt
+from backend.core.db.base import utcnow
+from backend.core.db.models import NotificationAttempt
 from backend.notify.message import AlertNotice
 from backend.notify.webhook_http import SIGNATURE_HEADER, post_json, sign
 

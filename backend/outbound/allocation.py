@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db import models as m
-from backend.db.models.outbound import POOL_STATES
-from backend.errors import DomainError, ErrorCode
+from backend.core.db import models as m
+from backend.core.db.models.outbound import POOL_STATES
+from backend.core.errors import DomainError, ErrorCode
 from backend.inventory import reservations
 from backend.inventory.reservations import RESERVABLE_ZONES
 

@@ -16,13 +16,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.alerts.signals import SignalKind, record_signal
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
 from backend.inventory.ledger import MoveRequest, Place, apply_move
-from backend.orders.sales import settings_of
 from backend.outbound import allocation
+from backend.outbound.orders import settings_of
 from backend.scan import CodeKind, GS1Scan, InternalScan, parse_scan
 from backend.tasks import engine
 

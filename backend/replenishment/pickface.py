@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db.models import (
+from backend.core.db.models import (
     Bin,
     Item,
     Lot,
@@ -31,8 +31,8 @@ from backend.db.models import (
     Zone,
     ZoneKind,
 )
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
 from backend.inventory.ledger import MoveRequest, Place, apply_move
 from backend.tasks import engine
 

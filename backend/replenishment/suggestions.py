@@ -16,7 +16,7 @@ from sqlalchemy import BigInteger, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.analytics.rollup import item_flows
-from backend.db.models import (
+from backend.core.db.models import (
     Bin,
     Item,
     ItemPackaging,

@@ -21,7 +21,7 @@ from biip.gs1_messages import GS1Message
 from biip.gtin import Gtin
 from biip.symbology import GS1Symbology, SymbologyIdentifier
 
-from backend.errors import DomainError, ErrorCode
+from backend.core.errors import DomainError, ErrorCode
 
 __all__ = ["GS1Scan", "parse_gs1"]
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from backend.errors import DomainError, ErrorCode
+from backend.core.errors import DomainError, ErrorCode
 
 __all__ = ["CodeKind", "InternalScan", "check_char", "make_code", "parse_internal"]
 

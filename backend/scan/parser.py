@@ -19,7 +19,7 @@ from typing import TypeAlias
 from biip import ParseError
 from biip.symbology import GS1Symbology, SymbologyIdentifier
 
-from backend.errors import DomainError, ErrorCode
+from backend.core.errors import DomainError, ErrorCode
 from backend.scan.gs1 import GS, GS1Scan, parse_digital_link, parse_gs1
 from backend.scan.internal import InternalScan, looks_internal, parse_internal
 

@@ -23,15 +23,16 @@ from backend.alerts.rules import (
     validate_repeat,
 )
 from backend.analytics.aggregates import refresh
-from backend.auth.permissions import Perm
-from backend.auth.principal import Principal
 from backend.control.common import bin_by_scan, item_by_scan
-from backend.db import models as m
-from backend.db.base import utcnow
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
-from backend.events import warehouse_channel
-from backend.ids import acting_warehouse, parse_id
+from backend.core.auth.permissions import Perm
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.base import utcnow
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
+from backend.core.events import warehouse_channel
+from backend.core.ids import parse_id
+from backend.core.scope import acting_warehouse
 from backend.replenishment import pickface
 from backend.replenishment.suggestions import (
     DEFAULT_SERVICE_LEVEL,

@@ -18,12 +18,12 @@ from sqlalchemy import func, select
 from backend.analytics import reports
 from backend.analytics.aggregates import LEDGER_MARK, refresh
 from backend.analytics.rollup import Worker
-from backend.auth.permissions import Perm
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.db.base import utcnow
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
+from backend.core.auth.permissions import Perm
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.base import utcnow
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
 from backend.schema.alerts import _scope
 from backend.schema.context import Info
 from backend.schema.errors import result_union

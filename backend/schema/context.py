@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
-from backend.auth.permissions import Perm
-from backend.auth.principal import Principal
-from backend.auth.service import principal_from_claims
-from backend.auth.tokens import TokenError, bearer
+from backend.core.auth.permissions import Perm
+from backend.core.auth.principal import Principal
+from backend.core.auth.service import principal_from_claims
+from backend.core.auth.tokens import TokenError, bearer
 from backend.state import AppState
 
 

@@ -21,12 +21,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.alerts.signals import SignalKind, record_signal_now
-from backend.auth.permissions import Perm
-from backend.auth.principal import Principal
 from backend.control import adjustments, counts, moves, status
 from backend.control.common import StockRefused
-from backend.db import models as m
-from backend.db.models.control import (
+from backend.core.auth.permissions import Perm
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.models.control import (
     Adjustment,
     AdjustmentReason,
     Count,
@@ -38,9 +38,10 @@ from backend.db.models.control import (
     TransferLine,
     TransferState,
 )
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError
-from backend.ids import acting_warehouse, parse_id
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError
+from backend.core.ids import parse_id
+from backend.core.scope import acting_warehouse
 from backend.schema.context import Info
 from backend.schema.errors import (
     InputError,

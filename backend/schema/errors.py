@@ -6,7 +6,7 @@ from typing import Annotated, Any, Union
 
 import strawberry
 
-from backend.errors import DomainError, ErrorCode
+from backend.core.errors import DomainError, ErrorCode
 
 
 @strawberry.interface(description="A refusal the user can act on; `code` is stable.")

@@ -16,14 +16,16 @@ import strawberry
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.auth.permissions import Perm
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
-from backend.inbound import purchasing, putaway_flow, qc, receiving, reports, settings
-from backend.inbound.common import find_po, home_warehouse, item_by_sku, parse_id
-from backend.putaway import Suggestion
+from backend.core.auth.permissions import Perm
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
+from backend.core.scope import acting_warehouse
+from backend.inbound import purchasing, qc, receiving, reports, settings
+from backend.inbound.common import find_po, item_by_sku, parse_id
+from backend.inbound.putaway import Suggestion
+from backend.inbound.putaway import tasks as putaway_flow
 from backend.schema.context import Info
 from backend.schema.errors import result_union, to_user_error
 from backend.schema.mutation import execute, guarded
@@ -898,7 +900,7 @@ class InboundMutations:
             wid = (
                 None
                 if input.warehouse_id is None and principal.all_warehouses
-                else home_warehouse(principal, input.warehouse_id)
+                else acting_warehouse(principal, input.warehouse_id)
             )
             done = await settings.set_settings(
                 uow, wid, input.tolerance_percent, input.expired_lot_policy

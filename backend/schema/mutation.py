@@ -20,12 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from strawberry.utils.str_converters import to_camel_case
 
-from backend import audit
-from backend.auth.permissions import Perm
-from backend.auth.principal import Principal
-from backend.db.models import IdempotencyRecord
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
+from backend.core import audit
+from backend.core.auth.permissions import Perm
+from backend.core.auth.principal import Principal
+from backend.core.db.models import IdempotencyRecord
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
 from backend.schema.context import Info
 from backend.schema.errors import SUCCESS_TYPES, PermissionDenied, UserError, to_user_error
 from backend.schema.replay import decode, encode

@@ -13,20 +13,21 @@ import strawberry
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.auth.permissions import Perm
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
-from backend.ids import acting_warehouse, parse_id
-from backend.orders import sales
+from backend.core.auth.permissions import Perm
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
+from backend.core.ids import parse_id
+from backend.core.scope import acting_warehouse
+from backend.outbound import orders as sales
 from backend.outbound import picking
+from backend.routing.batching import CartLimits
 from backend.schema.context import Info
 from backend.schema.errors import UserError, result_union, to_user_error
 from backend.schema.mutation import execute, guarded
 from backend.schema.pagination import Connection, Edge, paginate
 from backend.wave import planning, pool, release
-from backend.wave.batching import CartLimits
 
 OrderStateEnum = strawberry.enum(m.OrderState, name="SalesOrderState")
 ReserveAtEnum = strawberry.enum(m.ReserveAt, name="ReserveAt")

@@ -10,14 +10,15 @@ import strawberry
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.auth.permissions import Perm
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError
-from backend.inbound import pallets, serials
+from backend.core.auth.permissions import Perm
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError
+from backend.inbound import pallets
 from backend.inbound.common import find_po, item_by_sku
 from backend.inbound.receiving import receipt_reference_for
+from backend.inventory import serials
 from backend.schema.context import Info
 from backend.schema.errors import result_union
 from backend.schema.mutation import execute, guarded

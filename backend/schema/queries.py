@@ -7,10 +7,10 @@ from typing import Annotated, Union
 import strawberry
 from sqlalchemy import Select, or_, select
 
-from backend.auth.permissions import Perm
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.errors import DomainError
+from backend.core.auth.permissions import Perm
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.errors import DomainError
 from backend.scan import GS1Scan, InternalScan, parse_scan
 from backend.schema.context import Info
 from backend.schema.errors import ScanError, to_user_error

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import strawberry
 
-from backend.auth.permissions import Perm
-from backend.auth.principal import Principal
-from backend.db.base import utcnow
-from backend.db.uow import UnitOfWork
+from backend.core.auth.permissions import Perm
+from backend.core.auth.principal import Principal
+from backend.core.db.base import utcnow
+from backend.core.db.uow import UnitOfWork
 from backend.inbound import reorder
 from backend.replenishment.suggestions import DEFAULT_SERVICE_LEVEL, DEFAULT_WINDOW_DAYS
 from backend.schema.context import Info

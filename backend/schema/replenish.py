@@ -6,10 +6,10 @@ from datetime import date
 
 import strawberry
 
-from backend.auth.permissions import Perm
-from backend.db import models as m
-from backend.errors import DomainError
-from backend.ids import parse_id
+from backend.core.auth.permissions import Perm
+from backend.core.db import models as m
+from backend.core.errors import DomainError
+from backend.core.ids import parse_id
 from backend.replenishment import pickface
 from backend.schema.context import Info
 

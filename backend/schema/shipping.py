@@ -11,23 +11,24 @@ from typing import Any, TypeVar
 import strawberry
 from sqlalchemy import select
 
-from backend.auth.permissions import Perm
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
-from backend.ids import acting_warehouse, parse_id
-from backend.packing import service as packing
-from backend.printing import queue as print_queue
+from backend.core.auth.permissions import Perm
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
+from backend.core.ids import parse_id
+from backend.core.scope import acting_warehouse
+from backend.documents import queue as print_queue
+from backend.documents.data import load, parse_target
+from backend.documents.service import wake_print_worker
+from backend.outbound.packing import service as packing
+from backend.outbound.shipping import service as shipping
+from backend.outbound.shipping.webhooks import schedule_delivery
 from backend.printing.documents import DocumentKind as DocumentKindValue
-from backend.printing.service import wake_print_worker
 from backend.schema.context import Info
 from backend.schema.errors import PermissionDenied, UserError, result_union
 from backend.schema.mutation import Handler, execute, guarded
 from backend.schema.pagination import Connection, paginate
-from backend.shipping import service as shipping
-from backend.shipping.documents import load, parse_target
-from backend.shipping.webhooks import schedule_delivery
 
 DocumentKind = strawberry.enum(DocumentKindValue, name="DocumentKind")
 T = TypeVar("T")

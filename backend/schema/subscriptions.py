@@ -5,8 +5,8 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 
-from backend.auth.permissions import Perm, may_work_task
-from backend.events import warehouse_channel
+from backend.core.auth.permissions import Perm, may_work_task
+from backend.core.events import warehouse_channel
 from backend.schema.context import Info
 from backend.schema.types import Task, TaskEvent
 

@@ -12,7 +12,7 @@ from typing import Any
 import strawberry
 from sqlalchemy import select
 
-from backend.db import models as m
+from backend.core.db import models as m
 from backend.schema.context import Info
 
 

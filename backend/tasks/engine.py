@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.auth.permissions import TASK_ROLES, Role
-from backend.auth.principal import Principal
-from backend.db.base import utcnow
-from backend.db.models import Bin, Task, TaskKind, TaskState, Zone
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
-from backend.events import warehouse_channel
+from backend.core.auth.permissions import TASK_ROLES, Role
+from backend.core.auth.principal import Principal
+from backend.core.db.base import utcnow
+from backend.core.db.models import Bin, Task, TaskKind, TaskState, Zone
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
+from backend.core.events import warehouse_channel
 
 
 @dataclass(frozen=True)

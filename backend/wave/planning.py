@@ -12,14 +12,14 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db import models as m
-from backend.db.base import utcnow
-from backend.db.models.outbound import POOL_STATES
-from backend.errors import DomainError, ErrorCode
+from backend.core.db import models as m
+from backend.core.db.base import utcnow
+from backend.core.db.models.outbound import POOL_STATES
+from backend.core.errors import DomainError, ErrorCode
 from backend.outbound import allocation
+from backend.routing.batching import CartLimits, Order, first_come_batches, plan_batches
+from backend.routing.geometry import PickLocation, WarehouseGeometry
 from backend.scan import CodeKind, make_code
-from backend.wave.batching import CartLimits, Order, first_come_batches, plan_batches
-from backend.wave.geometry import PickLocation, WarehouseGeometry
 
 MAX_WAVE_ORDERS = 2000
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import Select, String, cast, exists, literal, select
 
-from backend.db import models as m
-from backend.db.models.outbound import POOL_STATES
+from backend.core.db import models as m
+from backend.core.db.models.outbound import POOL_STATES
 from backend.outbound.allocation import line_reference
 
 

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from backend.auth.permissions import Role
-from backend.db import models as m
-from backend.db.base import utcnow
-from backend.db.models.outbound import POOL_STATES
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
-from backend.events import warehouse_channel
+from backend.core.auth.permissions import Role
+from backend.core.db import models as m
+from backend.core.db.base import utcnow
+from backend.core.db.models.outbound import POOL_STATES
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
+from backend.core.events import warehouse_channel
 from backend.replenishment import pickface
 from backend.tasks import engine
 

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.app import create_app
 from backend.config import Settings
-from backend.db.engine import create_engine, session_factory
-from backend.db.migrate import upgrade_async
+from backend.core.db.engine import create_engine, session_factory
+from backend.core.db.migrate import upgrade_async
 from backend.demo import SMALL, Credential, seed
 
 DB_KIND = os.environ.get("WMS_TEST_DB", "sqlite")

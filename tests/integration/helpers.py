@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.analytics.aggregates import refresh
-from backend.db import models as m
+from backend.core.db import models as m
 from backend.inventory.ledger import MoveRequest, Place, apply_move
 
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from backend.alerts.scheduler import run_alert_cycle
-from backend.db import models as m
+from backend.core.db import models as m
 from tests.integration.conftest import key
 from tests.integration.test_alerts import NO_MAIL, alerts_of, create_rule
 from tests.integration.test_control import (

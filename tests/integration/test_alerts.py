@@ -13,8 +13,8 @@ from sqlalchemy import select
 from backend.alerts.scheduler import configured_interval, run_alert_cycle
 from backend.alerts.signals import SignalKind, record_signal, record_signal_now
 from backend.app import create_app
-from backend.db import models as m
-from backend.events import warehouse_channel
+from backend.core.db import models as m
+from backend.core.events import warehouse_channel
 from backend.inventory.ledger import MoveRequest, Place, apply_move
 from backend.notify.delivery import DeliveryConfig
 from backend.notify.webhook_http import SIGNATURE_HEADER, verify

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from backend.analytics import reports
 from backend.analytics.aggregates import refresh
 from backend.analytics.rollup import Worker
-from backend.db import models as m
-from backend.db.migrate import downgrade, upgrade_async
+from backend.core.db import models as m
+from backend.core.db.migrate import downgrade, upgrade_async
 from backend.inventory.ledger import MoveRequest, Place, apply_move
 
 

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
-from backend.db import models as m
-from backend.db.engine import create_engine, session_factory
-from backend.db.migrate import downgrade, upgrade
+from backend.core.db import models as m
+from backend.core.db.engine import create_engine, session_factory
+from backend.core.db.migrate import downgrade, upgrade
 
 
 async def test_upgrading_to_0009_rolls_the_existing_days_up_into_months(database_url):

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from backend.analytics import reports
 from backend.analytics.aggregates import refresh
 from backend.analytics.rollup import item_flows, worker_figures
-from backend.db import models as m
+from backend.core.db import models as m
 from backend.replenishment.suggestions import demand_sums
 
 FIELDS = (

@@ -17,7 +17,7 @@ from graphql import (
     GraphQLScalarType,
 )
 
-from backend.auth.permissions import Role, permissions_of
+from backend.core.auth.permissions import Role, permissions_of
 from backend.schema.mutation import MUTATIONS
 from backend.schema.schema import build_schema
 from tests.integration.conftest import key
@@ -160,7 +160,7 @@ async def test_queries_need_their_permission(gql):
 async def test_state_changes_are_audited_with_the_device(gql, session):
     from sqlalchemy import select
 
-    from backend.db.models import AuditEntry
+    from backend.core.db.models import AuditEntry
 
     token = await gql.token("supervisor")
     body = await gql(

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db import models as m
+from backend.core.db import models as m
 from backend.demo import gtin13
 from backend.inventory.ledger import MoveRequest, Place, apply_move, ledger_mismatches
 from backend.scan import CodeKind, make_code

@@ -15,7 +15,7 @@ from graphql import (
 )
 from sqlalchemy import func, select
 
-from backend.db import models as m
+from backend.core.db import models as m
 from backend.schema.schema import build_schema
 from tests.integration.conftest import key
 from tests.integration.test_control import (

@@ -13,7 +13,7 @@ import pytest
 
 from backend.app import create_app
 from backend.config import Settings
-from backend.printing import service
+from backend.documents import service
 from tests.integration.test_packing import Article, pack_completely, picked_order
 
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from backend.db import models as m
+from backend.core.db import models as m
 from backend.inventory.ledger import ledger_mismatches
 from tests.integration.conftest import key
 from tests.integration.test_inbound_support import (

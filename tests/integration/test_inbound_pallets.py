@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from backend.db import models as m
+from backend.core.db import models as m
 from backend.inventory.ledger import ledger_mismatches
 from backend.printing.sscc import sscc18
 from tests.integration.conftest import key

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from backend.db import models as m
+from backend.core.db import models as m
 from tests.integration.conftest import key
 from tests.integration.helpers import item_with_demand
 from tests.integration.test_inbound_support import SUBMIT_PO, create_po

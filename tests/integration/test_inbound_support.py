@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.auth.service import create_user
-from backend.db import models as m
+from backend.core.auth.service import create_user
+from backend.core.db import models as m
 from tests.integration.conftest import key
 
 ERR = "... on UserError { code message field }"

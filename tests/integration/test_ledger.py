@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from backend.db import models as m
-from backend.errors import DomainError, ErrorCode
+from backend.core.db import models as m
+from backend.core.errors import DomainError, ErrorCode
 from backend.inventory.ledger import MoveRequest, Place, apply_move, ledger_mismatches
 from tests.integration.helpers import item_with_stock, pick_face_bin
 

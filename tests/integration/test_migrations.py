@@ -7,7 +7,7 @@ import asyncio
 from alembic import command
 from alembic.script import ScriptDirectory
 
-from backend.db.migrate import alembic_config, downgrade, upgrade
+from backend.core.db.migrate import alembic_config, downgrade, upgrade
 
 
 def test_one_line_of_history():

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db import models as m
+from backend.core.db import models as m
 from backend.inventory.ledger import MoveRequest, Place, apply_move, ledger_mismatches
 
 CREATE = """mutation($input: CreateSalesOrderInput!) { createSalesOrder(input: $input) {

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from backend.db import models as m
+from backend.core.db import models as m
 from backend.inventory.ledger import ledger_mismatches
 from backend.outbound.allocation import line_reference, reserve_on_quant
 from tests.integration.conftest import key

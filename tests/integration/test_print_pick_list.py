@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from backend.db import models as m
+from backend.core.db import models as m
 from backend.printing.documents import PickList, PickStop
 from backend.printing.render import DocumentRenderer
 from tests.integration.test_wave import released_task

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from backend.config import Settings
-from backend.db import models as m
+from backend.core.db import models as m
+from backend.documents.service import PrintWorker
 from backend.printing.printers import RetryPolicy
-from backend.printing.service import PrintWorker
 from tests.integration.conftest import key
 from tests.integration.test_printers import FakePrinterPort
 from tests.integration.test_shipping import SHIP, packed_order, ship_vars

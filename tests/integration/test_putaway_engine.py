@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.db import models as m
-from backend.errors import DomainError, ErrorCode
+from backend.core.db import models as m
+from backend.core.errors import DomainError, ErrorCode
+from backend.inbound.putaway import PutawayRequest, check_bin, get_rules, set_rules, suggest_bins
 from backend.inventory.ledger import MoveRequest, Place, apply_move
-from backend.putaway import PutawayRequest, check_bin, get_rules, set_rules, suggest_bins
 
 
 async def warehouse_id(session: AsyncSession) -> int:

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from backend.db import models as m
+from backend.core.db import models as m
 from backend.inventory.ledger import MoveRequest, Place, apply_move, ledger_mismatches
 from tests.integration.conftest import key
 from tests.integration.helpers import item_with_demand

@@ -8,9 +8,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from backend.db import models as m
+from backend.core.db import models as m
 from backend.inventory.ledger import ledger_mismatches
-from backend.shipping.carriers import is_valid_own_fleet_number
+from backend.outbound.shipping.carriers import is_valid_own_fleet_number
 from tests.integration.conftest import key
 from tests.integration.test_packing import Article, pack_completely, picked_order
 from tests.unit.test_printing_render import decode_pages, pdf_text
@@ -256,7 +256,7 @@ class HookReceiver:
 
 async def test_shipment_webhook_is_signed_retried_and_logged(gql, session, monkeypatch):
     from backend.notify.webhook_http import verify
-    from backend.shipping import webhooks
+    from backend.outbound.shipping import webhooks
 
     order, _ = await packed_order(gql, session)
     await session.rollback()

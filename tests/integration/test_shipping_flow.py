@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from backend.db import models as m
+from backend.core.db import models as m
 from backend.inventory.ledger import ledger_mismatches
 from tests.integration.conftest import key
 from tests.integration.test_packing import CLOSE, SCAN, START

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from backend.auth.service import create_user
-from backend.db import models as m
+from backend.core.auth.service import create_user
+from backend.core.db import models as m
 from backend.inventory.ledger import ledger_mismatches
 from backend.scan import CodeKind, make_code
 from backend.tasks import engine

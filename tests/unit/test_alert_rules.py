@@ -16,7 +16,7 @@ from backend.alerts.rules import (
     validate_repeat,
 )
 from backend.analytics.abc import classify
-from backend.errors import DomainError
+from backend.core.errors import DomainError
 
 K = ConditionKind
 

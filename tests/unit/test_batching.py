@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backend.errors import ErrorCode
-from backend.wave.batching import (
+from backend.core.errors import ErrorCode
+from backend.routing.batching import (
     BatchPlan,
     CartLimits,
     Order,
@@ -13,8 +13,8 @@ from backend.wave.batching import (
     first_come_batches,
     plan_batches,
 )
-from backend.wave.geometry import PickLocation, WarehouseGeometry
-from backend.wave.routing import best_route
+from backend.routing.geometry import PickLocation, WarehouseGeometry
+from backend.routing.routes import best_route
 
 GEOMETRY = WarehouseGeometry(10, 45)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.errors import DomainError
+from backend.core.errors import DomainError
 from backend.inbound.common import po_number
 from backend.inbound.rfid import decode_sgtin96
 from backend.scan import CodeKind, make_code

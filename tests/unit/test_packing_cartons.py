@@ -1,6 +1,6 @@
 import pytest
 
-from backend.packing.cartons import (
+from backend.outbound.packing.cartons import (
     CartonSpec,
     Goods,
     expected_weight,

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backend.errors import DomainError, ErrorCode
-from backend.putaway.core import (
+from backend.core.errors import DomainError, ErrorCode
+from backend.inbound.putaway.core import (
     BinFacts,
     BinLoad,
     ItemFacts,
@@ -20,9 +20,9 @@ from backend.putaway.core import (
     rank_exhaustively,
     violations,
 )
-from backend.putaway.loader import travel_from_dock
-from backend.putaway.rules import parse_rules
-from backend.wave.geometry import WarehouseGeometry
+from backend.inbound.putaway.loader import travel_from_dock
+from backend.inbound.putaway.rules import parse_rules
+from backend.routing.geometry import WarehouseGeometry
 
 ITEM = ItemFacts(item_id=7, storage_class="AMBIENT", abc_class="B", volume_cm3=1000.0, weight_g=500)
 

@@ -6,17 +6,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backend.wave.geometry import PickLocation, WarehouseGeometry
-from backend.wave.graph import TravelGraph, graph_tour, rectangular_graph
-from backend.wave.optimal import _transitions
-from backend.wave.routing import (
+from backend.routing.geometry import PickLocation, WarehouseGeometry
+from backend.routing.graph import TravelGraph, graph_tour, rectangular_graph
+from backend.routing.optimal import _transitions
+from backend.routing.routes import (
     best_route,
     exact_route,
     largest_gap_route,
     s_shape_route,
     tsp_route,
 )
-from backend.wave.tsp import held_karp, local_search_tour, nearest_neighbour, tour_metres
+from backend.routing.tsp import held_karp, local_search_tour, nearest_neighbour, tour_metres
 
 
 def random_geometry(rng: random.Random, n_blocks: int) -> WarehouseGeometry:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pytest
 
-from backend.errors import DomainError, ErrorCode
+from backend.core.errors import DomainError, ErrorCode
 from backend.scan import (
     CodeKind,
     GS1Scan,

@@ -4,9 +4,9 @@ from datetime import datetime
 
 import strawberry
 
-from backend import audit
-from backend.auth.service import SignInFailed, SignInResult, record_failure
-from backend.errors import DomainError, ErrorCode
+from backend.core import audit
+from backend.core.auth.service import SignInFailed, SignInResult, record_failure
+from backend.core.errors import DomainError, ErrorCode
 from backend.scan import CodeKind, InternalScan, parse_scan
 from backend.schema.context import Info
 from backend.schema.errors import UserError, result_union, to_user_error
@@ -125,7 +125,7 @@ class AuthMutations:
 
     @guarded(None, idempotent=False, description="End every session of the caller (all devices).")
     async def sign_out(self, info: Info) -> SignOutResult:
-        from backend.db.models import User as UserRow
+        from backend.core.db.models import User as UserRow
 
         principal = await info.context.require_principal()
         async with info.context.app.unit_of_work() as uow:

@@ -3,12 +3,13 @@ from __future__ import annotations
 import strawberry
 from sqlalchemy import select
 
-from backend.auth.permissions import Perm
-from backend.auth.principal import Principal
-from backend.db import models as m
-from backend.db.uow import UnitOfWork
-from backend.errors import DomainError, ErrorCode
-from backend.ids import acting_warehouse, parse_id
+from backend.core.auth.permissions import Perm
+from backend.core.auth.principal import Principal
+from backend.core.db import models as m
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
+from backend.core.ids import parse_id
+from backend.core.scope import acting_warehouse
 from backend.inventory import reservations
 from backend.schema.context import Info
 from backend.schema.errors import result_union

@@ -1,0 +1,1 @@
+"""The shared base of the domain: database, errors, events, ids and scope, audit, auth."""

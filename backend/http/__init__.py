@@ -1,1 +1,0 @@
-"""Plain HTTP routes beside /graphql."""

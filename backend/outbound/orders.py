@@ -1,0 +1,309 @@
+"""Sales orders: intake (with reservation when the warehouse reserves at intake),
+cancellation, channel stock pools and the warehouse's outbound settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.core.db import models as m
+from backend.core.db.base import utcnow
+from backend.core.db.models.outbound import CANCELLABLE_STATES
+from backend.core.db.uow import UnitOfWork
+from backend.core.errors import DomainError, ErrorCode
+from backend.inventory.ledger import check_quantity
+from backend.outbound import allocation
+from backend.outbound.packing.orders import picked_units
+from backend.outbound.packing.putback import PutBackUnits, create_put_back
+from backend.tasks import engine
+
+MAX_LINES = 500
+CHANNEL_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+
+@dataclass(frozen=True)
+class NewLine:
+    item_sku: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class NewSalesOrder:
+    warehouse_id: int
+    number: str
+    customer_code: str
+    lines: tuple[NewLine, ...]
+    carrier_code: str | None = None
+    service: str = ""
+    channel: str = "DEFAULT"
+    priority: int = 5
+    cutoff_at: datetime | None = None
+    ship_to: dict[str, Any] = field(default_factory=dict)
+
+
+async def settings_of(session: AsyncSession, warehouse_id: int) -> m.OutboundSettings:
+    row = await session.get(m.OutboundSettings, warehouse_id)
+    return row or m.OutboundSettings(
+        warehouse_id=warehouse_id,
+        reserve_at=m.ReserveAt.INTAKE,
+        short_pick_rule=m.ShortPickRule.BACKORDER,
+    )
+
+
+def normalise_channel(raw: str) -> str:
+    channel = raw.strip().upper()
+    if not channel or len(channel) > 32 or not set(channel) <= CHANNEL_CHARS:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "A channel of 1–32 letters, digits, _ or -.", "channel"
+        )
+    return channel
+
+
+def _check(order: NewSalesOrder) -> str:
+    number = order.number.strip()
+    if not number or len(number) > 40:
+        raise DomainError(ErrorCode.INVALID_INPUT, "An order number of 1–40 characters.", "number")
+    if not 1 <= order.priority <= 9:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Priority runs from 1 to 9.", "priority")
+    if not order.lines:
+        raise DomainError(ErrorCode.INVALID_INPUT, "An order needs at least one line.", "lines")
+    if len(order.lines) > MAX_LINES:
+        raise DomainError(
+            ErrorCode.QUANTITY_TOO_LARGE, f"At most {MAX_LINES} lines an order.", "lines"
+        )
+    if len(order.service) > 32:
+        raise DomainError(ErrorCode.INVALID_INPUT, "A service of at most 32 characters.", "service")
+    if order.cutoff_at is not None and order.cutoff_at.tzinfo is None:
+        raise DomainError(ErrorCode.INVALID_INPUT, "The cut-off needs a time zone.", "cutoffAt")
+    for line in order.lines:
+        check_quantity(line.quantity, "lines")
+    return number
+
+
+async def create_sales_order(
+    uow: UnitOfWork, new: NewSalesOrder, user_id: int | None
+) -> m.SalesOrder:
+    session = uow.session
+    number = _check(new)
+    channel = normalise_channel(new.channel)
+    if await session.scalar(select(m.SalesOrder.id).where(m.SalesOrder.number == number)):
+        raise DomainError(ErrorCode.DUPLICATE, f"Order {number} exists already.", "number")
+    customer = await session.scalar(
+        select(m.Customer).where(m.Customer.code == new.customer_code.strip())
+    )
+    if customer is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No customer with this code.", "customerCode")
+    carrier_id = None
+    if new.carrier_code:
+        carrier_id = await session.scalar(
+            select(m.Carrier.id).where(m.Carrier.code == new.carrier_code.strip())
+        )
+        if carrier_id is None:
+            raise DomainError(ErrorCode.NOT_FOUND, "No carrier with this code.", "carrierCode")
+    skus = sorted({line.item_sku.strip() for line in new.lines})
+    items = {
+        row.sku: row
+        for row in await session.scalars(
+            select(m.Item).where(m.Item.sku.in_(skus), m.Item.active.is_(True))
+        )
+    }
+    missing = [sku for sku in skus if sku not in items]
+    if missing:
+        raise DomainError(ErrorCode.ITEM_NOT_FOUND, f"Unknown SKU {missing[0]}.", "lines")
+    order = m.SalesOrder(
+        warehouse_id=new.warehouse_id,
+        number=number,
+        customer_id=customer.id,
+        carrier_id=carrier_id,
+        service=new.service.strip(),
+        channel=channel,
+        priority=new.priority,
+        cutoff_at=new.cutoff_at,
+        ship_to=new.ship_to or dict(customer.address or {}),
+        state=m.OrderState.NEW,
+        created_by=user_id,
+        created_at=utcnow(),
+    )
+    session.add(order)
+    await session.flush()
+    for n, line in enumerate(new.lines, start=1):
+        session.add(
+            m.SalesOrderLine(
+                order_id=order.id,
+                line_no=n,
+                item_id=items[line.item_sku.strip()].id,
+                quantity=line.quantity,
+            )
+        )
+    await session.flush()
+    settings = await settings_of(session, new.warehouse_id)
+    if settings.reserve_at == m.ReserveAt.INTAKE:
+        await allocation.reserve_order(session, order, user_id)
+    return order
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    order: m.SalesOrder
+    released_units: int
+    units_in_totes: int
+    cancelled_task_ids: tuple[int, ...]
+    put_back_task_ids: tuple[int, ...] = ()
+
+
+async def cancel_sales_order(
+    uow: UnitOfWork, order_id: int, scope: set[int] | None, user_id: int | None = None
+) -> Cancellation:
+    """Cancel until picked: reservations go back, the order's open pick lines are
+    cancelled, and a pick task left with nothing to pick is cancelled too. Units
+    picked already wait in the packing bin the picks moved them to: a put-back
+    task (PUTAWAY) per item and lot takes them back to storage."""
+    session = uow.session
+    order = await session.get(m.SalesOrder, order_id, with_for_update=True, populate_existing=True)
+    if order is None or (scope is not None and order.warehouse_id not in scope):
+        raise DomainError(ErrorCode.ORDER_NOT_FOUND, "No such order.", "orderId")
+    if order.state == m.OrderState.CANCELLED:
+        raise DomainError(ErrorCode.INVALID_STATE, "The order is cancelled already.", "orderId")
+    if order.state not in CANCELLABLE_STATES:
+        raise DomainError(
+            ErrorCode.INVALID_STATE,
+            f"The order is {order.state.lower()}: it can no longer be cancelled.",
+            "orderId",
+        )
+    lines = list(
+        await session.scalars(
+            select(m.SalesOrderLine)
+            .where(m.SalesOrderLine.order_id == order.id)
+            .order_by(m.SalesOrderLine.item_id, m.SalesOrderLine.id)
+        )
+    )
+    # Stock rows first, as every intake does: no lock-order deadlock with an intake.
+    for item_id in sorted({line.item_id for line in lines}):
+        await allocation.lock_item_stock(session, item_id, order.warehouse_id)
+    released = 0
+    for line in lines:
+        released += await allocation.release_line(session, line)
+    open_lines = list(
+        await session.scalars(
+            select(m.PickLine).where(
+                m.PickLine.order_id == order.id, m.PickLine.state == m.PickLineState.OPEN
+            )
+        )
+    )
+    tour_ids = {pl.tour_id for pl in open_lines}
+    for pick_line in open_lines:
+        pick_line.state = m.PickLineState.CANCELLED
+    await session.flush()
+    cancelled_tasks: list[int] = []
+    for tour_id in sorted(tour_ids):
+        tour = await session.get(m.WaveTour, tour_id)
+        if tour is None or tour.task_id is None:
+            continue
+        still_open = await session.scalar(
+            select(m.PickLine.id).where(
+                m.PickLine.tour_id == tour_id, m.PickLine.state == m.PickLineState.OPEN
+            )
+        )
+        if still_open is None:
+            task = await session.get(m.Task, tour.task_id, with_for_update=True)
+            if task is not None and task.state in (m.TaskState.OPEN, m.TaskState.CLAIMED):
+                any_picked = await session.scalar(
+                    select(m.PickLine.id).where(
+                        m.PickLine.tour_id == tour_id, m.PickLine.picked > 0
+                    )
+                )
+                await engine.finish(
+                    uow, task, m.TaskState.DONE if any_picked else m.TaskState.CANCELLED
+                )
+                cancelled_tasks.append(task.id)
+    in_totes = sum(line.picked for line in lines)
+    put_back = await create_put_back(
+        uow,
+        warehouse_id=order.warehouse_id,
+        units=[
+            PutBackUnits(u.item_id, u.lot_id, u.bin_id, u.status, u.quantity)
+            for u in await picked_units(session, order)
+        ],
+        reference=order.number,
+        why="order cancelled",
+        created_by=user_id,
+    )
+    order.state = m.OrderState.CANCELLED
+    order.cancelled_at = utcnow()
+    await session.flush()
+    return Cancellation(order, released, in_totes, tuple(cancelled_tasks), tuple(put_back))
+
+
+async def set_channel_pool(
+    session: AsyncSession,
+    *,
+    warehouse_id: int,
+    channel: str,
+    item_sku: str,
+    percent: int | None,
+    fixed_quantity: int | None,
+) -> m.ChannelStockPool | None:
+    """Give a channel a share of an item; neither percent nor quantity removes it."""
+    channel = normalise_channel(channel)
+    if percent is not None and fixed_quantity is not None:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "Give a percent or a fixed quantity, not both.", "percent"
+        )
+    if percent is not None and not 1 <= percent <= 100:
+        raise DomainError(ErrorCode.INVALID_INPUT, "A percent from 1 to 100.", "percent")
+    if fixed_quantity is not None and not 0 <= fixed_quantity <= 10_000_000:
+        raise DomainError(ErrorCode.INVALID_QUANTITY, "A quantity from 0.", "fixedQuantity")
+    item_id = await session.scalar(select(m.Item.id).where(m.Item.sku == item_sku.strip()))
+    if item_id is None:
+        raise DomainError(ErrorCode.ITEM_NOT_FOUND, "No item with this SKU.", "itemSku")
+    row = await session.scalar(
+        select(m.ChannelStockPool).where(
+            m.ChannelStockPool.warehouse_id == warehouse_id,
+            m.ChannelStockPool.channel == channel,
+            m.ChannelStockPool.item_id == item_id,
+        )
+    )
+    if percent is None and fixed_quantity is None:
+        if row is not None:
+            await session.delete(row)
+            await session.flush()
+        return None
+    if row is None:
+        row = m.ChannelStockPool(warehouse_id=warehouse_id, channel=channel, item_id=item_id)
+        session.add(row)
+    row.percent = percent
+    row.fixed_quantity = fixed_quantity
+    await session.flush()
+    return row
+
+
+async def retry_backorders(
+    session: AsyncSession, warehouse_id: int, user_id: int | None, limit: int = 500
+) -> list[m.SalesOrder]:
+    """Try again to reserve for orders still short, most urgent and earliest cut-off first."""
+    orders = list(
+        await session.scalars(
+            select(m.SalesOrder)
+            .where(
+                m.SalesOrder.warehouse_id == warehouse_id,
+                m.SalesOrder.wave_id.is_(None),
+                m.SalesOrder.state.in_(
+                    (m.OrderState.NEW, m.OrderState.BACKORDERED, m.OrderState.PARTIALLY_RESERVED)
+                ),
+            )
+            .order_by(
+                m.SalesOrder.priority,
+                m.SalesOrder.cutoff_at.is_(None),
+                m.SalesOrder.cutoff_at,
+                m.SalesOrder.id,
+            )
+            .limit(limit)
+        )
+    )
+    for order in orders:
+        await allocation.reserve_order(session, order, user_id)
+    return orders
