@@ -100,6 +100,76 @@ class ErrorCode(StrEnum):
     OUT_OF_SCOPE = "OUT_OF_SCOPE"
 
 
+class ErrorCategory(StrEnum):
+    """What kind of refusal a code is; the API names its error type after it."""
+
+    INPUT = "INPUT"
+    SCAN = "SCAN"
+    NOT_FOUND = "NOT_FOUND"
+    STOCK = "STOCK"
+    STATE = "STATE"
+    AUTH = "AUTH"
+    PERMISSION = "PERMISSION"
+
+
+_STOCK = {
+    ErrorCode.INSUFFICIENT_STOCK,
+    ErrorCode.OVER_RESERVE,
+    ErrorCode.WRONG_BIN,
+    ErrorCode.WRONG_ITEM,
+    ErrorCode.WRONG_LOT,
+    ErrorCode.LOT_REQUIRED,
+    ErrorCode.SERIAL_REQUIRED,
+    ErrorCode.SERIAL_IN_STOCK,
+    ErrorCode.EXPIRY_REQUIRED,
+    ErrorCode.OVER_PICK,
+    ErrorCode.WRONG_TOTE,
+    ErrorCode.OVER_PACK,
+    ErrorCode.WRONG_SERIAL,
+    ErrorCode.SERIAL_ALREADY_PACKED,
+}
+_STATE = {
+    ErrorCode.INVALID_STATE,
+    ErrorCode.TASK_HELD_BY_OTHER,
+    ErrorCode.TASK_NOT_FOR_ROLE,
+    ErrorCode.STALE_VERSION,
+    ErrorCode.DUPLICATE,
+    ErrorCode.IDEMPOTENCY_KEY_REUSED,
+    ErrorCode.WAVE_ALREADY_RELEASED,
+    ErrorCode.ORDER_CANCELLED,
+    ErrorCode.PICK_STEP_OUT_OF_ORDER,
+    ErrorCode.PICK_LINE_CLOSED,
+    ErrorCode.COUNT_IN_PROGRESS,
+    ErrorCode.SELF_APPROVAL,
+    ErrorCode.BIN_BLOCKED,
+    ErrorCode.ORDER_NOT_PICKED,
+    ErrorCode.ORDER_NOT_PACKED,
+    ErrorCode.ALREADY_SHIPPED,
+    ErrorCode.PACK_INCOMPLETE,
+    ErrorCode.CARTON_EMPTY,
+    ErrorCode.TRACKING_NUMBER_USED,
+}
+_AUTH = {ErrorCode.INVALID_CREDENTIALS, ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.ACCOUNT_DISABLED}
+_PERMISSION = {ErrorCode.PERMISSION_DENIED, ErrorCode.OUT_OF_SCOPE}
+
+
+def category_of(code: ErrorCode) -> ErrorCategory:
+    """The one place a code's category is decided (the API's error type follows it)."""
+    if code.value.startswith("SCAN_"):
+        return ErrorCategory.SCAN
+    if code.value.endswith("NOT_FOUND"):
+        return ErrorCategory.NOT_FOUND
+    if code in _STOCK:
+        return ErrorCategory.STOCK
+    if code in _STATE:
+        return ErrorCategory.STATE
+    if code in _AUTH:
+        return ErrorCategory.AUTH
+    if code in _PERMISSION:
+        return ErrorCategory.PERMISSION
+    return ErrorCategory.INPUT
+
+
 class DomainError(Exception):
     """A refusal the user can act on. Raising it rolls the unit of work back."""
 
@@ -108,6 +178,10 @@ class DomainError(Exception):
         self.code = code
         self.message = message
         self.field = field
+
+    @property
+    def category(self) -> ErrorCategory:
+        return category_of(self.code)
 
     def __repr__(self) -> str:
         return f"DomainError({self.code.value!r}, {self.message!r}, field={self.field!r})"

@@ -6,12 +6,20 @@ from typing import Annotated, Any, Union
 
 import strawberry
 
-from backend.core.errors import DomainError, ErrorCode
+from backend.core.errors import DomainError, ErrorCategory, ErrorCode, category_of
+
+
+# Registers the domain's enum with the schema (strawberry marks the class itself).
+strawberry.enum(
+    ErrorCode,
+    name="ErrorCode",
+    description="Stable codes of refusals; clients translate them. Never renamed.",
+)
 
 
 @strawberry.interface(description="A refusal the user can act on; `code` is stable.")
 class UserError:
-    code: str
+    code: ErrorCode
     message: str
     field: str | None = None
 
@@ -61,66 +69,24 @@ ERROR_TYPES: tuple[type[UserError], ...] = (
     PermissionDenied,
 )
 
-_STOCK = {
-    ErrorCode.INSUFFICIENT_STOCK,
-    ErrorCode.OVER_RESERVE,
-    ErrorCode.WRONG_BIN,
-    ErrorCode.WRONG_ITEM,
-    ErrorCode.WRONG_LOT,
-    ErrorCode.LOT_REQUIRED,
-    ErrorCode.SERIAL_REQUIRED,
-    ErrorCode.SERIAL_IN_STOCK,
-    ErrorCode.EXPIRY_REQUIRED,
-    ErrorCode.OVER_PICK,
-    ErrorCode.WRONG_TOTE,
-    ErrorCode.OVER_PACK,
-    ErrorCode.WRONG_SERIAL,
-    ErrorCode.SERIAL_ALREADY_PACKED,
+_TYPE_OF: dict[ErrorCategory, type[UserError]] = {
+    ErrorCategory.INPUT: InputError,
+    ErrorCategory.SCAN: ScanError,
+    ErrorCategory.NOT_FOUND: NotFoundError,
+    ErrorCategory.STOCK: StockError,
+    ErrorCategory.STATE: StateError,
+    ErrorCategory.AUTH: AuthError,
+    ErrorCategory.PERMISSION: PermissionDenied,
 }
-_STATE = {
-    ErrorCode.INVALID_STATE,
-    ErrorCode.TASK_HELD_BY_OTHER,
-    ErrorCode.TASK_NOT_FOR_ROLE,
-    ErrorCode.STALE_VERSION,
-    ErrorCode.DUPLICATE,
-    ErrorCode.IDEMPOTENCY_KEY_REUSED,
-    ErrorCode.WAVE_ALREADY_RELEASED,
-    ErrorCode.ORDER_CANCELLED,
-    ErrorCode.PICK_STEP_OUT_OF_ORDER,
-    ErrorCode.PICK_LINE_CLOSED,
-    ErrorCode.COUNT_IN_PROGRESS,
-    ErrorCode.SELF_APPROVAL,
-    ErrorCode.BIN_BLOCKED,
-    ErrorCode.ORDER_NOT_PICKED,
-    ErrorCode.ORDER_NOT_PACKED,
-    ErrorCode.ALREADY_SHIPPED,
-    ErrorCode.PACK_INCOMPLETE,
-    ErrorCode.CARTON_EMPTY,
-    ErrorCode.TRACKING_NUMBER_USED,
-}
-_AUTH = {ErrorCode.INVALID_CREDENTIALS, ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.ACCOUNT_DISABLED}
-_PERMISSION = {ErrorCode.PERMISSION_DENIED, ErrorCode.OUT_OF_SCOPE}
 
 
 def error_type_for(code: ErrorCode) -> type[UserError]:
-    if code.value.startswith("SCAN_"):
-        return ScanError
-    if code.value.endswith("NOT_FOUND"):
-        return NotFoundError
-    if code in _STOCK:
-        return StockError
-    if code in _STATE:
-        return StateError
-    if code in _AUTH:
-        return AuthError
-    if code in _PERMISSION:
-        return PermissionDenied
-    return InputError
+    return _TYPE_OF[category_of(code)]
 
 
 def to_user_error(error: DomainError) -> UserError:
     cls = error_type_for(error.code)
-    return cls(code=error.code.value, message=error.message, field=error.field)
+    return cls(code=error.code, message=error.message, field=error.field)
 
 
 SUCCESS_TYPES: dict[str, type] = {}

@@ -109,7 +109,7 @@ async def execute(
     principal = await ctx.require_principal()
     if spec.permission is not None and not principal.can(spec.permission):
         return PermissionDenied(
-            code=ErrorCode.PERMISSION_DENIED.value,
+            code=ErrorCode.PERMISSION_DENIED,
             message=f"Your role may not do this ({spec.permission.value}).",
         )
     key, payload = _input_payload(data)

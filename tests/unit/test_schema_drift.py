@@ -5,3 +5,16 @@ def test_committed_schema_matches_the_code():
     assert SCHEMA_FILE.read_text() == schema_sdl(), (
         "schema.graphql is out of date: run `wms export-schema` and commit it"
     )
+
+
+def test_every_error_code_is_in_the_schema_enum_with_its_category_type():
+    from backend.core.errors import ErrorCategory, ErrorCode, category_of
+    from backend.schema.errors import error_type_for
+
+    sdl = schema_sdl()
+    enum_body = sdl.split("enum ErrorCode {", 1)[1].split("}", 1)[0].split()
+    assert enum_body == [code.value for code in ErrorCode]
+    assert error_type_for(ErrorCode.WRONG_BIN).__name__ == "StockError"
+    assert category_of(ErrorCode.SCAN_EMPTY) is ErrorCategory.SCAN
+    assert category_of(ErrorCode.PO_NOT_FOUND) is ErrorCategory.NOT_FOUND
+    assert {category_of(code) for code in ErrorCode} == set(ErrorCategory)
