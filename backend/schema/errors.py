@@ -8,7 +8,6 @@ import strawberry
 
 from backend.core.errors import DomainError, ErrorCategory, ErrorCode, category_of
 
-
 # Registers the domain's enum with the schema (strawberry marks the class itself).
 strawberry.enum(
     ErrorCode,

@@ -152,6 +152,9 @@ async def execute(
                     entity=audit_entity,
                     entity_id=audit_id(result) if audit_id else None,
                     detail={"input": payload, "key": key},
+                    warehouse_id=audit.warehouse_of(
+                        principal, uow.warehouse_id, uow.event_warehouses
+                    ),
                 )
                 await uow.commit()
                 return result

@@ -11,6 +11,7 @@ from backend.core.auth.permissions import Perm
 from backend.core.auth.principal import Principal
 from backend.core.db import models as m
 from backend.core.errors import DomainError
+from backend.core.scope import read_scope
 from backend.scan import GS1Scan, InternalScan, parse_scan
 from backend.schema.context import Info
 from backend.schema.errors import ScanError, to_user_error
@@ -42,13 +43,6 @@ def user_of(principal: Principal) -> User:
         if principal.home_warehouse_id is None
         else strawberry.ID(str(principal.home_warehouse_id)),
     )
-
-
-def _scoped_warehouses(principal: Principal, warehouse_id: strawberry.ID | None) -> list[int]:
-    if warehouse_id is not None:
-        wid = int(warehouse_id)
-        return [wid] if principal.in_scope(wid) else []
-    return sorted(principal.warehouse_ids)
 
 
 @strawberry.type
@@ -104,7 +98,7 @@ class Query:
         async with info.context.db() as session:
             rows = await session.scalars(
                 select(m.Warehouse)
-                .where(m.Warehouse.id.in_(principal.warehouse_ids))
+                .where(read_scope(principal).clause(m.Warehouse.id))
                 .order_by(m.Warehouse.id)
             )
             return [Warehouse.of(w) for w in rows]
@@ -165,9 +159,7 @@ class Query:
         aisle: int | None = None,
     ) -> Connection[Bin]:
         principal = await info.context.require(Perm.MASTER_READ)
-        stmt = select(m.Bin).where(
-            m.Bin.warehouse_id.in_(_scoped_warehouses(principal, warehouse_id))
-        )
+        stmt = select(m.Bin).where(read_scope(principal, warehouse_id).clause(m.Bin.warehouse_id))
         if zone_code:
             stmt = stmt.join(m.Zone, m.Zone.id == m.Bin.zone_id).where(m.Zone.code == zone_code)
         if aisle is not None:
@@ -226,7 +218,7 @@ class Query:
             .join(m.Bin, m.Bin.id == m.Quant.bin_id)
             .outerjoin(m.Lot, m.Lot.id == m.Quant.lot_id)
             .where(
-                m.Bin.warehouse_id.in_(_scoped_warehouses(principal, warehouse_id)),
+                read_scope(principal, warehouse_id).clause(m.Bin.warehouse_id),
                 m.Quant.on_hand > 0,
             )
         )
@@ -259,8 +251,12 @@ class Query:
         item_sku: str | None = None,
         bin_code: str | None = None,
     ) -> Connection[StockMove]:
-        await info.context.require(Perm.STOCK_READ)
-        stmt = select(m.StockMove)
+        principal = await info.context.require(Perm.STOCK_READ)
+        # A move is shown where one of its ends lies in a warehouse the caller reads.
+        in_scope = select(m.Bin.id).where(read_scope(principal).clause(m.Bin.warehouse_id))
+        stmt = select(m.StockMove).where(
+            or_(m.StockMove.from_bin_id.in_(in_scope), m.StockMove.to_bin_id.in_(in_scope))
+        )
         if item_sku:
             stmt = stmt.join(m.Item, m.Item.id == m.StockMove.item_id).where(m.Item.sku == item_sku)
         if bin_code:
@@ -378,8 +374,9 @@ class Query:
         entity: str | None = None,
         entity_id: str | None = None,
     ) -> Connection[AuditEntry]:
-        await info.context.require(Perm.AUDIT_READ)
-        stmt = select(m.AuditEntry)
+        principal = await info.context.require(Perm.AUDIT_READ)
+        # Entries no warehouse owns (warehouse_id NULL) are for admins only.
+        stmt = select(m.AuditEntry).where(read_scope(principal).clause(m.AuditEntry.warehouse_id))
         if entity:
             stmt = stmt.where(m.AuditEntry.entity == entity)
         if entity_id:

@@ -25,6 +25,8 @@ class UnitOfWork:
         self._events: list[tuple[str, dict[str, Any]]] = []
         self._session: AsyncSession | None = None
         self.committed = False
+        # The warehouse the work happened in, when the domain names it (for the audit).
+        self.warehouse_id: int | None = None
 
     @property
     def session(self) -> AsyncSession:
@@ -35,6 +37,16 @@ class UnitOfWork:
     def emit(self, channel: str, message: dict[str, Any]) -> None:
         """Queue an event; it goes out after commit, or never."""
         self._events.append((channel, message))
+
+    @property
+    def event_warehouses(self) -> set[int]:
+        """The warehouses whose channels this work's events go to."""
+        found = set()
+        for channel, _ in self._events:
+            prefix, _, rest = channel.partition(".")
+            if prefix == "warehouse" and rest.isdigit():
+                found.add(int(rest))
+        return found
 
     async def __aenter__(self) -> UnitOfWork:
         self._session = self._sessions()

@@ -60,7 +60,10 @@ class SignInFailure(Base):
 
 class AuditEntry(Base):
     __tablename__ = "audit_entries"
-    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_entity", "entity", "entity_id"),
+        Index("ix_audit_warehouse", "warehouse_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -70,6 +73,8 @@ class AuditEntry(Base):
     entity: Mapped[str | None] = mapped_column(String(40))
     entity_id: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Where it happened, for scoped reads; None for work no warehouse owns.
+    warehouse_id: Mapped[int | None] = mapped_column(ForeignKey("warehouses.id"))
 
 
 class IdempotencyRecord(Base):
