@@ -166,7 +166,7 @@ class WaveTour(Base):
     """One cart's walk: becomes one PICK task at release."""
 
     __tablename__ = "wave_tours"
-    __table_args__ = (UniqueConstraint("wave_id", "seq"),)
+    __table_args__ = (UniqueConstraint("wave_id", "seq"), Index("ix_wave_tours_task", "task_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id", ondelete="CASCADE"))
@@ -183,6 +183,7 @@ class TourOrder(Base):
         UniqueConstraint("tour_id", "order_id"),
         UniqueConstraint("tour_id", "slot"),
         UniqueConstraint("tour_id", "tote_code"),
+        Index("ix_tour_orders_tote", "tote_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -202,6 +203,7 @@ class PickLine(Base):
         CheckConstraint("picked >= 0 AND picked <= quantity", name="picked_within"),
         Index("ix_pick_lines_tour_seq", "tour_id", "seq"),
         Index("ix_pick_lines_order_line", "order_line_id"),
+        Index("ix_pick_lines_order", "order_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
