@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import strawberry
-from strawberry.extensions import AddValidationRules, QueryDepthLimiter, SchemaExtension
+from graphql import ASTValidationRule
+from strawberry.extensions import (
+    AddValidationRules,
+    ParserCache,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.extensions.query_depth_limiter import create_validator
 from strawberry.tools import merge_types
 
 from backend.schema.alerts import AlertMutations, AlertQueries
@@ -68,17 +75,28 @@ class CloseReadSession(SchemaExtension):
             await close()
 
 
+# Handhelds send the same few documents all day: parse and validate each text once.
+# The caches are keyed by the document and the rule classes, so the rules are built
+# once per schema here (a rule class made per request would never hit the cache).
+DOCUMENT_CACHE_SIZE = 512
+
+
 def build_schema(
     max_depth: int = 12, max_cost: int = 50_000, max_page: int = 500
 ) -> strawberry.Schema:
+    rules: list[type[ASTValidationRule]] = [
+        create_validator(max_depth, None),
+        make_cost_rule(max_cost, max_page),
+    ]
     return strawberry.Schema(
         query=RootQuery,
         mutation=Mutation,
         subscription=Subscription,
         types=list(ERROR_TYPES),
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=max_depth),
-            lambda: AddValidationRules([make_cost_rule(max_cost, max_page)]),
+            lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+            lambda: AddValidationRules(rules),
+            lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
             CloseReadSession,
         ],
     )
