@@ -42,7 +42,7 @@ export const en = {
   'scanner.hintType': "Can't read it? Type the code instead",
   'scanner.cameraStopped': 'Camera stopped: nothing was read. Try again or type the code.',
   'scanner.cameraRetry': 'Try again',
-  'scanner.typeInstead': 'Type the code',
+  'scanner.typeInstead': 'Type code',
   'scanner.torchOn': 'Light on',
   'scanner.torchOff': 'Light off',
   'scanner.wedgeHint': 'Scan with the trigger, or use the camera',
