@@ -4,7 +4,8 @@
 // same pixels (the label is fine), and the move must land through the API.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,17 +25,22 @@ async function onBin(token, binCode, sku) {
   return data.stock.edges.map((e) => e.node).filter((q) => q.item.sku === sku).reduce((n, q) => n + q.available, 0);
 }
 
-/** A y4m of the printed label of `code`, and what zbarimg reads from the same frame. */
-function labelVideo(code, dir) {
+const run = promisify(execFile);
+
+/**
+ * A y4m of the printed label of `code`, and what zbarimg reads from the same
+ * frame. Asynchronous on purpose: a blocked event loop would keep a pooled
+ * HTTP connection the server has meanwhile closed, and the next fetch fails.
+ */
+async function labelVideo(code, dir) {
   const y4m = join(dir, 'bin.y4m');
   const png = join(dir, 'bin.png');
-  const made = spawnSync(join(ROOT, '.venv/bin/python'), ['tests/e2e/bin_label_y4m.py', code, y4m, '--png', png], {
+  await run(join(ROOT, '.venv/bin/python'), ['tests/e2e/bin_label_y4m.py', code, y4m, '--png', png], {
     cwd: ROOT,
     env: { ...process.env, PYTHONPATH: ROOT },
-    encoding: 'utf8',
   });
-  assert.equal(made.status, 0, made.stderr);
-  const zbar = spawnSync('zbarimg', ['--raw', '-q', png], { encoding: 'utf8' });
+  // zbarimg exits 4 when it finds nothing: that is an answer here, not an error.
+  const zbar = await run('zbarimg', ['--raw', '-q', png]).catch((err) => ({ stdout: err.stdout ?? '' }));
   return { y4m, zbar: zbar.stdout.trim() };
 }
 
@@ -55,7 +61,7 @@ test('a printed Code 128 bin label read by the camera finishes a move', async (t
   const supervisor = await passwordToken(creds('supervisor'));
   const { source, target } = await pickBins(supervisor);
   const dir = mkdtempSync(join(tmpdir(), 'wms-cam-'));
-  const { y4m, zbar } = labelVideo(target.code, dir);
+  const { y4m, zbar } = await labelVideo(target.code, dir);
   assert.equal(zbar, target.code, 'zbarimg reads the label from the very frame the camera shows');
   const before = await onBin(supervisor, target.code, source.item.sku);
 
