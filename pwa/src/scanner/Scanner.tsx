@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n, type MessageKey } from '../i18n';
 import { SCAN_FIELD_ATTR, subscribeWedge } from './wedgeListener';
 import type { CameraError } from './camera';
+import { hintKey, hintStage, nextHintIn, type HintStage } from './hints';
 
 const cameraSupported = () => typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getUserMedia;
 
@@ -43,6 +44,7 @@ export function Scanner({
   const { t } = useI18n();
   const [open, setOpen] = useState(cameraOpen);
   const [text, setText] = useState('');
+  const manualInput = useRef<HTMLInputElement>(null);
   const onScanRef = useRef(onScan);
   onScanRef.current = onScan;
   const disabledRef = useRef(disabled);
@@ -74,6 +76,15 @@ export function Scanner({
             if (!disabledRef.current) onScanRef.current(code, 'camera');
           }}
           onClose={() => setOpen(false)}
+          onType={
+            manual
+              ? () => {
+                  setOpen(false);
+                  // After the camera view is gone, so the field does not jump.
+                  requestAnimationFrame(() => manualInput.current?.focus());
+                }
+              : undefined
+          }
         />
       ) : null}
 
@@ -91,6 +102,7 @@ export function Scanner({
           </label>
           <input
             id="scan-manual"
+            ref={manualInput}
             class="input scanner-input"
             {...{ [SCAN_FIELD_ATTR]: '' }}
             type="text"
@@ -113,35 +125,48 @@ export function Scanner({
   );
 }
 
-function CameraView({ onCode, onClose }: { onCode: (code: string) => void; onClose: () => void }) {
+type TorchState = 'none' | 'off' | 'on';
+
+function CameraView({ onCode, onClose, onType }: { onCode: (code: string) => void; onClose: () => void; onType?: () => void }) {
   const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
+  const streamRef = useRef<MediaStream | null>(null);
+  const camRef = useRef<typeof import('./camera') | null>(null);
   const [error, setError] = useState<MessageKey | null>(cameraSupported() ? null : CAMERA_ERRORS.unsupported);
-  const [live, setLive] = useState(false);
+  const [liveSince, setLiveSince] = useState<number | null>(null);
+  const [stage, setStage] = useState<HintStage>('aim');
+  const [torch, setTorchState] = useState<TorchState>('none');
+  // Bumped by "Try again" after the camera stopped itself: restarts everything.
+  const [run, setRun] = useState(0);
   const onCodeRef = useRef(onCode);
   onCodeRef.current = onCode;
 
   useEffect(() => {
     if (!cameraSupported()) return;
-    let stream: MediaStream | null = null;
     let stopLoop: (() => void) | null = null;
     let cancelled = false;
+    setError(null);
+    setLiveSince(null);
+    setStage('aim');
 
-    let cam: typeof import('./camera') | null = null;
     // The decoder (JS + wasm) loads on first use, not with the app.
     import('./camera')
       .then(async (mod) => {
-        cam = mod;
+        camRef.current = mod;
+        // Compile the wasm while the camera starts; a failure shows on the first frame.
+        mod.loadDecoder().catch(() => undefined);
         const s = await mod.openBackCamera();
         if (cancelled) {
           mod.stopStream(s);
           return;
         }
-        stream = s;
+        streamRef.current = s;
+        setTorchState(mod.torchSupported(s) ? 'off' : 'none');
         const v = video.current!;
         v.srcObject = s;
         await v.play();
-        setLive(true);
+        if (cancelled) return;
+        setLiveSince(performance.now());
         stopLoop = mod.startScanLoop(
           v,
           (code) => {
@@ -152,27 +177,82 @@ function CameraView({ onCode, onClose }: { onCode: (code: string) => void; onClo
         );
       })
       .catch((err: unknown) => {
-        if (!cancelled) setError(CAMERA_ERRORS[cam ? cam.cameraErrorOf(err) : 'failed']);
+        if (!cancelled) setError(CAMERA_ERRORS[camRef.current ? camRef.current.cameraErrorOf(err) : 'failed']);
       });
 
     return () => {
       cancelled = true;
       stopLoop?.();
-      stream?.getTracks().forEach((track) => track.stop());
+      streamRef.current?.getTracks().forEach((track) => track.stop());
+      streamRef.current = null;
       if (video.current) video.current.srcObject = null;
     };
-  }, []);
+  }, [run]);
+
+  // Hints while nothing is read; at the end the camera stops itself.
+  useEffect(() => {
+    if (liveSince === null || stage === 'stopped') return;
+    const wait = nextHintIn(performance.now() - liveSince);
+    if (wait === null) return;
+    const timer = setTimeout(() => setStage(hintStage(performance.now() - liveSince)), wait);
+    return () => clearTimeout(timer);
+  }, [liveSince, stage]);
+
+  useEffect(() => {
+    if (stage !== 'stopped') return;
+    camRef.current?.stopStream(streamRef.current);
+    streamRef.current = null;
+  }, [stage]);
+
+  const toggleTorch = () => {
+    const s = streamRef.current;
+    const cam = camRef.current;
+    if (!s || !cam || torch === 'none') return;
+    const on = torch === 'off';
+    cam.setTorch(s, on).then(
+      () => setTorchState(on ? 'on' : 'off'),
+      () => setTorchState('none'), // the track said it had one, but refused: hide the button
+    );
+  };
+
+  const stopped = stage === 'stopped';
+  const status = error ? t(error) : liveSince === null ? t('scanner.cameraStarting') : t(hintKey(stage, torch));
 
   return (
     <div class="camera" role="group" aria-label={t('scanner.camera')}>
-      <div class="camera-frame">
+      <div class="camera-frame" data-stage={error ? 'error' : stage}>
         <video ref={video} class="camera-video" muted playsInline autoplay data-testid="camera-video" />
-        <div class="camera-aim" aria-hidden="true" />
-        <p class="camera-status">{error ? t(error) : live ? t('scanner.cameraHint') : t('scanner.cameraStarting')}</p>
+        {!error && !stopped ? <div class="camera-aim" aria-hidden="true" /> : null}
+        {torch !== 'none' && !stopped && !error ? (
+          <button
+            type="button"
+            class={`camera-torch${torch === 'on' ? ' on' : ''}`}
+            aria-pressed={torch === 'on'}
+            onClick={toggleTorch}
+            data-testid="camera-torch"
+          >
+            {t(torch === 'on' ? 'scanner.torchOff' : 'scanner.torchOn')}
+          </button>
+        ) : null}
+        <p class={`camera-status${error ? ' error' : ''}`} role="status" aria-live="polite" data-testid="camera-status">
+          {status}
+        </p>
       </div>
-      <button type="button" class="btn btn-secondary btn-block" onClick={onClose}>
-        {t('scanner.closeCamera')}
-      </button>
+      <div class="camera-actions">
+        {stopped ? (
+          <button type="button" class="btn btn-primary" onClick={() => setRun((n) => n + 1)} data-testid="camera-retry">
+            {t('scanner.cameraRetry')}
+          </button>
+        ) : null}
+        {onType ? (
+          <button type="button" class="btn btn-secondary" onClick={onType} data-testid="camera-type">
+            {t('scanner.typeInstead')}
+          </button>
+        ) : null}
+        <button type="button" class="btn btn-secondary" onClick={onClose}>
+          {t('scanner.closeCamera')}
+        </button>
+      </div>
     </div>
   );
 }
