@@ -128,4 +128,10 @@ export const flowEn = {
   'qc.failed': "{sku} failed: it goes back to the supplier",
   'qc.done': "Quality check done",
   'qc.nothing': "Nothing on this receipt waits for a check.",
+  'errorDetail.WRONG_ITEM': 'You scanned {scanned}. Take {expected} {name}.',
+  'errorDetail.WRONG_BIN': 'You scanned {scanned}. Go to {expected}.',
+  'errorDetail.WRONG_TOTE': 'You scanned {scanned}. Put it in {expected}.',
+  'errorDetail.NOT_ON_ORDER': '{scanned} is not on order {order}.',
+  'receive.cancelScan': 'Cancel this scan',
+  'receive.cancelled': 'Nothing was recorded for {code}. Scan the next item.',
 } as const;

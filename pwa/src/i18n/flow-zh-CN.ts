@@ -130,4 +130,10 @@ export const flowZhCN: Record<keyof typeof flowEn, string> = {
   'qc.failed': "{sku} 不合格：退回供应商",
   'qc.done': "质检完成",
   'qc.nothing': "此收货单没有待检货物。",
+  'errorDetail.WRONG_ITEM': '您扫描的是 {scanned}。请拿取 {expected} {name}。',
+  'errorDetail.WRONG_BIN': '您扫描的是 {scanned}。请到 {expected}。',
+  'errorDetail.WRONG_TOTE': '您扫描的是 {scanned}。请放入 {expected}。',
+  'errorDetail.NOT_ON_ORDER': '{scanned} 不在订单 {order} 上。',
+  'receive.cancelScan': '取消此次扫描',
+  'receive.cancelled': '{code} 未做任何记录。请扫描下一件。',
 };

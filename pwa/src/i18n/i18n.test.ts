@@ -42,6 +42,6 @@ describe('i18n', () => {
   it('fills placeholders and falls back for unknown codes', () => {
     expect(translate('en', 'tasks.count', { n: 3 })).toBe('3 open');
     expect(errorText('NO_SUCH_CODE', 'en')).toBe('Something went wrong (NO_SUCH_CODE).');
-    expect(errorText('WRONG_BIN', 'zh-CN')).toBe('库位错误。');
+    expect(errorText('WRONG_BIN', 'zh-CN')).toBe('库位错误：请到显示的库位并扫描其标签。');
   });
 });

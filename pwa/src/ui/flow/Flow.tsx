@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useMemo, useState } from 'preact/hooks';
 import { cue } from '../../feedback';
-import { hasKey, useI18n, type MessageKey } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
+import { errorMessage, type ErrorMessage, type ErrorParams, type Refusal } from './errors';
 import { Scanner } from '../../scanner/Scanner';
 import { metresText, needsKeypad, padKey, progressFraction, type Tally } from './logic';
 import type { Outcome } from './mutate';
@@ -16,21 +17,22 @@ import { speak } from './speech';
 
 export type Thing = 'bin' | 'item' | 'tote' | 'po' | 'order' | 'carton' | 'lot' | 'unit' | 'code' | 'transfer';
 
-export type FlowMessage = { kind: 'error' | 'ok' | 'info'; text: string };
+export type FlowMessage = { kind: 'error' | 'ok' | 'info'; text: string; detail?: string | null };
 
 /** Feedback for a flow: beeps, vibration, the message on screen and (errors) spoken. */
 export function useFlowFeedback() {
-  const { t, err, locale } = useI18n();
+  const { t, locale } = useI18n();
   const [message, setMessage] = useState<FlowMessage | null>(null);
 
-  const error = useCallback(
-    (text: string) => {
+  const show = useCallback(
+    (m: ErrorMessage) => {
       cue('error');
-      speak(text, locale);
-      setMessage({ kind: 'error', text });
+      speak(m.text, locale);
+      setMessage({ kind: 'error', text: m.text, detail: m.detail });
     },
     [locale],
   );
+  const error = useCallback((text: string) => show({ text, detail: null }), [show]);
 
   return useMemo(
     () => ({
@@ -42,38 +44,49 @@ export function useFlowFeedback() {
         setMessage(text ? { kind: 'ok', text } : null);
       },
       info: (text: string) => setMessage({ kind: 'info', text }),
-      /** A translated message for an error code (backend/errors.py or client-side). */
-      errorCode: (code: string, fallback?: string) => error(hasKey(`error.${code}`) || !fallback ? err(code) : fallback),
+      /**
+       * A client-side refusal by code (backend/errors.py codes), with the
+       * screen's facts for the specific line (`errorDetail.CODE`).
+       */
+      errorCode: (code: string, params?: ErrorParams) => show(errorMessage({ code }, locale, params)),
+      /** The server's refusal: translated headline, specifics kept. */
+      refused: (r: Refusal, params?: ErrorParams) => show(errorMessage(r, locale, params)),
       error,
       /**
        * React to a mutation's outcome: true when it went through (or was kept
        * for later, which is said on screen); false after an error was shown.
+       * `params` are the screen's facts (scanned, expected…) for the specifics.
        */
-      outcome: <T,>(o: Outcome<T>): o is Extract<Outcome<T>, { status: 'ok' | 'queued' }> => {
+      outcome: <T,>(o: Outcome<T>, params?: ErrorParams): o is Extract<Outcome<T>, { status: 'ok' | 'queued' }> => {
         if (o.status === 'ok') return true;
         if (o.status === 'queued') {
           cue('success');
           setMessage({ kind: 'info', text: t('flow.queued') });
           return true;
         }
-        error(o.status === 'refused' && !hasKey(`error.${o.code}`) ? o.message : err(o.code));
+        show(o.status === 'refused' ? errorMessage(o, locale, params) : errorMessage({ code: o.code }, locale));
         return false;
       },
     }),
-    [message, error, err, t],
+    [message, show, error, t, locale],
   );
 }
 
 export function FlowMessageView({ message }: { message: FlowMessage | null }) {
   if (!message) return null;
   return (
-    <p
+    <div
       class={`flow-msg flow-msg-${message.kind}`}
       role={message.kind === 'error' ? 'alert' : 'status'}
       data-testid={message.kind === 'error' ? 'flow-error' : 'flow-message'}
     >
-      {message.text}
-    </p>
+      <p class="flow-msg-text">{message.text}</p>
+      {message.detail ? (
+        <p class="flow-msg-detail" data-testid="flow-error-detail">
+          {message.detail}
+        </p>
+      ) : null}
+    </div>
   );
 }
 
