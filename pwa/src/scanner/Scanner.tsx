@@ -45,6 +45,7 @@ export function Scanner({
   const [text, setText] = useState('');
   const onScanRef = useRef(onScan);
   onScanRef.current = onScan;
+  const field = useRef<HTMLInputElement>(null);
   const disabledRef = useRef(disabled);
   disabledRef.current = disabled;
 
@@ -54,7 +55,7 @@ export function Scanner({
       if (disabledRef.current) return;
       setText('');
       onScanRef.current(code, 'wedge');
-    });
+    }, {}, () => field.current);
   }, [wedge]);
 
   const submitManual = (ev: Event) => {
@@ -91,6 +92,7 @@ export function Scanner({
           </label>
           <input
             id="scan-manual"
+            ref={field}
             class="input scanner-input"
             {...{ [SCAN_FIELD_ATTR]: '' }}
             type="text"

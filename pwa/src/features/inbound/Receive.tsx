@@ -111,7 +111,7 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
     }
     // Anything else refused (not on this order, too many…): nothing was
     // recorded; say so with the server's specifics and wait for the next item.
-    if (!fb.outcome(o, { scanned: scan.code, order: state.receipt.poNumber ?? state.receipt.poCode }) || o.status !== 'ok') {
+    if (!fb.outcome(o) || o.status !== 'ok') {
       setStep({ name: 'item' });
       return;
     }

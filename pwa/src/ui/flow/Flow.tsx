@@ -1,10 +1,10 @@
 import type { ComponentChildren } from 'preact';
-import { useCallback, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { cue } from '../../feedback';
 import { useI18n, type MessageKey } from '../../i18n';
 import { errorMessage, type ErrorMessage, type ErrorParams, type Refusal } from './errors';
 import { Scanner } from '../../scanner/Scanner';
-import { metresText, needsKeypad, padKey, progressFraction, type Tally } from './logic';
+import { metresText, needsKeypad, padHardwareKey, padKey, padTyping, progressFraction, type PadTyping, type Tally } from './logic';
 import type { Outcome } from './mutate';
 import { speak } from './speech';
 
@@ -167,6 +167,29 @@ export function QtyPad({ expected, max, onConfirm, disabled, unit }: QtyPadProps
   const limit = max ?? expected;
   const [value, setValue] = useState(String(expected));
   const n = value === '' ? 0 : Number(value);
+  // Hardware keys (a PDA keypad, gloves on): digits, Backspace, Delete, Enter.
+  const typing = useRef<PadTyping>(padTyping(String(expected)));
+  const latest = useRef({ onConfirm, limit, disabled });
+  latest.current = { onConfirm, limit, disabled };
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent) => {
+      if (latest.current.disabled || ev.ctrlKey || ev.altKey || ev.metaKey || isTextField(ev.target)) return;
+      const r = padHardwareKey(typing.current, ev.key, ev.timeStamp, latest.current.limit);
+      if (!r.handled) return;
+      // Window capture runs before the scanner's listener: it must not take these keys for a code.
+      ev.preventDefault();
+      typing.current = r.state;
+      setValue(r.state.value);
+      if (r.confirm) latest.current.onConfirm(Number(r.state.value));
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+  const tap = (k: string) => {
+    const next = padKey(value, k, limit);
+    typing.current = { ...typing.current, value: next, fresh: false, before: next };
+    setValue(next);
+  };
   return (
     <section class="qtypad" data-testid="qty-pad">
       <div class="qtypad-display">
@@ -184,7 +207,7 @@ export function QtyPad({ expected, max, onConfirm, disabled, unit }: QtyPadProps
           <button
             type="button"
             class={k === 'clear' || k === 'back' ? 'pin-key pin-key-fn' : 'pin-key'}
-            onClick={() => setValue(padKey(value, k, limit))}
+            onClick={() => tap(k)}
             disabled={disabled}
             data-key={k}
             aria-label={k === 'back' ? t('signin.pinDelete') : k === 'clear' ? t('signin.pinClear') : k}
@@ -207,6 +230,13 @@ export function QtyPad({ expected, max, onConfirm, disabled, unit }: QtyPadProps
 }
 
 export { needsKeypad };
+
+/** A field the person is typing into (the pad leaves those keys alone). */
+function isTextField(el: EventTarget | null): boolean {
+  if (!(el instanceof HTMLElement)) return false;
+  if (el.isContentEditable || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
+  return el instanceof HTMLInputElement && !['button', 'checkbox', 'radio', 'submit', 'reset'].includes(el.type);
+}
 
 export interface FlowActionsProps {
   onSkip?: () => void;
