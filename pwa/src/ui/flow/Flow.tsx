@@ -73,9 +73,15 @@ export function useFlowFeedback() {
 }
 
 export function FlowMessageView({ message }: { message: FlowMessage | null }) {
+  const box = useRef<HTMLDivElement>(null);
+  // A refusal after a tap at the bottom of a long screen must not stay scrolled out of sight.
+  useEffect(() => {
+    if (message?.kind === 'error') box.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [message]);
   if (!message) return null;
   return (
     <div
+      ref={box}
       class={`flow-msg flow-msg-${message.kind}`}
       role={message.kind === 'error' ? 'alert' : 'status'}
       data-testid={message.kind === 'error' ? 'flow-error' : 'flow-message'}
