@@ -327,6 +327,35 @@ async def receive(
     base = units * what.pack_size
     check_quantity(base)
 
+    # Whether the article belongs on this receipt at all comes first: a
+    # receiver must not be asked for the lot of an article that is then refused.
+    po_lines: list[m.PurchaseOrderLine] = []
+    po: m.PurchaseOrder | None = None
+    if receipt.po_id is not None:
+        po = await session.get(m.PurchaseOrder, receipt.po_id, with_for_update=True)
+        assert po is not None
+        if po.state not in (m.PoState.APPROVED, m.PoState.PARTIALLY_RECEIVED):
+            raise DomainError(ErrorCode.INVALID_STATE, f"Order {po.number} is {po.state}.")
+        po_lines = list(
+            (
+                await session.scalars(
+                    select(m.PurchaseOrderLine)
+                    .where(
+                        m.PurchaseOrderLine.po_id == po.id,
+                        m.PurchaseOrderLine.item_id == item.id,
+                    )
+                    .order_by(m.PurchaseOrderLine.line_no)
+                    .execution_options(populate_existing=True)
+                )
+            ).all()
+        )
+        if not po_lines and not receipt.allow_unplanned:
+            raise DomainError(
+                ErrorCode.NOT_ON_ORDER,
+                f"{item.sku} is not on order {po.number}. A supervisor may allow it.",
+                "code",
+            )
+
     # Lot and expiry: what the barcode carried wins over what was typed.
     lot = None
     lot_text = (what.lot or lot_number or "").strip() or None
@@ -382,42 +411,16 @@ async def receive(
             "expiry",
         )
 
-    po_lines: list[m.PurchaseOrderLine] = []
-    po: m.PurchaseOrder | None = None
-    if receipt.po_id is not None:
-        po = await session.get(m.PurchaseOrder, receipt.po_id, with_for_update=True)
-        assert po is not None
-        if po.state not in (m.PoState.APPROVED, m.PoState.PARTIALLY_RECEIVED):
-            raise DomainError(ErrorCode.INVALID_STATE, f"Order {po.number} is {po.state}.")
-        po_lines = list(
-            (
-                await session.scalars(
-                    select(m.PurchaseOrderLine)
-                    .where(
-                        m.PurchaseOrderLine.po_id == po.id,
-                        m.PurchaseOrderLine.item_id == item.id,
-                    )
-                    .order_by(m.PurchaseOrderLine.line_no)
-                    .execution_options(populate_existing=True)
-                )
-            ).all()
-        )
-        if po_lines:
-            ordered = sum(line.quantity for line in po_lines)
-            already = sum(line.received for line in po_lines)
-            ceiling = ordered * (100 + settings.tolerance_percent) // 100
-            if already + base > ceiling:
-                raise DomainError(
-                    ErrorCode.OVER_RECEIPT,
-                    f"{item.sku}: ordered {ordered}, received {already}; at most "
-                    f"{max(ceiling - already, 0)} more may be accepted.",
-                    "quantity",
-                )
-        elif not receipt.allow_unplanned:
+    if po_lines:
+        ordered = sum(line.quantity for line in po_lines)
+        already = sum(line.received for line in po_lines)
+        ceiling = ordered * (100 + settings.tolerance_percent) // 100
+        if already + base > ceiling:
             raise DomainError(
-                ErrorCode.NOT_ON_ORDER,
-                f"{item.sku} is not on order {po.number}. A supervisor may allow it.",
-                "code",
+                ErrorCode.OVER_RECEIPT,
+                f"{item.sku}: ordered {ordered}, received {already}; at most "
+                f"{max(ceiling - already, 0)} more may be accepted.",
+                "quantity",
             )
 
     # Everything checked: from here on, write.

@@ -59,7 +59,7 @@ test('a picker refills a pick face from reserve by wedge scans (REPLENISH task)'
 
     // The pick face first is the wrong bin: refused, nothing moves.
     await wedgeScan(page, face.code);
-    await page.getByTestId('flow-error').filter({ hasText: 'Wrong bin.' }).waitFor({ timeout: SLOW });
+    await page.getByTestId('flow-error').filter({ hasText: 'Wrong bin' }).waitFor({ timeout: SLOW });
     await settle(page);
     await wedgeScan(page, source.bin.code);
 

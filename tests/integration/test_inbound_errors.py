@@ -191,6 +191,32 @@ async def test_lot_and_expiry_are_asked_for_and_expired_lots_refused_or_quaranti
     assert await ledger_mismatches(session) == []
 
 
+async def test_a_lot_tracked_item_not_on_the_order_is_refused_before_its_lot_is_asked(gql, session):
+    po = await approved_po(gql, [{"itemSku": "SKU-10000", "quantity": 5, "unitPriceCents": 10}])
+    receiver = await gql.token("receiver")
+    receipt = (await start(gql, receiver, poCode=po["code"]))["receipt"]
+    snack_each, _, _ = await gtins(session, "SKU-10003")  # lot and expiry tracked
+    before = await moves(session)
+    lots = await fetch(session, select(func.count()).select_from(m.Lot))
+
+    refused = await scan(gql, receiver, receipt["id"], snack_each)
+    assert (refused["code"], refused["field"]) == ("NOT_ON_ORDER", "code")
+    assert "SKU-10003" in refused["message"]
+    # With a lot and an expiry typed in, still the same answer, and nothing written.
+    typed = await scan(
+        gql,
+        receiver,
+        receipt["id"],
+        snack_each,
+        lotNumber="L-9",
+        expiry=(date.today() + timedelta(days=30)).isoformat(),
+    )
+    assert typed["code"] == "NOT_ON_ORDER"
+    assert await moves(session) == before
+    assert await fetch(session, select(func.count()).select_from(m.Lot)) == lots
+    assert await fetch(session, select(func.count()).select_from(m.ReceiptLine)) == 0
+
+
 async def test_a_replayed_scan_receives_once(gql, session):
     water = await item(session, "SKU-10000")
     water_each, _, _ = await gtins(session, "SKU-10000")

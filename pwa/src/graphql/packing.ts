@@ -20,6 +20,7 @@ export interface Carton {
   state: string;
   sscc: string | null;
   cartonType: string | null;
+  weightGrams: number | null;
   labelUrl: string | null;
 }
 
@@ -37,7 +38,7 @@ export interface PackSession {
 
 const SESSION = `id orderId orderRef state complete missingUnits suggestedCartonType
   lines { id sku description gtin lot expected packed short missing }
-  cartons { id cartonNo state sscc cartonType labelUrl }`;
+  cartons { id cartonNo state sscc cartonType weightGrams labelUrl }`;
 
 export const START_PACKING = `
 mutation StartPacking($input: StartPackingInput!) {

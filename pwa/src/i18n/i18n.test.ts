@@ -5,11 +5,11 @@ import { en } from './en';
 import { zhCN } from './zh-CN';
 import { errorText, matchLocale, translate } from './index';
 
-const errorsPy = fileURLToPath(new URL('../../../backend/errors.py', import.meta.url));
+const errorsPy = fileURLToPath(new URL('../../../backend/core/errors.py', import.meta.url));
 
 function backendErrorCodes(): string[] {
   const src = readFileSync(errorsPy, 'utf8');
-  const body = src.slice(src.indexOf('class ErrorCode'), src.indexOf('class DomainError'));
+  const body = src.slice(src.indexOf('class ErrorCode'), src.indexOf('class ErrorCategory'));
   return [...body.matchAll(/^\s+([A-Z_]+)\s*=\s*"([A-Z_]+)"/gm)].map((m) => m[2]);
 }
 
@@ -42,6 +42,6 @@ describe('i18n', () => {
   it('fills placeholders and falls back for unknown codes', () => {
     expect(translate('en', 'tasks.count', { n: 3 })).toBe('3 open');
     expect(errorText('NO_SUCH_CODE', 'en')).toBe('Something went wrong (NO_SUCH_CODE).');
-    expect(errorText('WRONG_BIN', 'zh-CN')).toBe('库位错误。');
+    expect(errorText('WRONG_BIN', 'zh-CN')).toBe('库位错误：请到显示的库位并扫描其标签。');
   });
 });

@@ -78,7 +78,7 @@ export function hasKey(key: string): key is MessageKey {
   return key in en;
 }
 
-/** A translated message for a business error code (backend/errors.py) or a client-side code. */
+/** A translated message for a business error code (backend/core/errors.py) or a client-side code. */
 export function errorText(code: string, locale: Locale = localeStore.get()): string {
   const key = `error.${code}`;
   return hasKey(key) ? translate(locale, key) : translate(locale, 'error.UNKNOWN', { code });

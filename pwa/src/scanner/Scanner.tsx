@@ -44,9 +44,9 @@ export function Scanner({
   const { t } = useI18n();
   const [open, setOpen] = useState(cameraOpen);
   const [text, setText] = useState('');
-  const manualInput = useRef<HTMLInputElement>(null);
   const onScanRef = useRef(onScan);
   onScanRef.current = onScan;
+  const field = useRef<HTMLInputElement>(null);
   const disabledRef = useRef(disabled);
   disabledRef.current = disabled;
 
@@ -56,7 +56,7 @@ export function Scanner({
       if (disabledRef.current) return;
       setText('');
       onScanRef.current(code, 'wedge');
-    });
+    }, {}, () => field.current);
   }, [wedge]);
 
   const submitManual = (ev: Event) => {
@@ -81,7 +81,7 @@ export function Scanner({
               ? () => {
                   setOpen(false);
                   // After the camera view is gone, so the field does not jump.
-                  requestAnimationFrame(() => manualInput.current?.focus());
+                  requestAnimationFrame(() => field.current?.focus());
                 }
               : undefined
           }
@@ -102,7 +102,7 @@ export function Scanner({
           </label>
           <input
             id="scan-manual"
-            ref={manualInput}
+            ref={field}
             class="input scanner-input"
             {...{ [SCAN_FIELD_ATTR]: '' }}
             type="text"

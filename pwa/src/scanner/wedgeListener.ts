@@ -25,6 +25,8 @@ const STALL_MS = 40;
 const MAX_LAG_ALLOWANCE_MS = 1500;
 
 const handlers: WedgeHandler[] = [];
+/** The scan field of each handler's screen, if it has one (typed keys go there). */
+const fields = new Map<WedgeHandler, () => HTMLInputElement | null>();
 let parser: WedgeParser | null = null;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 let idleMs = defaultWedgeOptions.idleMs;
@@ -116,10 +118,27 @@ function onIdleTimer(seq: number, due: number, rearmed: boolean): void {
   }, 0);
 }
 
+/**
+ * A character typed with no field focused (a PDA keypad, nobody tapped the
+ * field first) goes into the screen's scan field, which takes the focus, so
+ * the following keys and Enter land there too; a scanner's burst still ends
+ * as a scan (and is taken back out of the field).
+ */
+function typeIntoScanField(ev: KeyboardEvent): void {
+  if (ev.defaultPrevented || ev.ctrlKey || ev.altKey || ev.metaKey || ev.key.length !== 1) return;
+  const field = fields.get(handlers[handlers.length - 1])?.();
+  if (!field || field.disabled || !field.isConnected) return;
+  ev.preventDefault();
+  field.focus();
+  field.value += ev.key;
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
 function onKeyDown(ev: KeyboardEvent): void {
   if (!parser || handlers.length === 0 || ev.isComposing) return;
   const target = classifyTarget(ev.target);
   if (target === 'editable') return; // typing into a form: not ours
+  if (target === 'other') typeIntoScanField(ev);
   lastTarget = target;
   lastField = ev.target;
   const now = performance.now();
@@ -139,17 +158,23 @@ function onKeyDown(ev: KeyboardEvent): void {
 }
 
 /** Start listening for `handler`; returns the function that stops it. */
-export function subscribeWedge(handler: WedgeHandler, opts: Partial<WedgeOptions> = {}): () => void {
+export function subscribeWedge(
+  handler: WedgeHandler,
+  opts: Partial<WedgeOptions> = {},
+  field?: () => HTMLInputElement | null,
+): () => void {
   if (!parser) {
     parser = new WedgeParser(opts);
     idleMs = opts.idleMs ?? idleMs;
     document.addEventListener('keydown', onKeyDown, true);
   }
   handlers.push(handler);
+  if (field) fields.set(handler, field);
   markReady();
   return () => {
     const i = handlers.lastIndexOf(handler);
     if (i >= 0) handlers.splice(i, 1);
+    fields.delete(handler);
     if (handlers.length === 0) parser?.reset();
     markReady();
   };

@@ -41,7 +41,7 @@ export function CountScreen({ task, close }: TaskScreenProps) {
   const scanBin = (code: string) => {
     if (!sheet) return;
     if (!sameCode(code, sheet.binCode)) {
-      fb.errorCode('WRONG_BIN');
+      fb.errorCode('WRONG_BIN', { scanned: code, expected: sheet.binLabel });
       return;
     }
     fb.ok();

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ANALYTICS_NEEDS, DESK_NEEDS, GRANTS, can, rolesWith, type DeskPermission } from './access';
 
-const permissionsPy = fileURLToPath(new URL('../../../../backend/auth/permissions.py', import.meta.url));
+const permissionsPy = fileURLToPath(new URL('../../../../backend/core/auth/permissions.py', import.meta.url));
 
 /**
  * The server's role table, read from permissions.py: a tiny evaluator for the

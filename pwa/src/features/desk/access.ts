@@ -1,6 +1,6 @@
 /**
  * Which roles hold the permissions the desk and analytics screens need: the
- * server's table (backend/auth/permissions.py) for these permissions only.
+ * server's table (backend/core/auth/permissions.py) for these permissions only.
  * It decides what is offered (menu entries, buttons); the server still checks
  * every request and answers PermissionDenied, which the screens show.
  */

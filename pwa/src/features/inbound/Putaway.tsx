@@ -49,7 +49,7 @@ export function PutawayScreen({ task, close }: TaskScreenProps) {
     });
     setBusy(false);
     if (o.status === 'refused' && o.code === 'OVERRIDE_REASON_REQUIRED') {
-      fb.errorCode(o.code);
+      fb.refused(o);
       setOverride(binCode);
       return;
     }

@@ -95,20 +95,22 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
     );
     setBusy(false);
     if (o.status === 'refused' && o.code === 'LOT_REQUIRED') {
-      fb.errorCode(o.code);
+      fb.refused(o);
       setStep({ name: 'lot', scan: pending });
       return;
     }
     if (o.status === 'refused' && o.code === 'EXPIRY_REQUIRED') {
-      fb.errorCode(o.code);
+      fb.refused(o);
       setStep({ name: 'expiry', scan: pending });
       return;
     }
     if (o.status === 'refused' && o.code === 'SERIAL_REQUIRED') {
-      fb.errorCode(o.code);
+      fb.refused(o);
       setStep({ name: 'serial', scan: pending });
       return;
     }
+    // Anything else refused (not on this order, too many…): nothing was
+    // recorded; say so with the server's specifics and wait for the next item.
     if (!fb.outcome(o) || o.status !== 'ok') {
       setStep({ name: 'item' });
       return;
@@ -137,6 +139,12 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
       return;
     }
     await receive({ code });
+  };
+
+  /** Leave a lot / expiry / serial / quantity question: nothing is recorded for that scan. */
+  const cancelStep = (code: string) => {
+    fb.info(t('receive.cancelled', { code }));
+    setStep({ name: 'item' });
   };
 
   const close = async () => {
@@ -234,24 +242,46 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
             <p class="code">{step.scan.code}</p>
           </section>
           <QtyPad expected={step.expected} max={99_999} disabled={busy} onConfirm={(n) => void receive({ ...step.scan, quantity: n })} />
+          <CancelStep disabled={busy} onCancel={() => cancelStep(step.scan.code)} />
         </>
       ) : null}
 
       {step.name === 'lot' ? (
-        <ScanPrompt
-          thing="lot"
-          onScan={(lot) => void receive({ ...step.scan, lotNumber: lot })}
-          disabled={busy}
-          detail={<span class="code">{step.scan.code}</span>}
-        />
+        <>
+          <ScanPrompt
+            thing="lot"
+            onScan={(lot) => void receive({ ...step.scan, lotNumber: lot })}
+            disabled={busy}
+            detail={<span class="code">{step.scan.code}</span>}
+          />
+          <CancelStep disabled={busy} onCancel={() => cancelStep(step.scan.code)} />
+        </>
       ) : null}
 
       {step.name === 'serial' ? (
-        <ScanPrompt thing="code" onScan={(serial) => void receive({ ...step.scan, serialNumber: serial })} disabled={busy} />
+        <>
+          <ScanPrompt thing="code" onScan={(serial) => void receive({ ...step.scan, serialNumber: serial })} disabled={busy} />
+          <CancelStep disabled={busy} onCancel={() => cancelStep(step.scan.code)} />
+        </>
       ) : null}
 
-      {step.name === 'expiry' ? <ExpiryPrompt busy={busy} onDate={(d) => void receive({ ...step.scan, expiry: d })} /> : null}
+      {step.name === 'expiry' ? (
+        <>
+          <ExpiryPrompt busy={busy} onDate={(d) => void receive({ ...step.scan, expiry: d })} />
+          <CancelStep disabled={busy} onCancel={() => cancelStep(step.scan.code)} />
+        </>
+      ) : null}
     </FlowFrame>
+  );
+}
+
+/** The way out of a question about one scan, back to scanning items. */
+function CancelStep({ onCancel, disabled }: { onCancel: () => void; disabled: boolean }) {
+  const { t } = useI18n();
+  return (
+    <button type="button" class="btn btn-secondary btn-block btn-lg" onClick={onCancel} disabled={disabled} data-testid="receive-cancel">
+      {t('receive.cancelScan')}
+    </button>
   );
 }
 

@@ -3,7 +3,7 @@ import { ITEM_LOOKUP, RESOLVE_CODE, type ItemLookup, type Resolved } from '../..
 
 export type IdentifiedItem =
   | { ok: true; sku: string; name: string; tracking: string; lot: string | null }
-  /** `code`: an error code (backend/errors.py or NETWORK). */
+  /** `code`: an error code (backend/core/errors.py or NETWORK). */
   | { ok: false; code: string };
 
 /**

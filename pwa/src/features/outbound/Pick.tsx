@@ -9,6 +9,7 @@ import {
   PICK_SHORT,
   PICK_SKIP,
   type PickProgress,
+  type PickStop,
 } from '../../graphql/outbound';
 import { useI18n } from '../../i18n';
 import {
@@ -22,8 +23,10 @@ import {
   needsKeypad,
   useFlowFeedback,
 } from '../../ui/flow/Flow';
+import type { ErrorParams } from '../../ui/flow/errors';
 import { mutate, type Outcome } from '../../ui/flow/mutate';
 import type { TaskScreenProps } from '../tasks/screens';
+import { binPlace } from './place';
 
 type Overlay = null | 'short' | 'problem';
 
@@ -67,8 +70,8 @@ export function PickScreen({ task, close }: TaskScreenProps) {
     });
   }, [p?.step]);
 
-  const apply = (o: Outcome<PickProgress>, okText?: string) => {
-    if (!fb.outcome(o)) return false;
+  const apply = (o: Outcome<PickProgress>, okText?: string, facts?: ErrorParams) => {
+    if (!fb.outcome(o, facts)) return false;
     if (o.status === 'ok') {
       setP(o.data);
       if (o.data.step === 'DONE') fb.ok(t('pick.cartDone'));
@@ -82,7 +85,7 @@ export function PickScreen({ task, close }: TaskScreenProps) {
     setBusy(true);
     const o = await mutate<PickProgress>(name, query, { taskId: task.id, lineId: p.next.lineId, ...input });
     setBusy(false);
-    return apply(o, okText);
+    return apply(o, okText, refusalFacts(name, p.next, input));
   };
 
   if (loadError) return <p class="notice notice-error" role="alert">{loadError}</p>;
@@ -90,7 +93,11 @@ export function PickScreen({ task, close }: TaskScreenProps) {
   if (p.step === 'DONE' || !p.next) return <FlowDone text={t('pick.cartDone')} onClose={close} />;
 
   const stop = p.next;
-  const where = [stop.aisle != null ? t('pick.aisle', { n: stop.aisle }) : null, stop.bay != null ? t('pick.bay', { n: stop.bay }) : null, stop.level != null ? t('pick.level', { n: stop.level }) : null]
+  // Aisle and bay as printed on the racking (the label), never the routing
+  // coordinates the server plans the walk with.
+  const place = binPlace(stop.binLabel);
+  const level = place?.level ?? (stop.level != null ? String(stop.level) : null);
+  const where = [place ? t('pick.aisle', { n: place.aisle }) : null, place ? t('pick.bay', { n: place.bay }) : null, level != null ? t('pick.level', { n: level }) : null]
     .filter(Boolean)
     .join(' · ');
 
@@ -158,7 +165,7 @@ export function PickScreen({ task, close }: TaskScreenProps) {
         onScan={(code) => void run('pickScanBin', PICK_SCAN_BIN, { code })}
         detail={
           <>
-            {where ? <span>{where}</span> : null}
+            {where ? <span data-testid="bin-place">{where}</span> : null}
             <span class="big">
               {stop.quantity} × {stop.itemSku}
             </span>
@@ -226,4 +233,13 @@ export function PickScreen({ task, close }: TaskScreenProps) {
       {body}
     </FlowFrame>
   );
+}
+
+/** What the screen knows to make a refusal specific: what was scanned, what was wanted. */
+function refusalFacts(mutation: string, stop: PickStop, input: Record<string, unknown>): ErrorParams {
+  const code = typeof input.code === 'string' ? input.code : null;
+  if (mutation === 'pickScanBin') return { scanned: code, expected: stop.binLabel };
+  if (mutation === 'pickScanItem') return { scanned: code, expected: stop.itemSku, name: stop.itemName };
+  if (mutation === 'pickConfirm') return { scanned: typeof input.toteCode === 'string' ? input.toteCode : null, expected: stop.toteCode };
+  return {};
 }

@@ -33,6 +33,7 @@ export function PackStation() {
   const [carriers, setCarriers] = useState<{ code: string; name: string }[]>([]);
   const [shipment, setShipment] = useState<Shipment | null>(null);
   const [busy, setBusy] = useState(false);
+  const [weight, setWeight] = useState('');
   const station = localStorage.getItem(STATION_KEY) ?? '';
   const auth = authStore.get();
   // Shipping is the shipper's (and supervisor's) to do; a packer hands over a packed order.
@@ -62,18 +63,31 @@ export function PackStation() {
     setBusy(true);
     const o = await mutate<{ session: PackSession; sku: string; quantity: number }>('packScan', PACK_SCAN, { sessionId: session.id, code });
     setBusy(false);
-    if (!fb.outcome(o) || o.status !== 'ok') return;
+    // An extra unit (the order is complete) is refused by the server with
+    // what is left to pack: said on screen, nothing packed.
+    if (!fb.outcome(o, { scanned: code }) || o.status !== 'ok') return;
     fb.ok(t('pack.packed', { n: o.data.quantity, sku: o.data.sku }));
     setSession(o.data.session);
   };
 
-  const closeCarton = async () => {
+  /** Close the open carton; `last` false goes on with a new carton for the same order. */
+  const closeCarton = async (last: boolean) => {
     if (!session || busy) return;
+    const grams = weight.trim() === '' ? null : Number(weight);
+    if (grams != null && !(Number.isInteger(grams) && grams > 0)) {
+      fb.errorCode('INVALID_QUANTITY');
+      return;
+    }
     setBusy(true);
-    const o = await mutate<{ session: PackSession; orderPacked: boolean }>('closeCarton', CLOSE_CARTON, { sessionId: session.id, lastCarton: true });
+    const o = await mutate<{ session: PackSession; carton: { cartonNo: number }; orderPacked: boolean }>('closeCarton', CLOSE_CARTON, {
+      sessionId: session.id,
+      lastCarton: last,
+      weightGrams: grams,
+    });
     setBusy(false);
     if (!fb.outcome(o) || o.status !== 'ok') return;
-    fb.ok(t('pack.cartonClosed'));
+    fb.ok(last ? t('pack.cartonClosed') : t('pack.cartonClosedNext', { no: o.data.carton.cartonNo }));
+    setWeight('');
     setSession(o.data.session);
     setPacked(o.data.orderPacked);
   };
@@ -108,21 +122,48 @@ export function PackStation() {
         <div class="pack-main">
           {!session || shipment ? (
             <ScanPrompt thing="tote" onScan={(c) => void start(c)} disabled={busy} detail={<span>{t('pack.scanToteHint')}</span>} />
-          ) : !session.complete ? (
+          ) : !packed ? (
+            // Listening even when every unit is in: an extra unit is refused out loud, never ignored.
             <ScanPrompt
               thing="unit"
               expected={session.lines.find((l) => l.packed + l.short < l.expected)?.sku ?? null}
               onScan={(c) => void scanUnit(c)}
               disabled={busy}
-              detail={<span>{t('pack.order', { order: session.orderRef })}</span>}
+              detail={
+                <>
+                  <span>{t('pack.order', { order: session.orderRef })}</span>
+                  {session.complete ? <span data-testid="all-packed">{t('pack.allPacked')}</span> : null}
+                </>
+              }
             />
           ) : null}
           {session && !shipment ? (
             <div class="pack-actions">
-              <button type="button" class="btn btn-primary btn-lg btn-block" disabled={busy || !session.complete || packed} onClick={closeCarton} data-testid="close-carton">
+              {!packed ? (
+                <label class="field">
+                  <span>{t('pack.weight')}</span>
+                  <input
+                    class="input"
+                    type="number"
+                    inputMode="numeric"
+                    min={1}
+                    step={1}
+                    value={weight}
+                    onInput={(e) => setWeight((e.currentTarget as HTMLInputElement).value)}
+                    placeholder={t('pack.weightHint')}
+                    data-testid="carton-weight"
+                  />
+                </label>
+              ) : null}
+              <button type="button" class="btn btn-primary btn-lg btn-block" disabled={busy || !session.complete || packed} onClick={() => void closeCarton(true)} data-testid="close-carton">
                 {t('pack.closeCarton')}
                 {session.suggestedCartonType ? ` · ${session.suggestedCartonType}` : ''}
               </button>
+              {!packed && !session.complete ? (
+                <button type="button" class="btn btn-secondary btn-lg btn-block" disabled={busy} onClick={() => void closeCarton(false)} data-testid="new-carton">
+                  {t('pack.newCarton')}
+                </button>
+              ) : null}
               {canShip ? (
               <>
               <label class="field">
@@ -171,6 +212,20 @@ export function PackStation() {
                 ))}
               </tbody>
             </table>
+            {session.cartons.length > 0 ? (
+              <>
+                <h3>{t('pack.cartons')}</h3>
+                <ul class="pack-cartons" data-testid="pack-cartons">
+                  {session.cartons.map((c) => (
+                    <li data-state={c.state}>
+                      {t('pack.cartonLine', { no: c.cartonNo, state: c.state.toLowerCase() })}
+                      {c.cartonType ? ` · ${c.cartonType}` : ''}
+                      {c.weightGrams != null ? ` · ${t('pack.cartonWeight', { g: c.weightGrams })}` : ''}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
           </section>
         ) : null}
       </div>

@@ -94,7 +94,7 @@ export function ReplenishScreen({ task, close }: TaskScreenProps) {
   const scanFrom = (code: string) => {
     const sources = details ? details.sources.map((x) => x.binCode) : [task.binCode];
     if (!sources.some((bin) => sameCode(code, bin))) {
-      fb.errorCode('WRONG_BIN');
+      fb.errorCode('WRONG_BIN', { scanned: code, expected: sources.join(', ') });
       return;
     }
     fb.ok();
@@ -119,7 +119,7 @@ export function ReplenishScreen({ task, close }: TaskScreenProps) {
       return;
     }
     if (!itemMatches(plan, r.sku)) {
-      fb.errorCode('WRONG_ITEM');
+      fb.errorCode('WRONG_ITEM', { scanned: r.sku, expected: plan.sku, name: itemName });
       return;
     }
     fb.ok();
@@ -147,7 +147,7 @@ export function ReplenishScreen({ task, close }: TaskScreenProps) {
     const r = await binLabel(code);
     if (r.error || !binMatchesLabel(code, plan.toLabel, r.label)) {
       setBusy(false);
-      fb.errorCode(r.error ?? 'WRONG_BIN');
+      fb.errorCode(r.error ?? 'WRONG_BIN', { scanned: r.label ?? code, expected: plan.toLabel });
       return;
     }
     dispatch({ type: 'to' });

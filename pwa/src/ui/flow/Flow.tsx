@@ -1,9 +1,10 @@
 import type { ComponentChildren } from 'preact';
-import { useCallback, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { cue } from '../../feedback';
-import { hasKey, useI18n, type MessageKey } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
+import { errorMessage, type ErrorMessage, type ErrorParams, type Refusal } from './errors';
 import { Scanner } from '../../scanner/Scanner';
-import { metresText, needsKeypad, padKey, progressFraction, type Tally } from './logic';
+import { metresText, needsKeypad, padHardwareKey, padKey, padTyping, progressFraction, type PadTyping, type Tally } from './logic';
 import type { Outcome } from './mutate';
 import { speak } from './speech';
 
@@ -16,21 +17,22 @@ import { speak } from './speech';
 
 export type Thing = 'bin' | 'item' | 'tote' | 'po' | 'order' | 'carton' | 'lot' | 'unit' | 'code' | 'transfer';
 
-export type FlowMessage = { kind: 'error' | 'ok' | 'info'; text: string };
+export type FlowMessage = { kind: 'error' | 'ok' | 'info'; text: string; detail?: string | null };
 
 /** Feedback for a flow: beeps, vibration, the message on screen and (errors) spoken. */
 export function useFlowFeedback() {
-  const { t, err, locale } = useI18n();
+  const { t, locale } = useI18n();
   const [message, setMessage] = useState<FlowMessage | null>(null);
 
-  const error = useCallback(
-    (text: string) => {
+  const show = useCallback(
+    (m: ErrorMessage) => {
       cue('error');
-      speak(text, locale);
-      setMessage({ kind: 'error', text });
+      speak(m.text, locale);
+      setMessage({ kind: 'error', text: m.text, detail: m.detail });
     },
     [locale],
   );
+  const error = useCallback((text: string) => show({ text, detail: null }), [show]);
 
   return useMemo(
     () => ({
@@ -42,38 +44,55 @@ export function useFlowFeedback() {
         setMessage(text ? { kind: 'ok', text } : null);
       },
       info: (text: string) => setMessage({ kind: 'info', text }),
-      /** A translated message for an error code (backend/errors.py or client-side). */
-      errorCode: (code: string, fallback?: string) => error(hasKey(`error.${code}`) || !fallback ? err(code) : fallback),
+      /**
+       * A client-side refusal by code (backend/core/errors.py codes), with the
+       * screen's facts for the specific line (`errorDetail.CODE`).
+       */
+      errorCode: (code: string, params?: ErrorParams) => show(errorMessage({ code }, locale, params)),
+      /** The server's refusal: translated headline, specifics kept. */
+      refused: (r: Refusal, params?: ErrorParams) => show(errorMessage(r, locale, params)),
       error,
       /**
        * React to a mutation's outcome: true when it went through (or was kept
        * for later, which is said on screen); false after an error was shown.
+       * `params` are the screen's facts (scanned, expected…) for the specifics.
        */
-      outcome: <T,>(o: Outcome<T>): o is Extract<Outcome<T>, { status: 'ok' | 'queued' }> => {
+      outcome: <T,>(o: Outcome<T>, params?: ErrorParams): o is Extract<Outcome<T>, { status: 'ok' | 'queued' }> => {
         if (o.status === 'ok') return true;
         if (o.status === 'queued') {
           cue('success');
           setMessage({ kind: 'info', text: t('flow.queued') });
           return true;
         }
-        error(o.status === 'refused' && !hasKey(`error.${o.code}`) ? o.message : err(o.code));
+        show(o.status === 'refused' ? errorMessage(o, locale, params) : errorMessage({ code: o.code }, locale));
         return false;
       },
     }),
-    [message, error, err, t],
+    [message, show, error, t, locale],
   );
 }
 
 export function FlowMessageView({ message }: { message: FlowMessage | null }) {
+  const box = useRef<HTMLDivElement>(null);
+  // A refusal after a tap at the bottom of a long screen must not stay scrolled out of sight.
+  useEffect(() => {
+    if (message?.kind === 'error') box.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [message]);
   if (!message) return null;
   return (
-    <p
+    <div
+      ref={box}
       class={`flow-msg flow-msg-${message.kind}`}
       role={message.kind === 'error' ? 'alert' : 'status'}
       data-testid={message.kind === 'error' ? 'flow-error' : 'flow-message'}
     >
-      {message.text}
-    </p>
+      <p class="flow-msg-text">{message.text}</p>
+      {message.detail ? (
+        <p class="flow-msg-detail" data-testid="flow-error-detail">
+          {message.detail}
+        </p>
+      ) : null}
+    </div>
   );
 }
 
@@ -154,6 +173,29 @@ export function QtyPad({ expected, max, onConfirm, disabled, unit }: QtyPadProps
   const limit = max ?? expected;
   const [value, setValue] = useState(String(expected));
   const n = value === '' ? 0 : Number(value);
+  // Hardware keys (a PDA keypad, gloves on): digits, Backspace, Delete, Enter.
+  const typing = useRef<PadTyping>(padTyping(String(expected)));
+  const latest = useRef({ onConfirm, limit, disabled });
+  latest.current = { onConfirm, limit, disabled };
+  useEffect(() => {
+    const onKey = (ev: KeyboardEvent) => {
+      if (latest.current.disabled || ev.ctrlKey || ev.altKey || ev.metaKey || isTextField(ev.target)) return;
+      const r = padHardwareKey(typing.current, ev.key, ev.timeStamp, latest.current.limit);
+      if (!r.handled) return;
+      // Window capture runs before the scanner's listener: it must not take these keys for a code.
+      ev.preventDefault();
+      typing.current = r.state;
+      setValue(r.state.value);
+      if (r.confirm) latest.current.onConfirm(Number(r.state.value));
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+  const tap = (k: string) => {
+    const next = padKey(value, k, limit);
+    typing.current = { ...typing.current, value: next, fresh: false, before: next };
+    setValue(next);
+  };
   return (
     <section class="qtypad" data-testid="qty-pad">
       <div class="qtypad-display">
@@ -171,7 +213,7 @@ export function QtyPad({ expected, max, onConfirm, disabled, unit }: QtyPadProps
           <button
             type="button"
             class={k === 'clear' || k === 'back' ? 'pin-key pin-key-fn' : 'pin-key'}
-            onClick={() => setValue(padKey(value, k, limit))}
+            onClick={() => tap(k)}
             disabled={disabled}
             data-key={k}
             aria-label={k === 'back' ? t('signin.pinDelete') : k === 'clear' ? t('signin.pinClear') : k}
@@ -194,6 +236,13 @@ export function QtyPad({ expected, max, onConfirm, disabled, unit }: QtyPadProps
 }
 
 export { needsKeypad };
+
+/** A field the person is typing into (the pad leaves those keys alone). */
+function isTextField(el: EventTarget | null): boolean {
+  if (!(el instanceof HTMLElement)) return false;
+  if (el.isContentEditable || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
+  return el instanceof HTMLInputElement && !['button', 'checkbox', 'radio', 'submit', 'reset'].includes(el.type);
+}
 
 export interface FlowActionsProps {
   onSkip?: () => void;

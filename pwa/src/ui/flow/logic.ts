@@ -49,3 +49,47 @@ export function sameCode(a: string | null | undefined, b: string | null | undefi
   if (!a || !b) return false;
   return a.trim().toUpperCase() === b.trim().toUpperCase();
 }
+
+/** Keys closer together than this come from a scanner, not a thumb. */
+export const PAD_BURST_MS = 30;
+
+/** The quantity pad as typed on hardware keys. */
+export interface PadTyping {
+  value: string;
+  /** Still the pre-filled quantity: the first digit typed replaces it. */
+  fresh: boolean;
+  /** Time stamp of the last key (ms), and the value before it. */
+  lastAt: number;
+  before: string;
+}
+
+export function padTyping(value: string): PadTyping {
+  return { value, fresh: true, lastAt: -Infinity, before: value };
+}
+
+/**
+ * One hardware key on the quantity pad: digits, Backspace, Delete (clear),
+ * Enter (confirm). A scanner's burst that lands on the pad (a barcode read
+ * while the pad is up) is not a quantity: its keys are undone and its Enter
+ * confirms nothing. `handled` says whether the key was the pad's.
+ */
+export function padHardwareKey(
+  s: PadTyping,
+  key: string,
+  at: number,
+  max: number,
+): { state: PadTyping; handled: boolean; confirm: boolean } {
+  const mapped = /^[0-9]$/.test(key) ? key : key === 'Backspace' ? 'back' : key === 'Delete' ? 'clear' : key === 'Enter' ? 'enter' : null;
+  if (!mapped) return { state: s, handled: false, confirm: false };
+  const burst = at - s.lastAt < PAD_BURST_MS;
+  if (burst) {
+    // Undo the burst's first key too, and swallow the rest including its Enter.
+    return { state: { ...s, value: s.before, lastAt: at }, handled: true, confirm: false };
+  }
+  if (mapped === 'enter') {
+    return { state: { ...s, lastAt: at, before: s.value }, handled: true, confirm: s.value !== '' };
+  }
+  const base = s.fresh && /^[0-9]$/.test(mapped) ? '' : s.value;
+  const value = padKey(base, mapped, max);
+  return { state: { value, fresh: false, lastAt: at, before: s.value }, handled: true, confirm: false };
+}
