@@ -50,6 +50,9 @@ class Settings:
     pwa_dist: Path = Path("pwa/dist")
     template_dir: Path | None = None
     sql_echo: bool = False
+    # Seconds between folds of new ledger moves into the analytics aggregates; 0 (the
+    # default of a Settings built in code, as tests do) folds only when asked.
+    analytics_fold_seconds: float = 0.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -69,6 +72,7 @@ class Settings:
             pwa_dist=Path(env.get("WMS_PWA_DIST", "pwa/dist")),
             template_dir=Path(template_dir) if template_dir else None,
             sql_echo=env.get("WMS_SQL_ECHO") == "1",
+            analytics_fold_seconds=float(_int("WMS_ANALYTICS_FOLD_SECONDS", 10)),
         )
 
     @property

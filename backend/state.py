@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.alerts.scheduler import start_alert_scheduler, stop_alert_scheduler
+from backend.analytics.freshness import start_fold_worker, stop_fold_worker
 from backend.config import Settings
 from backend.core.auth.service import SignInService, ThrottlePolicy
 from backend.core.auth.tokens import TokenSigner
@@ -51,6 +52,7 @@ class AppState:
         await self.purge_idempotency_records()
         start_print_worker(self)  # off unless WMS_PRINT_WORKER=1
         start_alert_scheduler(self)  # off unless WMS_ALERT_INTERVAL_SECONDS > 0
+        start_fold_worker(self, self.unit_of_work, self.settings.analytics_fold_seconds)
 
     async def purge_idempotency_records(self) -> int:
         """Forget replay answers older than the configured window (a handheld's
@@ -74,5 +76,6 @@ class AppState:
         await stop_print_worker(self)
         await close_render_pool(self)  # the render process, if a document was rendered
         await stop_alert_scheduler(self)
+        await stop_fold_worker(self)
         await self.bus.disconnect()
         await self.engine.dispose()

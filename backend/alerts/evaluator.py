@@ -10,6 +10,7 @@ delivers the notices (nothing slow inside the transaction).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -108,74 +109,20 @@ class _WarehouseFacts:
         return set(await self.session.scalars(stmt))
 
     async def holds(self, condition: Condition, items: set[int]) -> Findings:
+        """The items of `items` the condition holds for, each with why."""
         kind, threshold, days = condition.kind, condition.threshold, condition.days
-        if kind is ConditionKind.BELOW_MINIMUM:
-            assert threshold is not None
-            free = await self.free()
-            return {
-                i: f"available {free.get(i, 0)} below minimum {threshold}"
-                for i in items
-                if free.get(i, 0) < threshold
-            }
-        if kind is ConditionKind.ABOVE_MAXIMUM:
-            assert threshold is not None
-            free = await self.free()
-            return {
-                i: f"available {free.get(i, 0)} above maximum {threshold}"
-                for i in items
-                if free.get(i, 0) > threshold
-            }
-        if kind is ConditionKind.BELOW_SAFETY_STOCK:
-            free = await self.free()
-            safety = (
-                dict.fromkeys(items, float(threshold))
-                if threshold is not None
-                else await self.safety()
-            )
-            return {
-                i: f"available {free.get(i, 0)} below safety stock {safety[i]:.0f}"
-                for i in items
-                if safety.get(i, 0) > 0 and free.get(i, 0) < safety[i]
-            }
+        if kind in (
+            ConditionKind.BELOW_MINIMUM,
+            ConditionKind.ABOVE_MAXIMUM,
+            ConditionKind.BELOW_SAFETY_STOCK,
+        ):
+            return await self._stock_level(kind, threshold, items)
         assert days is not None
         since = self.now - timedelta(days=days)
         if kind is ConditionKind.EXPIRY_WITHIN:
-            limit = self.now.date() + timedelta(days=days)
-            rows = await self.session.execute(
-                select(Quant.item_id, func.min(Lot.expiry))
-                .join(Lot, Lot.id == Quant.lot_id)
-                .join(Bin, Bin.id == Quant.bin_id)
-                .where(
-                    Bin.warehouse_id == self.warehouse_id,
-                    Quant.on_hand > 0,
-                    Lot.expiry.is_not(None),
-                    Lot.expiry <= limit,
-                )
-                .group_by(Quant.item_id)
-            )
-            return {i: f"stock expires {expiry}" for i, expiry in rows if i in items}
+            return await self._expiring(days, items)
         if kind is ConditionKind.NO_MOVEMENT:
-            # Per item on hand, one probe of the (item_id, at) index that stops at the first
-            # move since then, instead of reading every move of the period.
-            on_hand = (
-                select(Quant.item_id)
-                .join(Bin, Bin.id == Quant.bin_id)
-                .where(Bin.warehouse_id == self.warehouse_id, Quant.on_hand > 0)
-                .distinct()
-                .subquery()
-            )
-            place = aliased(Bin)
-            moved = (
-                select(StockMove.id)
-                .join(place, place.id == func.coalesce(StockMove.to_bin_id, StockMove.from_bin_id))
-                .where(
-                    StockMove.item_id == on_hand.c.item_id,
-                    StockMove.at >= since,
-                    place.warehouse_id == self.warehouse_id,
-                )
-            )
-            idle = set(await self.session.scalars(select(on_hand.c.item_id).where(~moved.exists())))
-            return {i: f"no movement for {days} days" for i in items & idle}
+            return await self._idle(since, days, items)
         if kind is ConditionKind.COUNT_VARIANCE:
             assert threshold is not None
             return {
@@ -192,6 +139,74 @@ class _WarehouseFacts:
                 if i in items and n >= threshold
             }
         raise ValueError(kind)
+
+    async def _stock_level(
+        self, kind: ConditionKind, threshold: int | None, items: set[int]
+    ) -> Findings:
+        """Free stock below a minimum, above a maximum or below the safety stock (the
+        threshold given, else the computed one)."""
+        free = await self.free()
+        if kind is ConditionKind.BELOW_MINIMUM:
+            assert threshold is not None
+            return {
+                i: f"available {free.get(i, 0)} below minimum {threshold}"
+                for i in items
+                if free.get(i, 0) < threshold
+            }
+        if kind is ConditionKind.ABOVE_MAXIMUM:
+            assert threshold is not None
+            return {
+                i: f"available {free.get(i, 0)} above maximum {threshold}"
+                for i in items
+                if free.get(i, 0) > threshold
+            }
+        safety = (
+            dict.fromkeys(items, float(threshold)) if threshold is not None else await self.safety()
+        )
+        return {
+            i: f"available {free.get(i, 0)} below safety stock {safety[i]:.0f}"
+            for i in items
+            if safety.get(i, 0) > 0 and free.get(i, 0) < safety[i]
+        }
+
+    async def _expiring(self, days: int, items: set[int]) -> Findings:
+        limit = self.now.date() + timedelta(days=days)
+        rows = await self.session.execute(
+            select(Quant.item_id, func.min(Lot.expiry))
+            .join(Lot, Lot.id == Quant.lot_id)
+            .join(Bin, Bin.id == Quant.bin_id)
+            .where(
+                Bin.warehouse_id == self.warehouse_id,
+                Quant.on_hand > 0,
+                Lot.expiry.is_not(None),
+                Lot.expiry <= limit,
+            )
+            .group_by(Quant.item_id)
+        )
+        return {i: f"stock expires {expiry}" for i, expiry in rows if i in items}
+
+    async def _idle(self, since: datetime, days: int, items: set[int]) -> Findings:
+        # Per item on hand, one probe of the (item_id, at) index that stops at the first
+        # move since then, instead of reading every move of the period.
+        on_hand = (
+            select(Quant.item_id)
+            .join(Bin, Bin.id == Quant.bin_id)
+            .where(Bin.warehouse_id == self.warehouse_id, Quant.on_hand > 0)
+            .distinct()
+            .subquery()
+        )
+        place = aliased(Bin)
+        moved = (
+            select(StockMove.id)
+            .join(place, place.id == func.coalesce(StockMove.to_bin_id, StockMove.from_bin_id))
+            .where(
+                StockMove.item_id == on_hand.c.item_id,
+                StockMove.at >= since,
+                place.warehouse_id == self.warehouse_id,
+            )
+        )
+        idle = set(await self.session.scalars(select(on_hand.c.item_id).where(~moved.exists())))
+        return {i: f"no movement for {days} days" for i in items & idle}
 
     async def _count_variance(self, since: datetime) -> dict[int, int]:
         """Units off per item in the counts of the period: the variances submitted counts
@@ -328,11 +343,26 @@ async def _evaluate_rule(
         if item_ids
         else {}
     )
+    to_notify = await _raise_or_update(session, rule, findings, existing, skus, now, outcome)
     quiet = in_quiet_hours(now, timezone, rule.quiet_start_minute, rule.quiet_end_minute)
-    channel = warehouse_channel(rule.warehouse_id)
-    repeat = timedelta(minutes=rule.repeat_minutes)
+    _notify(rule, to_notify, quiet, now, outcome)
+    _resolve(rule, existing.values(), skus, now, outcome)
+    await session.flush()
 
-    # Decide everything first and flush once: a warehouse-wide rule may raise thousands.
+
+async def _raise_or_update(
+    session: AsyncSession,
+    rule: AlertRule,
+    findings: dict[int, list[str]],
+    existing: dict[str, Alert],
+    skus: dict[int, str],
+    now: datetime,
+    outcome: EvaluationOutcome,
+) -> list[tuple[Alert, str, str]]:
+    """An alert per finding, new or brought up to date (taken out of `existing`, which
+    keeps those whose condition cleared); those due a notice, with their SKU and change.
+    Decides everything first and flushes once: a warehouse-wide rule may raise thousands."""
+    repeat = timedelta(minutes=rule.repeat_minutes)
     to_notify: list[tuple[Alert, str, str]] = []
     raised: list[Alert] = []
     for item_id in sorted(findings):
@@ -369,7 +399,18 @@ async def _evaluate_rule(
         to_notify.append((alert, sku, change))
     await session.flush()
     outcome.raised.extend(a.id for a in raised)
+    return to_notify
 
+
+def _notify(
+    rule: AlertRule,
+    to_notify: list[tuple[Alert, str, str]],
+    quiet: bool,
+    now: datetime,
+    outcome: EvaluationOutcome,
+) -> None:
+    """A notice and an event per alert due one; in quiet hours they wait (deferred)."""
+    channel = warehouse_channel(rule.warehouse_id)
     for alert, sku, change in to_notify:
         if quiet:
             outcome.deferred.append(alert.id)
@@ -382,7 +423,17 @@ async def _evaluate_rule(
         outcome.notices.append(notice)
         outcome.events.append((channel, notice.payload))
 
-    for alert in existing.values():  # the condition has cleared
+
+def _resolve(
+    rule: AlertRule,
+    cleared: Iterable[Alert],
+    skus: dict[int, str],
+    now: datetime,
+    outcome: EvaluationOutcome,
+) -> None:
+    """The alerts whose condition has cleared resolve, with an event each."""
+    channel = warehouse_channel(rule.warehouse_id)
+    for alert in cleared:
         alert.state = AlertState.RESOLVED
         alert.resolved_at = now
         outcome.resolved.append(alert.id)
@@ -390,4 +441,3 @@ async def _evaluate_rule(
         outcome.events.append(
             (channel, {"type": "alert", "change": "RESOLVED", "alert": alert_view(alert, gone_sku)})
         )
-    await session.flush()

@@ -13,15 +13,27 @@ import contextlib
 import logging
 import os
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.alerts.evaluator import EvaluationOutcome, evaluate_alerts
 from backend.analytics.aggregates import refresh
 from backend.core.db.base import utcnow
+from backend.core.db.uow import UnitOfWork
 from backend.notify.delivery import DeliveryConfig, deliver
 
-if TYPE_CHECKING:
-    from backend.state import AppState
+
+class AlertResources(Protocol):
+    """What a cycle needs of the app (the app's state has both): a unit of work for the
+    evaluation, and sessions for recording deliveries outside it. A protocol, so this
+    package never imports the app's state (which starts the scheduler)."""
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]: ...
+
+    def unit_of_work(self) -> UnitOfWork: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +49,7 @@ def configured_interval() -> float:
 
 
 async def run_alert_cycle(
-    state: AppState, now: datetime | None = None, config: DeliveryConfig | None = None
+    state: AlertResources, now: datetime | None = None, config: DeliveryConfig | None = None
 ) -> EvaluationOutcome:
     now = now or utcnow()
     async with state.unit_of_work() as uow:
@@ -50,7 +62,7 @@ async def run_alert_cycle(
     return outcome
 
 
-async def run_alert_scheduler(state: AppState, interval_s: float) -> None:
+async def run_alert_scheduler(state: AlertResources, interval_s: float) -> None:
     config = DeliveryConfig.from_env()
     while True:
         try:
@@ -62,7 +74,7 @@ async def run_alert_scheduler(state: AppState, interval_s: float) -> None:
         await asyncio.sleep(interval_s)
 
 
-def start_alert_scheduler(state: AppState) -> None:
+def start_alert_scheduler(state: AlertResources) -> None:
     interval = configured_interval()
     if interval > 0 and id(state) not in _TASKS:
         _TASKS[id(state)] = asyncio.create_task(
@@ -70,7 +82,7 @@ def start_alert_scheduler(state: AppState) -> None:
         )
 
 
-async def stop_alert_scheduler(state: AppState) -> None:
+async def stop_alert_scheduler(state: AlertResources) -> None:
     task = _TASKS.pop(id(state), None)
     if task is not None:
         task.cancel()

@@ -360,11 +360,11 @@ async def _count_for_task(uow: UnitOfWork, task: m.Task) -> Count:
     return count
 
 
-async def submit_count(
-    uow: UnitOfWork, principal: Principal, task_id: int, lines: list[CountedLine]
-) -> Submission:
-    session = uow.session
-    task = await session.get(m.Task, task_id, with_for_update=True, populate_existing=True)
+async def _open_count_of(
+    uow: UnitOfWork, principal: Principal, task_id: int
+) -> tuple[m.Task, Count]:
+    """The open count of a COUNT task in the caller's warehouses, the task claimed."""
+    task = await uow.session.get(m.Task, task_id, with_for_update=True, populate_existing=True)
     if task is None or not principal.in_scope(task.warehouse_id) or task.kind != m.TaskKind.COUNT:
         raise DomainError(ErrorCode.TASK_NOT_FOUND, "No such count task.", "taskId")
     if task.state in (m.TaskState.DONE, m.TaskState.CANCELLED):
@@ -373,33 +373,47 @@ async def submit_count(
     count = await _count_for_task(uow, task)
     if count.state != CountState.OPEN:
         raise DomainError(ErrorCode.INVALID_STATE, "This count was already submitted.", "taskId")
+    return task, count
+
+
+async def _tally(uow: UnitOfWork, lines: list[CountedLine]) -> dict[tuple[int, int | None], int]:
+    """Counted units per (item, lot); scanning the same twice adds up."""
     if len(lines) > MAX_COUNT_LINES:
         raise DomainError(ErrorCode.INVALID_INPUT, f"At most {MAX_COUNT_LINES} lines.", "lines")
-
     counted: dict[tuple[int, int | None], int] = defaultdict(int)
     for line in lines:
         check_count_quantity(line.quantity, "lines")
-        scanned = await item_by_scan(session, line.item_code, "lines")
+        scanned = await item_by_scan(uow.session, line.item_code, "lines")
         number = lot_number_of(scanned, line.lot_number, "lines")
         if number is None and scanned.item.tracking == m.Tracking.LOT:
             raise DomainError(ErrorCode.LOT_REQUIRED, "Scan or type the lot.", "lines")
         # Stock of a lot the system has never seen is still stock: the lot is recorded.
-        lot_id = await lot_id_of(session, scanned.item, number, create=True, field="lines")
-        counted[(scanned.item.id, lot_id)] += line.quantity  # scanning the same twice adds up
+        lot_id = await lot_id_of(uow.session, scanned.item, number, create=True, field="lines")
+        counted[(scanned.item.id, lot_id)] += line.quantity
+    return counted
 
-    book_rows = await session.execute(
+
+async def _book(uow: UnitOfWork, bin_id: int) -> dict[tuple[int, int | None], int]:
+    rows = await uow.session.execute(
         select(m.Quant.item_id, m.Quant.lot_id, func.sum(m.Quant.on_hand))
-        .where(m.Quant.bin_id == count.bin_id)
+        .where(m.Quant.bin_id == bin_id)
         .group_by(m.Quant.item_id, m.Quant.lot_id)
     )
-    book = {(item_id, lot_id): int(total) for item_id, lot_id, total in book_rows if total}
-    settings = ControlSettings.from_env()
-    keys = sorted(set(book) | set(counted), key=lambda k: (k[0], k[1] or 0))
-    recount = count.recount_of_id is None and any(
-        settings.needs_recount(book.get(k, 0), counted.get(k, 0)) for k in keys
-    )
+    return {(item_id, lot_id): int(total) for item_id, lot_id, total in rows if total}
+
+
+def _record_lines(
+    uow: UnitOfWork,
+    principal: Principal,
+    count: Count,
+    book: dict[tuple[int, int | None], int],
+    counted: dict[tuple[int, int | None], int],
+    recount: bool,
+) -> bool:
+    """One count line per (item, lot) on the book or counted; True if any waits for a
+    decision."""
     pending = False
-    for item_id, lot_id in keys:
+    for item_id, lot_id in sorted(set(book) | set(counted), key=lambda k: (k[0], k[1] or 0)):
         expected, found = book.get((item_id, lot_id), 0), counted.get((item_id, lot_id), 0)
         variance = found - expected
         if variance == 0:
@@ -412,7 +426,7 @@ async def submit_count(
             # A variance to decide is what the count-variance alert rules weigh; lines a
             # recount supersedes are not reported (the recount measures them again).
             record_signal(
-                session,
+                uow.session,
                 SignalKind.COUNT_VARIANCE,
                 warehouse_id=count.warehouse_id,
                 item_id=item_id,
@@ -421,7 +435,7 @@ async def submit_count(
                 reference=f"{COUNT_REFERENCE}{count.id}",
                 user_id=principal.user_id,
             )
-        session.add(
+        uow.session.add(
             CountLine(
                 count_id=count.id,
                 item_id=item_id,
@@ -432,6 +446,21 @@ async def submit_count(
                 state=state,
             )
         )
+    return pending
+
+
+async def submit_count(
+    uow: UnitOfWork, principal: Principal, task_id: int, lines: list[CountedLine]
+) -> Submission:
+    session = uow.session
+    task, count = await _open_count_of(uow, principal, task_id)
+    counted = await _tally(uow, lines)
+    book = await _book(uow, count.bin_id)
+    settings = ControlSettings.from_env()
+    recount = count.recount_of_id is None and any(
+        settings.needs_recount(book.get(k, 0), counted.get(k, 0)) for k in set(book) | set(counted)
+    )
+    pending = _record_lines(uow, principal, count, book, counted, recount)
     count.counted_by = principal.user_id
     count.submitted_at = utcnow()
     count.state = (
@@ -624,3 +653,14 @@ async def confirm_remaining(
         return bin_row, scanned.item, None
     count = await open_count(uow, principal, bin_row, origin="PICKER", priority=3)
     return bin_row, scanned.item, count
+
+
+async def approve_count_with_adjustments(
+    uow: UnitOfWork, principal: Principal, count_id: int
+) -> tuple[Count, list[int]]:
+    """`approve_count`, and the ids of the adjustments it applied."""
+    count = await approve_count(uow, principal, count_id)
+    ids = await uow.session.scalars(
+        select(Adjustment.id).where(Adjustment.count_id == count.id).order_by(Adjustment.id)
+    )
+    return count, list(ids)

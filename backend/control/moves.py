@@ -87,17 +87,10 @@ async def single_lot(
     return lots[0] if lots else None
 
 
-async def move_stock(
-    uow: UnitOfWork,
-    principal: Principal,
-    *,
-    from_code: str,
-    to_code: str,
-    item_code: str | None = None,
-    lot_number: str | None = None,
-    quantity: int | None = None,
-    status: str = m.StockStatus.AVAILABLE,
-) -> MoveOutcome:
+async def _move_bins(
+    uow: UnitOfWork, principal: Principal, from_code: str, to_code: str
+) -> tuple[m.Bin, m.Bin]:
+    """Two bins of one warehouse, neither blocked nor held by a count."""
     session = uow.session
     source = await bin_by_scan(session, from_code, principal, "fromBinCode")
     target = await bin_by_scan(session, to_code, principal, "toBinCode")
@@ -113,12 +106,27 @@ async def move_stock(
     refuse_blocked(target, "toBinCode")
     await refuse_if_counting(session, source, "fromBinCode")
     await refuse_if_counting(session, target, "toBinCode")
+    return source, target
+
+
+# (item id, lot id, status, quantity) of one line a move takes
+_PlanLine = tuple[int, int | None, str, int]
+
+
+async def _move_plan(
+    uow: UnitOfWork,
+    source: m.Bin,
+    item_code: str | None,
+    lot_number: str | None,
+    quantity: int | None,
+    status: str,
+) -> tuple[m.Item | None, list[m.Quant], list[_PlanLine]]:
+    """What a move takes from the source bin, with the quants it locked."""
+    session = uow.session
     if quantity is not None and item_code is None:
         raise DomainError(ErrorCode.INVALID_INPUT, "Scan the item to move a quantity.", "itemCode")
     if lot_number and item_code is None:
         raise DomainError(ErrorCode.INVALID_INPUT, "Scan the item of that lot.", "itemCode")
-
-    reference = f"MOVE {source.label}>{target.label}"[:80]
     conditions: list[object] = [m.Quant.bin_id == source.id, m.Quant.on_hand > 0]
     item = None
     lot_id = None
@@ -130,7 +138,6 @@ async def move_stock(
         conditions.append(m.Quant.item_id == item.id)
         if number is not None:
             conditions.append(func.coalesce(m.Quant.lot_id, 0) == (lot_id or 0))
-
     if quantity is not None and item is not None:
         # One quantity of one item (and lot) in one status.
         check_quantity(quantity)
@@ -139,15 +146,31 @@ async def move_stock(
         if lot_id is None and item.tracking == m.Tracking.LOT:
             lot_id = await single_lot(uow, source.id, item, status)
         quants = await lock_quants(session, *conditions, m.Quant.status == status)
-        plan = [(item.id, lot_id, status, quantity)]
-    else:
-        # A whole bin, or all of one item (lot): every status, free stock only.
-        quants = await lock_quants(session, *conditions)
-        plan = [
-            (q.item_id, q.lot_id, q.status, q.on_hand - q.reserved)
-            for q in quants
-            if q.on_hand > q.reserved
-        ]
+        return item, quants, [(item.id, lot_id, status, quantity)]
+    # A whole bin, or all of one item (lot): every status, free stock only.
+    quants = await lock_quants(session, *conditions)
+    plan = [
+        (q.item_id, q.lot_id, q.status, q.on_hand - q.reserved)
+        for q in quants
+        if q.on_hand > q.reserved
+    ]
+    return item, quants, plan
+
+
+async def move_stock(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    from_code: str,
+    to_code: str,
+    item_code: str | None = None,
+    lot_number: str | None = None,
+    quantity: int | None = None,
+    status: str = m.StockStatus.AVAILABLE,
+) -> MoveOutcome:
+    session = uow.session
+    source, target = await _move_bins(uow, principal, from_code, to_code)
+    item, quants, plan = await _move_plan(uow, source, item_code, lot_number, quantity, status)
     if not plan:
         raise StockRefused(
             "Nothing free to move here.",
@@ -157,7 +180,7 @@ async def move_stock(
             item_id=item.id if item is not None else None,
             quantity=quantity or 0,
         )
-
+    reference = f"MOVE {source.label}>{target.label}"[:80]
     lines: list[MovedLine] = []
     for item_id, lot, stat, qty in plan:
         await take(
@@ -189,14 +212,14 @@ class TransferRequestLine:
     lot_number: str | None = None
 
 
-async def create_transfer(
+async def _transfer_route(
     uow: UnitOfWork,
     principal: Principal,
-    *,
     to_warehouse_code: str,
     lines: list[TransferRequestLine],
-    reference: str | None = None,
-) -> Transfer:
+) -> tuple[int, m.Warehouse, list[m.Bin]]:
+    """The source warehouse (one, the caller's), the destination (another) and each
+    line's bin."""
     session = uow.session
     if not lines:
         raise DomainError(ErrorCode.INVALID_INPUT, "A transfer needs at least one line.", "lines")
@@ -218,6 +241,63 @@ async def create_transfer(
         raise DomainError(
             ErrorCode.INVALID_INPUT, "Within one warehouse, move stock instead.", "toWarehouseCode"
         )
+    return source_id, destination, bins
+
+
+async def _ship_line(
+    uow: UnitOfWork,
+    principal: Principal,
+    transfer: Transfer,
+    line: TransferRequestLine,
+    bin_row: m.Bin,
+) -> None:
+    """One line leaves its bin (a MOVE with no destination) and travels on the transfer."""
+    session = uow.session
+    status = m.StockStatus.AVAILABLE
+    check_quantity(line.quantity, "lines")
+    refuse_blocked(bin_row, "lines")
+    await refuse_if_counting(session, bin_row, "lines")
+    scanned = await item_by_scan(session, line.item_code, "lines")
+    number = lot_number_of(scanned, line.lot_number, "lines")
+    lot_id = await lot_id_of(session, scanned.item, number, field="lines")
+    if lot_id is None and scanned.item.tracking == m.Tracking.LOT:
+        lot_id = await single_lot(uow, bin_row.id, scanned.item, status, "lines")
+    out = await take(
+        session,
+        MoveRequest(
+            item_id=scanned.item.id,
+            quantity=line.quantity,
+            reason=m.MoveReason.MOVE,
+            lot_id=lot_id,
+            source=Place(bin_row.id, status),
+            reference=transfer.reference,
+            user_id=principal.user_id,
+        ),
+        transfer.from_warehouse_id,
+    )
+    session.add(
+        TransferLine(
+            transfer_id=transfer.id,
+            item_id=scanned.item.id,
+            lot_id=lot_id,
+            status=status,
+            quantity=line.quantity,
+            from_bin_id=bin_row.id,
+            out_move_id=out.id,
+        )
+    )
+
+
+async def create_transfer(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    to_warehouse_code: str,
+    lines: list[TransferRequestLine],
+    reference: str | None = None,
+) -> Transfer:
+    session = uow.session
+    source_id, destination, bins = await _transfer_route(uow, principal, to_warehouse_code, lines)
     text = (reference or "").strip()
     if len(text) > 60:
         raise DomainError(
@@ -235,40 +315,8 @@ async def create_transfer(
     await session.flush()
     if not text:
         transfer.reference = f"TRF-{transfer.id}"
-    status = m.StockStatus.AVAILABLE
     for line, bin_row in zip(lines, bins, strict=True):
-        check_quantity(line.quantity, "lines")
-        refuse_blocked(bin_row, "lines")
-        await refuse_if_counting(session, bin_row, "lines")
-        scanned = await item_by_scan(session, line.item_code, "lines")
-        number = lot_number_of(scanned, line.lot_number, "lines")
-        lot_id = await lot_id_of(session, scanned.item, number, field="lines")
-        if lot_id is None and scanned.item.tracking == m.Tracking.LOT:
-            lot_id = await single_lot(uow, bin_row.id, scanned.item, status, "lines")
-        out = await take(
-            session,
-            MoveRequest(
-                item_id=scanned.item.id,
-                quantity=line.quantity,
-                reason=m.MoveReason.MOVE,
-                lot_id=lot_id,
-                source=Place(bin_row.id, status),
-                reference=transfer.reference,
-                user_id=principal.user_id,
-            ),
-            source_id,
-        )
-        session.add(
-            TransferLine(
-                transfer_id=transfer.id,
-                item_id=scanned.item.id,
-                lot_id=lot_id,
-                status=status,
-                quantity=line.quantity,
-                from_bin_id=bin_row.id,
-                out_move_id=out.id,
-            )
-        )
+        await _ship_line(uow, principal, transfer, line, bin_row)
     await session.flush()
     return transfer
 

@@ -17,9 +17,11 @@ from backend.core.db.base import utcnow
 from backend.core.db.models.control import BinBlock
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
+from backend.core.scope import acting_warehouse
 from backend.inventory.ledger import MoveRequest, Place, check_quantity
 
 from .common import (
+    ItemScan,
     StockRefused,
     bin_by_scan,
     item_by_scan,
@@ -64,6 +66,67 @@ async def _change(
     )
 
 
+@dataclass(frozen=True)
+class _Selection:
+    """Which quants a status change reads, and where it happens."""
+
+    conditions: list[object]
+    warehouse_id: int
+    bin_id: int | None
+
+
+def _check_request(
+    from_status: str, to_status: str, quantity: int | None, bin_code: str | None
+) -> None:
+    if from_status not in STATUSES or to_status not in STATUSES:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Unknown stock status.", "toStatus")
+    if from_status == to_status:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Choose a different status.", "toStatus")
+    if quantity is not None:
+        check_quantity(quantity)
+        if bin_code is None:
+            raise DomainError(ErrorCode.INVALID_INPUT, "A quantity needs its bin.", "binCode")
+
+
+async def _select(
+    uow: UnitOfWork,
+    principal: Principal,
+    scanned: ItemScan,
+    from_status: str,
+    lot_number: str | None,
+    bin_code: str | None,
+    warehouse_id: int | None,
+) -> _Selection:
+    """The quants of the item (and lot) in `from_status` on the bin named, or on every
+    bin of the warehouse the caller acts in."""
+    session = uow.session
+    lot_id = await lot_id_of(session, scanned.item, lot_number)
+    conditions: list[object] = [
+        m.Quant.item_id == scanned.item.id,
+        m.Quant.status == from_status,
+        m.Quant.on_hand > 0,
+    ]
+    if lot_number is not None:
+        conditions.append(func.coalesce(m.Quant.lot_id, 0) == (lot_id or 0))
+    if bin_code is not None:
+        bin_row = await bin_by_scan(session, bin_code, principal)
+        conditions.append(m.Quant.bin_id == bin_row.id)
+        return _Selection(conditions, bin_row.warehouse_id, bin_row.id)
+    wid = acting_warehouse(principal, warehouse_id)
+    conditions.append(m.Quant.bin_id.in_(select(m.Bin.id).where(m.Bin.warehouse_id == wid)))
+    return _Selection(conditions, wid, None)
+
+
+async def _changed_line(
+    uow: UnitOfWork, quant: m.Quant, sku: str, to_status: str, amount: int
+) -> tuple[m.Bin, MovedLine]:
+    where = await uow.session.get(m.Bin, quant.bin_id)
+    lot = await uow.session.get(m.Lot, quant.lot_id) if quant.lot_id else None
+    assert where is not None  # foreign key
+    line = MovedLine(quant.item_id, sku, lot.lot_number if lot else None, to_status, amount)
+    return where, line
+
+
 async def change_stock_status(
     uow: UnitOfWork,
     principal: Principal,
@@ -77,38 +140,13 @@ async def change_stock_status(
     warehouse_id: int | None = None,
     reason: str | None = None,
 ) -> StatusOutcome:
-    session = uow.session
-    if from_status not in STATUSES or to_status not in STATUSES:
-        raise DomainError(ErrorCode.INVALID_INPUT, "Unknown stock status.", "toStatus")
-    if from_status == to_status:
-        raise DomainError(ErrorCode.INVALID_INPUT, "Choose a different status.", "toStatus")
-    if quantity is not None:
-        check_quantity(quantity)
-        if bin_code is None:
-            raise DomainError(ErrorCode.INVALID_INPUT, "A quantity needs its bin.", "binCode")
-    scanned = await item_by_scan(session, item_code)
+    """Change the status of the free stock selected; without a bin, in every bin of the
+    warehouse the caller acts in (`acting_warehouse`)."""
+    _check_request(from_status, to_status, quantity, bin_code)
+    scanned = await item_by_scan(uow.session, item_code)
     number = lot_number_of(scanned, lot_number)
-    lot_id = await lot_id_of(session, scanned.item, number)
-    conditions: list[object] = [
-        m.Quant.item_id == scanned.item.id,
-        m.Quant.status == from_status,
-        m.Quant.on_hand > 0,
-    ]
-    if number is not None:
-        conditions.append(func.coalesce(m.Quant.lot_id, 0) == (lot_id or 0))
-    bin_id: int | None = None
-    if bin_code is not None:
-        bin_row = await bin_by_scan(session, bin_code, principal)
-        conditions.append(m.Quant.bin_id == bin_row.id)
-        wid: int | None = bin_row.warehouse_id
-        bin_id = bin_row.id
-    else:
-        wid = warehouse_id if warehouse_id is not None else principal.home_warehouse_id
-        if wid is None or not principal.in_scope(wid):
-            raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.", "warehouseId")
-        conditions.append(m.Quant.bin_id.in_(select(m.Bin.id).where(m.Bin.warehouse_id == wid)))
-    assert wid is not None
-    quants = await lock_quants(session, *conditions)
+    selection = await _select(uow, principal, scanned, from_status, number, bin_code, warehouse_id)
+    quants = await lock_quants(uow.session, *selection.conditions)
     if quantity is not None and len({q.lot_id for q in quants}) > 1:
         raise DomainError(
             ErrorCode.LOT_REQUIRED, "Several lots lie here: name the lot.", "lotNumber"
@@ -126,33 +164,19 @@ async def change_stock_status(
             raise StockRefused(
                 "Not that much free stock here.",
                 "quantity",
-                warehouse_id=wid,
+                warehouse_id=selection.warehouse_id,
                 bin_id=quant.bin_id,
                 item_id=quant.item_id,
                 quantity=amount,
             )
-        await _change(uow, principal, quant, to_status, amount, why, wid)
-        where = await session.get(m.Bin, quant.bin_id)
-        lot = await session.get(m.Lot, quant.lot_id) if quant.lot_id else None
-        assert where is not None  # foreign key
-        lines.append(
-            (
-                where,
-                MovedLine(
-                    quant.item_id,
-                    scanned.item.sku,
-                    lot.lot_number if lot else None,
-                    to_status,
-                    amount,
-                ),
-            )
-        )
+        await _change(uow, principal, quant, to_status, amount, why, selection.warehouse_id)
+        lines.append(await _changed_line(uow, quant, scanned.item.sku, to_status, amount))
     if not lines:
         raise StockRefused(
             f"No free {from_status.lower()} stock of this item.",
             "itemCode",
-            warehouse_id=wid,
-            bin_id=bin_id,
+            warehouse_id=selection.warehouse_id,
+            bin_id=selection.bin_id,
             item_id=scanned.item.id,
             quantity=quantity or 0,
         )

@@ -15,7 +15,7 @@ from strawberry.extensions import (
 from strawberry.extensions.query_depth_limiter import create_validator
 from strawberry.tools import merge_types
 
-from backend.schema.alerts import AlertMutations, AlertQueries
+from backend.schema.alerts import AlertMutations, AlertQueries, ReplenishQuery
 from backend.schema.analytics import AnalyticsMutations, AnalyticsQueries
 from backend.schema.control import ControlMutation, ControlQuery
 from backend.schema.cost import make_cost_rule
@@ -28,7 +28,6 @@ from backend.schema.outbound import OutboundMutations, OutboundQuery
 from backend.schema.pallets import PalletMutations, PalletQuery
 from backend.schema.queries import Query
 from backend.schema.reorder import ReorderMutations
-from backend.schema.replenish import ReplenishQuery
 from backend.schema.shipping import ShippingMutations, ShippingQuery
 from backend.schema.subscriptions import Subscription
 
