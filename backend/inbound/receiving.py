@@ -603,7 +603,13 @@ async def allow_unplanned(
     return receipt
 
 
-async def close_receipt(uow: UnitOfWork, principal: Principal, receipt_id: object) -> m.Receipt:
+@dataclass(frozen=True)
+class ClosedReceipt:
+    receipt: m.Receipt
+    putaway_task_ids: list[int]  # one per available line, in the order they were made
+
+
+async def close_receipt(uow: UnitOfWork, principal: Principal, receipt_id: object) -> ClosedReceipt:
     """Close the receipt; its available stock gets putaway tasks, quarantined stock a QC task.
 
     Damaged stock stays on the dock, blocked from use, for a supervisor to decide.
@@ -617,9 +623,11 @@ async def close_receipt(uow: UnitOfWork, principal: Principal, receipt_id: objec
             .order_by(m.ReceiptLine.id)
         )
     ).all()
-    for line in lines:
-        if line.status == m.StockStatus.AVAILABLE:
-            await putaway_flow.create_job(uow, principal, receipt, line)
+    task_ids = [
+        (await putaway_flow.create_job(uow, principal, receipt, line)).task_id
+        for line in lines
+        if line.status == m.StockStatus.AVAILABLE
+    ]
     quarantined = [line for line in lines if line.status == m.StockStatus.QUARANTINE]
     if quarantined:
         task = await create_task(
@@ -642,7 +650,7 @@ async def close_receipt(uow: UnitOfWork, principal: Principal, receipt_id: objec
         po = await find_po_by_id(session, receipt.po_id)
         await purchasing.refresh_received_state(uow, po)
     await session.flush()
-    return receipt
+    return ClosedReceipt(receipt, task_ids)
 
 
 async def find_po_by_id(session: AsyncSession, po_id: int) -> m.PurchaseOrder:
