@@ -60,6 +60,15 @@ async def item_by_sku(session: AsyncSession, sku: str, field: str = "itemSku") -
     return item
 
 
+async def supplier_by_code(
+    session: AsyncSession, code: str, field: str = "supplierCode"
+) -> m.Supplier:
+    supplier = await session.scalar(select(m.Supplier).where(m.Supplier.code == code.strip()))
+    if supplier is None:
+        raise DomainError(ErrorCode.SUPPLIER_NOT_FOUND, "No such supplier.", field)
+    return supplier
+
+
 async def item_by_gtin(session: AsyncSession, gtin: str, field: str = "code") -> tuple[m.Item, int]:
     """The item a GTIN names and how many base units that unit holds (a case GTIN
     names a packaging of several)."""

@@ -21,7 +21,7 @@ from backend.core.db.base import utcnow
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.core.scope import acting_warehouse, check_in_scope
-from backend.inbound.common import find_po, item_by_sku, text
+from backend.inbound.common import find_po, item_by_sku, parse_id, text
 from backend.inventory.ledger import check_quantity
 from backend.scan.internal import CodeKind, make_code
 from backend.tasks.engine import NewTask, create_task, finish
@@ -348,8 +348,9 @@ async def set_rule(
     min_amount_cents: int | None,
     abc_class: str | None,
     storage_class: str | None,
-    warehouse_id: int | None,
+    warehouse_id: object | None,
 ) -> m.ApprovalRule:
+    """A rule for one warehouse (one the caller works in), or for all when omitted."""
     if not 1 <= level <= 9:
         raise DomainError(ErrorCode.INVALID_INPUT, "Levels run from 1 to 9.", "level")
     if approver_role not in {r.value for r in Role}:
@@ -360,15 +361,16 @@ async def set_rule(
         raise DomainError(ErrorCode.INVALID_INPUT, "ABC class is A, B or C.", "abcClass")
     if storage_class is not None and storage_class not in {s.value for s in m.StorageClass}:
         raise DomainError(ErrorCode.INVALID_INPUT, "Not a storage class.", "storageClass")
-    if warehouse_id is not None:
-        check_in_scope(principal, warehouse_id)
+    wid = None if warehouse_id is None else parse_id(warehouse_id, "warehouseId")
+    if wid is not None:
+        check_in_scope(principal, wid)
     rule = m.ApprovalRule(
         level=level,
         approver_role=approver_role,
         min_amount_cents=min_amount_cents,
         abc_class=abc_class,
         storage_class=storage_class,
-        warehouse_id=warehouse_id,
+        warehouse_id=wid,
         created_by=principal.user_id,
     )
     uow.session.add(rule)
@@ -376,8 +378,8 @@ async def set_rule(
     return rule
 
 
-async def retire_rule(uow: UnitOfWork, principal: Principal, rule_id: int) -> m.ApprovalRule:
-    rule = await uow.session.get(m.ApprovalRule, rule_id)
+async def retire_rule(uow: UnitOfWork, principal: Principal, rule_id: object) -> m.ApprovalRule:
+    rule = await uow.session.get(m.ApprovalRule, parse_id(rule_id, "ruleId"))
     if rule is None or (
         rule.warehouse_id is not None and not principal.in_scope(rule.warehouse_id)
     ):

@@ -3,6 +3,8 @@ putaway; fail blocks it and opens a return-to-vendor document."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from backend.core.auth.principal import Principal
@@ -17,9 +19,18 @@ from backend.inventory.ledger import MoveRequest, Place, apply_move
 from backend.tasks import engine
 
 
+@dataclass(frozen=True)
+class QcRecorded:
+    line: m.ReceiptLine
+    item: m.Item
+    lot: m.Lot | None
+    putaway_task_id: int | None  # released stock goes to putaway
+    return_to_vendor: m.ReturnToVendor | None  # failed stock goes back
+
+
 async def record_qc(
     uow: UnitOfWork, principal: Principal, raw_line_id: object, result: str, note: str | None
-) -> tuple[m.ReceiptLine, m.ReturnToVendor | None]:
+) -> QcRecorded:
     session = uow.session
     line_id = parse_id(raw_line_id, "receiptLineId")
     line = await session.get(m.ReceiptLine, line_id, with_for_update=True, populate_existing=True)
@@ -58,9 +69,11 @@ async def record_qc(
     line.qc_by = principal.user_id
     line.qc_at = utcnow()
     rtv = None
+    task_id = None
     if released:
         job = await putaway_flow.create_job(uow, principal, receipt, line)
         assert job.status == m.StockStatus.AVAILABLE
+        task_id = job.task_id
     else:
         supplier_id = None
         if receipt.po_id is not None:
@@ -82,7 +95,10 @@ async def record_qc(
         rtv.code = f"RTV-{rtv.id:06d}"
     await session.flush()
     await _finish_qc_task_when_done(uow, receipt)
-    return line, rtv
+    item = await session.get(m.Item, line.item_id)
+    lot = await session.get(m.Lot, line.lot_id) if line.lot_id else None
+    assert item is not None
+    return QcRecorded(line, item, lot, task_id, rtv)
 
 
 async def _finish_qc_task_when_done(uow: UnitOfWork, receipt: m.Receipt) -> None:

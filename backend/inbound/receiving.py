@@ -24,6 +24,7 @@ from backend.inbound.common import find_po, item_by_gtin, parse_id, text
 from backend.inbound.putaway import tasks as putaway_flow
 from backend.inbound.rfid import decode_sgtin96
 from backend.inbound.settings import effective_settings, inspect_on_receipt
+from backend.inventory import serials
 from backend.inventory.ledger import MoveRequest, Place, apply_move, check_quantity
 from backend.scan import GS1Scan, InternalScan, parse_scan
 from backend.tasks import engine
@@ -308,6 +309,20 @@ async def _receive_pallet(
     return ScanReceived(receipt, received, pallet, pallet_announced=announced is not None)
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """What the checks of one scan found; nothing is written until all have passed."""
+
+    base: int  # base units
+    lot: m.Lot | None  # an existing lot; a new one is created when writing
+    lot_text: str | None
+    expiry: date | None
+    serial: str | None
+    expired: bool
+    po: m.PurchaseOrder | None
+    po_lines: list[m.PurchaseOrderLine]
+
+
 async def receive(
     uow: UnitOfWork,
     principal: Principal,
@@ -320,43 +335,59 @@ async def receive(
     serial_number: str | None,
     damaged: bool,
 ) -> Received:
-    session = uow.session
+    """Check one scan of goods against the item, the receipt and its order, then book it."""
+    checked = await _check_scan(
+        uow.session,
+        receipt,
+        what,
+        quantity=quantity,
+        lot_number=lot_number,
+        expiry=expiry,
+        serial_number=serial_number,
+    )
+    return await _book(uow, principal, receipt, what.item, checked, damaged=damaged)
+
+
+async def _check_scan(
+    session: AsyncSession,
+    receipt: m.Receipt,
+    what: Identified,
+    *,
+    quantity: int | None,
+    lot_number: str | None,
+    expiry: date | None,
+    serial_number: str | None,
+) -> _Checked:
     item = what.item
+    base = _base_units(what, quantity)
+    # Whether the article belongs on this receipt at all comes first: a receiver must
+    # not be asked for the lot of an article that is then refused.
+    po, po_lines = await _order_lines(session, receipt, item)
+    lot, lot_text, expiry = await _lot_and_expiry(session, item, what, lot_number, expiry)
+    serial = await _serial_of(session, item, what, serial_number, base)
+    settings = await effective_settings(session, receipt.warehouse_id)
+    expired = _expired(expiry, settings.expired_lot_policy)
+    _within_tolerance(item, po_lines, base, settings.tolerance_percent)
+    return _Checked(base, lot, lot_text, expiry, serial, expired, po, po_lines)
+
+
+def _base_units(what: Identified, quantity: int | None) -> int:
     units = quantity if quantity is not None else (what.count or 1)
     check_quantity(units)
     base = units * what.pack_size
     check_quantity(base)
+    return base
 
-    # Whether the article belongs on this receipt at all comes first: a
-    # receiver must not be asked for the lot of an article that is then refused.
-    po_lines: list[m.PurchaseOrderLine] = []
-    po: m.PurchaseOrder | None = None
-    if receipt.po_id is not None:
-        po = await session.get(m.PurchaseOrder, receipt.po_id, with_for_update=True)
-        assert po is not None
-        if po.state not in (m.PoState.APPROVED, m.PoState.PARTIALLY_RECEIVED):
-            raise DomainError(ErrorCode.INVALID_STATE, f"Order {po.number} is {po.state}.")
-        po_lines = list(
-            (
-                await session.scalars(
-                    select(m.PurchaseOrderLine)
-                    .where(
-                        m.PurchaseOrderLine.po_id == po.id,
-                        m.PurchaseOrderLine.item_id == item.id,
-                    )
-                    .order_by(m.PurchaseOrderLine.line_no)
-                    .execution_options(populate_existing=True)
-                )
-            ).all()
-        )
-        if not po_lines and not receipt.allow_unplanned:
-            raise DomainError(
-                ErrorCode.NOT_ON_ORDER,
-                f"{item.sku} is not on order {po.number}. A supervisor may allow it.",
-                "code",
-            )
 
-    # Lot and expiry: what the barcode carried wins over what was typed.
+async def _lot_and_expiry(
+    session: AsyncSession,
+    item: m.Item,
+    what: Identified,
+    lot_number: str | None,
+    expiry: date | None,
+) -> tuple[m.Lot | None, str | None, date | None]:
+    """The lot (if it exists yet), its number and the expiry. What the barcode carried
+    wins over what was typed; an existing lot's expiry wins over both."""
     lot = None
     lot_text = (what.lot or lot_number or "").strip() or None
     expiry = what.expiry or expiry
@@ -378,80 +409,115 @@ async def receive(
             expiry = lot.expiry
     if item.expiry_tracked and expiry is None:
         raise DomainError(ErrorCode.EXPIRY_REQUIRED, f"Enter the expiry of {item.sku}.", "expiry")
+    return lot, lot_text, expiry
 
-    serial = None
-    if item.tracking == m.Tracking.SERIAL:
-        serial = (what.serial or serial_number or "").strip() or None
-        if serial is None:
-            raise DomainError(
-                ErrorCode.SERIAL_REQUIRED, f"Scan the serial number of {item.sku}.", "serialNumber"
-            )
-        if len(serial) > MAX_SERIAL:
-            raise DomainError(ErrorCode.INVALID_INPUT, "Serial number too long.", "serialNumber")
-        if base != 1:
-            raise DomainError(
-                ErrorCode.INVALID_QUANTITY, "Serialised goods: one scan per unit.", "quantity"
-            )
-        known = await session.scalar(
-            select(m.SerialNumber).where(
-                m.SerialNumber.item_id == item.id, m.SerialNumber.serial == serial
-            )
+
+async def _serial_of(
+    session: AsyncSession, item: m.Item, what: Identified, serial_number: str | None, base: int
+) -> str | None:
+    if item.tracking != m.Tracking.SERIAL:
+        return None
+    serial = (what.serial or serial_number or "").strip() or None
+    if serial is None:
+        raise DomainError(
+            ErrorCode.SERIAL_REQUIRED, f"Scan the serial number of {item.sku}.", "serialNumber"
         )
-        if known is not None and known.state == m.SerialState.IN_STOCK:
-            raise DomainError(
-                ErrorCode.SERIAL_IN_STOCK, f"Serial {serial} is already in stock.", "code"
-            )
+    if len(serial) > MAX_SERIAL:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Serial number too long.", "serialNumber")
+    if base != 1:
+        raise DomainError(
+            ErrorCode.INVALID_QUANTITY, "Serialised goods: one scan per unit.", "quantity"
+        )
+    await serials.check_receivable(session, item.id, serial)
+    return serial
 
-    settings = await effective_settings(session, receipt.warehouse_id)
+
+def _expired(expiry: date | None, policy: str) -> bool:
+    """Whether the goods arrive expired; refused at the dock unless the policy quarantines."""
     expired = expiry is not None and expiry < date.today()
-    if expired and settings.expired_lot_policy == m.ExpiredLotPolicy.REFUSE:
+    if expired and policy == m.ExpiredLotPolicy.REFUSE:
         raise DomainError(
             ErrorCode.LOT_EXPIRED,
             f"Expired on {expiry.isoformat() if expiry else ''}: refuse it at the dock.",
             "expiry",
         )
+    return expired
 
-    if po_lines:
-        ordered = sum(line.quantity for line in po_lines)
-        already = sum(line.received for line in po_lines)
-        ceiling = ordered * (100 + settings.tolerance_percent) // 100
-        if already + base > ceiling:
-            raise DomainError(
-                ErrorCode.OVER_RECEIPT,
-                f"{item.sku}: ordered {ordered}, received {already}; at most "
-                f"{max(ceiling - already, 0)} more may be accepted.",
-                "quantity",
+
+async def _order_lines(
+    session: AsyncSession, receipt: m.Receipt, item: m.Item
+) -> tuple[m.PurchaseOrder | None, list[m.PurchaseOrderLine]]:
+    """The receipt's order (locked) and its lines for this item; an article not on the
+    order is refused unless the receipt allows unplanned articles."""
+    if receipt.po_id is None:
+        return None, []
+    po = await session.get(m.PurchaseOrder, receipt.po_id, with_for_update=True)
+    assert po is not None
+    if po.state not in (m.PoState.APPROVED, m.PoState.PARTIALLY_RECEIVED):
+        raise DomainError(ErrorCode.INVALID_STATE, f"Order {po.number} is {po.state}.")
+    po_lines = list(
+        (
+            await session.scalars(
+                select(m.PurchaseOrderLine)
+                .where(m.PurchaseOrderLine.po_id == po.id, m.PurchaseOrderLine.item_id == item.id)
+                .order_by(m.PurchaseOrderLine.line_no)
+                .execution_options(populate_existing=True)
             )
+        ).all()
+    )
+    if not po_lines and not receipt.allow_unplanned:
+        raise DomainError(
+            ErrorCode.NOT_ON_ORDER,
+            f"{item.sku} is not on order {po.number}. A supervisor may allow it.",
+            "code",
+        )
+    return po, po_lines
 
-    # Everything checked: from here on, write.
+
+def _within_tolerance(
+    item: m.Item, po_lines: list[m.PurchaseOrderLine], base: int, tolerance_percent: int
+) -> None:
+    if not po_lines:
+        return
+    ordered = sum(line.quantity for line in po_lines)
+    already = sum(line.received for line in po_lines)
+    ceiling = ordered * (100 + tolerance_percent) // 100
+    if already + base > ceiling:
+        raise DomainError(
+            ErrorCode.OVER_RECEIPT,
+            f"{item.sku}: ordered {ordered}, received {already}; at most "
+            f"{max(ceiling - already, 0)} more may be accepted.",
+            "quantity",
+        )
+
+
+async def _book(
+    uow: UnitOfWork,
+    principal: Principal,
+    receipt: m.Receipt,
+    item: m.Item,
+    checked: _Checked,
+    *,
+    damaged: bool,
+) -> Received:
+    """Everything checked: the lot, the order lines, the receipt line, the ledger entry
+    and the serial, in this transaction."""
+    session = uow.session
+    po = checked.po
+    lot = checked.lot
     if item.tracking == m.Tracking.LOT and lot is None:
-        lot = m.Lot(item_id=item.id, lot_number=lot_text or "", expiry=expiry)
+        lot = m.Lot(item_id=item.id, lot_number=checked.lot_text or "", expiry=checked.expiry)
         session.add(lot)
         await session.flush()
-    if damaged:
-        status = m.StockStatus.DAMAGED
-    elif (
-        expired
-        or receipt.kind == m.ReceiptKind.RETURN
-        or await inspect_on_receipt(session, item.id, po.supplier_id if po else None)
-    ):
-        status = m.StockStatus.QUARANTINE
-    else:
-        status = m.StockStatus.AVAILABLE
-
-    remaining = base
-    for index, po_line in enumerate(po_lines):
-        last = index == len(po_lines) - 1
-        take = remaining if last else min(remaining, max(po_line.quantity - po_line.received, 0))
-        po_line.received += take
-        remaining -= take
-    line = await _line_for(session, receipt, item, lot, status, po_lines, expired)
-    line.quantity += base
+    status = await _stock_status(session, receipt, item, checked, damaged=damaged)
+    _spread_over_order(checked.po_lines, checked.base)
+    line = await _line_for(session, receipt, item, lot, status, checked.po_lines, checked.expired)
+    line.quantity += checked.base
     await apply_move(
         session,
         MoveRequest(
             item_id=item.id,
-            quantity=base,
+            quantity=checked.base,
             reason=m.MoveReason.RECEIPT,
             lot_id=lot.id if lot else None,
             destination=Place(receipt.dock_bin_id, status),
@@ -460,32 +526,46 @@ async def receive(
             task_id=po.receive_task_id if po else None,
         ),
     )
-    if serial is not None:
-        known = await session.scalar(
-            select(m.SerialNumber).where(
-                m.SerialNumber.item_id == item.id, m.SerialNumber.serial == serial
-            )
-        )
-        if known is None:
-            session.add(m.SerialNumber(item_id=item.id, serial=serial, receipt_line_id=line.id))
-        else:  # it left once and comes back (a customer return)
-            known.state = m.SerialState.IN_STOCK
-            known.receipt_line_id = line.id
-            known.received_at = utcnow()
-            known.left_at = None
-            known.left_reference = None
+    if checked.serial is not None:
+        await serials.register_received(session, item.id, checked.serial, line.id)
     if po is not None and po.state == m.PoState.APPROVED:
         po.state = m.PoState.PARTIALLY_RECEIVED
     await session.flush()
     return Received(
         line=line,
         item=item,
-        quantity=base,
+        quantity=checked.base,
         lot_number=lot.lot_number if lot else None,
-        expiry=expiry,
-        serial=serial,
+        expiry=checked.expiry,
+        serial=checked.serial,
         status=status,
     )
+
+
+async def _stock_status(
+    session: AsyncSession, receipt: m.Receipt, item: m.Item, checked: _Checked, *, damaged: bool
+) -> str:
+    """Damaged goods are blocked; expired, returned or inspected goods wait for QC."""
+    if damaged:
+        return m.StockStatus.DAMAGED
+    supplier_id = checked.po.supplier_id if checked.po else None
+    if (
+        checked.expired
+        or receipt.kind == m.ReceiptKind.RETURN
+        or await inspect_on_receipt(session, item.id, supplier_id)
+    ):
+        return m.StockStatus.QUARANTINE
+    return m.StockStatus.AVAILABLE
+
+
+def _spread_over_order(po_lines: list[m.PurchaseOrderLine], base: int) -> None:
+    """Fill the order's lines for this item in turn; the last takes any over-receipt."""
+    remaining = base
+    for index, po_line in enumerate(po_lines):
+        last = index == len(po_lines) - 1
+        take = remaining if last else min(remaining, max(po_line.quantity - po_line.received, 0))
+        po_line.received += take
+        remaining -= take
 
 
 async def _line_for(
@@ -533,7 +613,13 @@ async def allow_unplanned(
     return receipt
 
 
-async def close_receipt(uow: UnitOfWork, principal: Principal, receipt_id: object) -> m.Receipt:
+@dataclass(frozen=True)
+class ClosedReceipt:
+    receipt: m.Receipt
+    putaway_task_ids: list[int]  # one per available line, in the order they were made
+
+
+async def close_receipt(uow: UnitOfWork, principal: Principal, receipt_id: object) -> ClosedReceipt:
     """Close the receipt; its available stock gets putaway tasks, quarantined stock a QC task.
 
     Damaged stock stays on the dock, blocked from use, for a supervisor to decide.
@@ -547,9 +633,11 @@ async def close_receipt(uow: UnitOfWork, principal: Principal, receipt_id: objec
             .order_by(m.ReceiptLine.id)
         )
     ).all()
-    for line in lines:
-        if line.status == m.StockStatus.AVAILABLE:
-            await putaway_flow.create_job(uow, principal, receipt, line)
+    task_ids = [
+        (await putaway_flow.create_job(uow, principal, receipt, line)).task_id
+        for line in lines
+        if line.status == m.StockStatus.AVAILABLE
+    ]
     quarantined = [line for line in lines if line.status == m.StockStatus.QUARANTINE]
     if quarantined:
         task = await create_task(
@@ -572,7 +660,7 @@ async def close_receipt(uow: UnitOfWork, principal: Principal, receipt_id: objec
         po = await find_po_by_id(session, receipt.po_id)
         await purchasing.refresh_received_state(uow, po)
     await session.flush()
-    return receipt
+    return ClosedReceipt(receipt, task_ids)
 
 
 async def find_po_by_id(session: AsyncSession, po_id: int) -> m.PurchaseOrder:

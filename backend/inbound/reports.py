@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.db import models as m
+from backend.core.scope import ReadScope
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class SupplierFigures:
 
 
 async def supplier_performance(
-    session: AsyncSession, warehouse_ids: list[int], since: datetime | None = None
+    session: AsyncSession, scope: ReadScope, since: datetime | None = None
 ) -> list[SupplierFigures]:
     suppliers = (await session.scalars(select(m.Supplier).order_by(m.Supplier.code))).all()
     lines_q = (
@@ -32,7 +33,7 @@ async def supplier_performance(
         .join(m.Receipt, m.Receipt.id == m.ReceiptLine.receipt_id)
         .join(m.PurchaseOrder, m.PurchaseOrder.id == m.Receipt.po_id)
         .outerjoin(m.PurchaseOrderLine, m.PurchaseOrderLine.id == m.ReceiptLine.po_line_id)
-        .where(m.Receipt.warehouse_id.in_(warehouse_ids))
+        .where(scope.clause(m.Receipt.warehouse_id))
     )
     if since is not None:
         lines_q = lines_q.where(m.ReceiptLine.received_at >= since)
@@ -41,7 +42,7 @@ async def supplier_performance(
         select(m.PurchaseOrderLine, m.PurchaseOrder.supplier_id)
         .join(m.PurchaseOrder, m.PurchaseOrder.id == m.PurchaseOrderLine.po_id)
         .where(
-            m.PurchaseOrder.warehouse_id.in_(warehouse_ids),
+            scope.clause(m.PurchaseOrder.warehouse_id),
             m.PurchaseOrder.state.in_([m.PoState.RECEIVED, m.PoState.CLOSED]),
         )
     )
@@ -91,7 +92,7 @@ class Discrepancy:
     quantity: int
 
 
-async def discrepancies(session: AsyncSession, warehouse_ids: list[int]) -> list[Discrepancy]:
+async def discrepancies(session: AsyncSession, scope: ReadScope) -> list[Discrepancy]:
     found: list[Discrepancy] = []
     po_rows = (
         await session.execute(
@@ -99,7 +100,7 @@ async def discrepancies(session: AsyncSession, warehouse_ids: list[int]) -> list
             .join(m.PurchaseOrder, m.PurchaseOrder.id == m.PurchaseOrderLine.po_id)
             .join(m.Item, m.Item.id == m.PurchaseOrderLine.item_id)
             .where(
-                m.PurchaseOrder.warehouse_id.in_(warehouse_ids),
+                scope.clause(m.PurchaseOrder.warehouse_id),
                 m.PurchaseOrder.state.in_(
                     [m.PoState.PARTIALLY_RECEIVED, m.PoState.RECEIVED, m.PoState.CLOSED]
                 ),
@@ -118,7 +119,7 @@ async def discrepancies(session: AsyncSession, warehouse_ids: list[int]) -> list
             .join(m.Receipt, m.Receipt.id == m.ReceiptLine.receipt_id)
             .outerjoin(m.PurchaseOrder, m.PurchaseOrder.id == m.Receipt.po_id)
             .join(m.Item, m.Item.id == m.ReceiptLine.item_id)
-            .where(m.Receipt.warehouse_id.in_(warehouse_ids))
+            .where(scope.clause(m.Receipt.warehouse_id))
             .order_by(m.ReceiptLine.id)
         )
     ).all()

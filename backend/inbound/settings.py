@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.core.auth.principal import Principal
 from backend.core.db import models as m
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
+from backend.core.scope import acting_warehouse, read_scope
+from backend.inbound.common import item_by_sku, supplier_by_code
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,32 @@ async def effective_settings(session: AsyncSession, warehouse_id: int) -> Effect
     if row is None:
         return DEFAULT
     return Effective(row.warehouse_id, row.tolerance_percent, row.expired_lot_policy)
+
+
+async def settings_for(
+    session: AsyncSession, principal: Principal, warehouse_id: object | None
+) -> Effective:
+    """What applies in the named warehouse, else in the lowest of the caller's; a
+    warehouse outside the caller's shows the defaults, not its settings."""
+    scoped = read_scope(principal, warehouse_id).ids(principal.warehouse_ids)
+    return await effective_settings(session, scoped[0]) if scoped else DEFAULT
+
+
+async def configure(
+    uow: UnitOfWork,
+    principal: Principal,
+    warehouse_id: object | None,
+    tolerance_percent: int,
+    expired_lot_policy: str,
+) -> Effective:
+    """Set the settings of the named warehouse; omitted, the global default for an
+    administrator, else the caller's own warehouse."""
+    wid = (
+        None
+        if warehouse_id is None and principal.all_warehouses
+        else acting_warehouse(principal, warehouse_id)
+    )
+    return await set_settings(uow, wid, tolerance_percent, expired_lot_policy)
 
 
 async def set_settings(
@@ -103,3 +132,17 @@ async def set_supplier_inspection(uow: UnitOfWork, supplier_id: int, inspect: bo
     else:
         row.inspect_on_receipt = inspect
     await uow.session.flush()
+
+
+async def set_inspect_on_receipt(
+    uow: UnitOfWork, *, item_sku: str | None, supplier_code: str | None, inspect: bool
+) -> None:
+    """Inspect (or stop inspecting) one item's or one supplier's goods on receipt."""
+    if bool(item_sku) == bool(supplier_code):
+        raise DomainError(ErrorCode.INVALID_INPUT, "Name either an item or a supplier.", "itemSku")
+    if item_sku:
+        item = await item_by_sku(uow.session, item_sku)
+        await set_item_inspection(uow, item.id, inspect)
+    else:
+        supplier = await supplier_by_code(uow.session, supplier_code or "")
+        await set_supplier_inspection(uow, supplier.id, inspect)

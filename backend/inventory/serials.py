@@ -1,6 +1,6 @@
 """The life of a serialised unit after receipt: in stock, then shipped or returned.
 
-Receiving creates the row (`receiving.receive`); the flows where a unit leaves
+Receiving creates the row (`register_received`, after `check_receivable`); the flows where a unit leaves
 the warehouse call `mark_left` in their own transaction, so the serial register
 changes together with the ledger. A customer return of a shipped serial makes
 it IN_STOCK again (receiving does that too).
@@ -17,6 +17,42 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.db import models as m
 from backend.core.db.base import utcnow
+from backend.core.errors import DomainError, ErrorCode
+
+
+async def check_receivable(session: AsyncSession, item_id: int, serial: str) -> None:
+    """A serial already in stock cannot arrive again (a scan read twice, a cloned label)."""
+    known = await _row(session, item_id, serial)
+    if known is not None and known.state == m.SerialState.IN_STOCK:
+        raise DomainError(
+            ErrorCode.SERIAL_IN_STOCK, f"Serial {serial} is already in stock.", "code"
+        )
+
+
+async def register_received(
+    session: AsyncSession, item_id: int, serial: str, receipt_line_id: int
+) -> m.SerialNumber:
+    """The unit is in stock on this receipt line: a new serial, or one that left once
+    and comes back (a customer return)."""
+    known = await _row(session, item_id, serial)
+    if known is None:
+        known = m.SerialNumber(item_id=item_id, serial=serial, receipt_line_id=receipt_line_id)
+        session.add(known)
+        return known
+    known.state = m.SerialState.IN_STOCK
+    known.receipt_line_id = receipt_line_id
+    known.received_at = utcnow()
+    known.left_at = None
+    known.left_reference = None
+    return known
+
+
+async def _row(session: AsyncSession, item_id: int, serial: str) -> m.SerialNumber | None:
+    return await session.scalar(
+        select(m.SerialNumber).where(
+            m.SerialNumber.item_id == item_id, m.SerialNumber.serial == serial
+        )
+    )
 
 
 async def mark_left(

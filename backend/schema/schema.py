@@ -20,14 +20,18 @@ from backend.schema.analytics import AnalyticsMutations, AnalyticsQueries
 from backend.schema.control import ControlMutation, ControlQuery
 from backend.schema.cost import make_cost_rule
 from backend.schema.errors import ERROR_TYPES
-from backend.schema.inbound import InboundMutations, InboundQuery
+from backend.schema.inbound import (
+    InboundMutations,
+    InboundQuery,
+    PalletMutations,
+    PalletQuery,
+    ReorderMutations,
+)
 from backend.schema.mutations.auth import AuthMutations
 from backend.schema.mutations.stock import StockMutations
 from backend.schema.mutations.tasks import TaskMutations
 from backend.schema.outbound import OutboundMutations, OutboundQuery
-from backend.schema.pallets import PalletMutations, PalletQuery
 from backend.schema.queries import Query
-from backend.schema.reorder import ReorderMutations
 from backend.schema.shipping import ShippingMutations, ShippingQuery
 from backend.schema.subscriptions import Subscription
 

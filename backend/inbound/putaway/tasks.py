@@ -117,6 +117,12 @@ class PutOutcome:
     bin: m.Bin
     quantity: int
     overridden: bool
+    # For the rest of the task, when some is left: where to go next.
+    next_suggestions: list[Suggestion]
+
+    @property
+    def remaining(self) -> int:
+        return self.job.quantity - self.job.put_away
 
 
 async def scan_putaway(
@@ -140,12 +146,7 @@ async def scan_putaway(
         raise DomainError(
             ErrorCode.INVALID_QUANTITY, f"Only {remaining} are left to put away.", "quantity"
         )
-    scan = parse_scan(bin_code)
-    if not isinstance(scan, InternalScan) or scan.kind.value != "BIN":
-        raise DomainError(ErrorCode.SCAN_WRONG_KIND, "Scan the bin's label.", "binCode")
-    target = await session.scalar(select(m.Bin).where(m.Bin.code == scan.code))
-    if target is None or target.warehouse_id != job.warehouse_id:
-        raise DomainError(ErrorCode.BIN_NOT_FOUND, "No such bin in this warehouse.", "binCode")
+    target = await _target_bin(session, job, bin_code)
     request = _request(job, qty)
     suggested = await suggest_bins(session, request)
     suggested_ids = [s.bin_id for s in suggested]
@@ -194,4 +195,15 @@ async def scan_putaway(
     if job.put_away >= job.quantity:
         await engine.finish(uow, task)
     await session.flush()
-    return PutOutcome(task, job, target, qty, overridden)
+    after = await plan(session, principal, task.id) if job.put_away < job.quantity else None
+    return PutOutcome(task, job, target, qty, overridden, after.suggestions if after else [])
+
+
+async def _target_bin(session: AsyncSession, job: m.PutawayJob, bin_code: str) -> m.Bin:
+    scan = parse_scan(bin_code)
+    if not isinstance(scan, InternalScan) or scan.kind.value != "BIN":
+        raise DomainError(ErrorCode.SCAN_WRONG_KIND, "Scan the bin's label.", "binCode")
+    target = await session.scalar(select(m.Bin).where(m.Bin.code == scan.code))
+    if target is None or target.warehouse_id != job.warehouse_id:
+        raise DomainError(ErrorCode.BIN_NOT_FOUND, "No such bin in this warehouse.", "binCode")
+    return target
