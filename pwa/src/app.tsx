@@ -41,6 +41,7 @@ function SignedIn({ session }: { session: Session }) {
     case 'planner':
     case 'receive':
     case 'pack':
+    case 'dock':
     case 'desk':
     case 'analytics':
     case 'move':

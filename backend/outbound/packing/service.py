@@ -351,34 +351,23 @@ async def _scanned_item(session: AsyncSession, scan: GS1Scan) -> tuple[m.Item, i
     return item, per_scan
 
 
-async def pack_scan(
-    uow: UnitOfWork,
-    principal: Principal,
-    session_id: int,
-    code: str,
-    quantity: int | None = None,
-) -> PackScanOutcome:
-    session = uow.session
+async def _open_session(
+    session: AsyncSession, principal: Principal, session_id: int
+) -> m.PackSession:
+    """The session, locked, in the caller's scope and still open."""
     pack = await _lock_session(session, session_id)
     check_in_scope(principal, pack.warehouse_id)
     if pack.state != m.PackState.OPEN:
         raise DomainError(
             ErrorCode.INVALID_STATE, f"This packing session is {pack.state}.", "sessionId"
         )
-    scan = parse_scan(code)
-    if not isinstance(scan, GS1Scan) or not scan.gtin:
-        raise DomainError(ErrorCode.SCAN_WRONG_KIND, "Scan the article's barcode.", "code")
-    item, per_scan = await _scanned_item(session, scan)
-    if quantity is not None:
-        check_quantity(quantity)
-    units = (quantity or 1) * per_scan
-    check_quantity(units)
-    lines = [line for line in await _lines(session, pack.id) if line.item_id == item.id]
-    if not lines:
-        raise DomainError(
-            ErrorCode.WRONG_ITEM, f"{item.sku} {item.name} is not on this order.", "code"
-        )
-    lot_id: int | None = None
+    return pack
+
+
+async def _lines_of_lot(
+    session: AsyncSession, item: m.Item, scan: GS1Scan, lines: list[m.PackLine]
+) -> list[m.PackLine]:
+    """The item's lines the scan may fill: those of its lot, when it names one."""
     if scan.lot:
         lot_id = await session.scalar(
             select(m.Lot.id).where(m.Lot.item_id == item.id, m.Lot.lot_number == scan.lot)
@@ -396,8 +385,8 @@ async def pack_scan(
                 + (f" (picked: {', '.join(names)})." if names else "."),
                 "code",
             )
-        lines = matching
-    elif item.tracking == m.Tracking.LOT:
+        return matching
+    if item.tracking == m.Tracking.LOT:
         open_lots = {line.lot_id for line in lines if line.expected - line.packed - line.short > 0}
         if len(open_lots) > 1:
             raise DomainError(
@@ -405,49 +394,67 @@ async def pack_scan(
                 "Several lots of this item are on the order: scan the code with the lot.",
                 "code",
             )
-    serial = scan.serial
-    if item.tracking == m.Tracking.SERIAL:
-        if not serial:
-            raise DomainError(ErrorCode.SERIAL_REQUIRED, "Scan the unit's serial number.", "code")
-        if units != 1:
-            raise DomainError(
-                ErrorCode.INVALID_QUANTITY, "A serial number is one unit.", "quantity"
-            )
-        expected_serials = {s for line in lines for s in (line.serials or ())}
-        if expected_serials and serial not in expected_serials:
-            raise DomainError(
-                ErrorCode.WRONG_SERIAL, f"Serial {serial} was not picked for this order.", "code"
-            )
-        already = await session.scalar(
-            select(func.count())
-            .select_from(m.CartonContent)
-            .join(m.Carton, m.Carton.id == m.CartonContent.carton_id)
-            .where(m.Carton.session_id == pack.id, m.CartonContent.serial == serial)
-        )
-        if already:
-            raise DomainError(
-                ErrorCode.SERIAL_ALREADY_PACKED, f"Serial {serial} is packed already.", "code"
-            )
-    remaining = sum(line.expected - line.packed - line.short for line in lines)
-    if units > remaining:
+    return lines
+
+
+async def _check_serial(
+    session: AsyncSession,
+    pack: m.PackSession,
+    lines: list[m.PackLine],
+    serial: str | None,
+    units: int,
+) -> None:
+    """A serialised unit: one, with its serial, picked for this order, not packed yet."""
+    if not serial:
+        raise DomainError(ErrorCode.SERIAL_REQUIRED, "Scan the unit's serial number.", "code")
+    if units != 1:
+        raise DomainError(ErrorCode.INVALID_QUANTITY, "A serial number is one unit.", "quantity")
+    expected_serials = {s for line in lines for s in (line.serials or ())}
+    if expected_serials and serial not in expected_serials:
         raise DomainError(
-            ErrorCode.OVER_PACK,
-            f"Only {remaining} more of {item.sku} belong in this order; {units} scanned.",
-            "quantity" if quantity else "code",
+            ErrorCode.WRONG_SERIAL, f"Serial {serial} was not picked for this order.", "code"
         )
+    already = await session.scalar(
+        select(func.count())
+        .select_from(m.CartonContent)
+        .join(m.Carton, m.Carton.id == m.CartonContent.carton_id)
+        .where(m.Carton.session_id == pack.id, m.CartonContent.serial == serial)
+    )
+    if already:
+        raise DomainError(
+            ErrorCode.SERIAL_ALREADY_PACKED, f"Serial {serial} is packed already.", "code"
+        )
+
+
+async def _carton_to_fill(session: AsyncSession, pack: m.PackSession) -> m.Carton:
+    """The open carton, or a new one numbered after the last."""
     carton = await _open_carton(session, pack)
-    if carton is None:
-        last = await session.scalar(
-            select(func.max(m.Carton.carton_no)).where(m.Carton.session_id == pack.id)
-        )
-        carton = m.Carton(
-            session_id=pack.id,
-            warehouse_id=pack.warehouse_id,
-            order_id=pack.order_id,
-            carton_no=(last or 0) + 1,
-        )
-        session.add(carton)
-        await session.flush()
+    if carton is not None:
+        return carton
+    last = await session.scalar(
+        select(func.max(m.Carton.carton_no)).where(m.Carton.session_id == pack.id)
+    )
+    carton = m.Carton(
+        session_id=pack.id,
+        warehouse_id=pack.warehouse_id,
+        order_id=pack.order_id,
+        carton_no=(last or 0) + 1,
+    )
+    session.add(carton)
+    await session.flush()
+    return carton
+
+
+def _fill(
+    session: AsyncSession,
+    carton: m.Carton,
+    lines: list[m.PackLine],
+    item: m.Item,
+    units: int,
+    serial: str | None,
+    user_id: int | None,
+) -> None:
+    """Put ``units`` into the carton, line by line in order."""
     left = units
     for line in lines:
         take = min(left, line.expected - line.packed - line.short)
@@ -462,23 +469,63 @@ async def pack_scan(
                 lot_id=line.lot_id,
                 serial=serial,
                 quantity=take,
-                packed_by=principal.user_id,
+                packed_by=user_id,
             )
         )
         left -= take
         if left == 0:
             break
+
+
+async def _lot_name(session: AsyncSession, scan: GS1Scan, lines: list[m.PackLine]) -> str | None:
+    if scan.lot is not None or len({line.lot_id for line in lines}) != 1 or not lines[0].lot_id:
+        return scan.lot
+    lot_row = await session.get(m.Lot, lines[0].lot_id)
+    return lot_row.lot_number if lot_row else None
+
+
+async def pack_scan(
+    uow: UnitOfWork,
+    principal: Principal,
+    session_id: int,
+    code: str,
+    quantity: int | None = None,
+) -> PackScanOutcome:
+    """One scan of an article into the open carton (a new one when none is open)."""
+    session = uow.session
+    pack = await _open_session(session, principal, session_id)
+    scan = parse_scan(code)
+    if not isinstance(scan, GS1Scan) or not scan.gtin:
+        raise DomainError(ErrorCode.SCAN_WRONG_KIND, "Scan the article's barcode.", "code")
+    item, per_scan = await _scanned_item(session, scan)
+    if quantity is not None:
+        check_quantity(quantity)
+    units = (quantity or 1) * per_scan
+    check_quantity(units)
+    lines = [line for line in await _lines(session, pack.id) if line.item_id == item.id]
+    if not lines:
+        raise DomainError(
+            ErrorCode.WRONG_ITEM, f"{item.sku} {item.name} is not on this order.", "code"
+        )
+    lines = await _lines_of_lot(session, item, scan, lines)
+    if item.tracking == m.Tracking.SERIAL:
+        await _check_serial(session, pack, lines, scan.serial, units)
+    remaining = sum(line.expected - line.packed - line.short for line in lines)
+    if units > remaining:
+        raise DomainError(
+            ErrorCode.OVER_PACK,
+            f"Only {remaining} more of {item.sku} belong in this order; {units} scanned.",
+            "quantity" if quantity else "code",
+        )
+    carton = await _carton_to_fill(session, pack)
+    _fill(session, carton, lines, item, units, scan.serial, principal.user_id)
     await session.flush()
-    lot_name = scan.lot
-    if lot_name is None and len({line.lot_id for line in lines}) == 1 and lines[0].lot_id:
-        lot_row = await session.get(m.Lot, lines[0].lot_id)
-        lot_name = lot_row.lot_number if lot_row else None
     return PackScanOutcome(
         view=await session_view(session, pack),
         sku=item.sku,
         quantity=units,
-        lot=lot_name,
-        serial=serial,
+        lot=await _lot_name(session, scan, lines),
+        serial=scan.serial,
         carton_no=carton.carton_no,
     )
 
@@ -520,64 +567,55 @@ class CloseOutcome:
     order_packed: bool
 
 
-async def close_carton(
-    uow: UnitOfWork,
-    principal: Principal,
-    session_id: int,
-    *,
-    carton_type: str | None = None,
-    weight_g: int | None = None,
-    last_carton: bool = True,
-    settings: ShippingSettings | None = None,
-) -> CloseOutcome:
-    settings = settings or ShippingSettings.from_env()
-    session = uow.session
-    pack = await _lock_session(session, session_id)
-    check_in_scope(principal, pack.warehouse_id)
-    if pack.state != m.PackState.OPEN:
+def _carton_spec(
+    specs: list[CartonSpec], goods: list[Goods], carton_type: str | None
+) -> CartonSpec | None:
+    """The carton type named, else the smallest the goods fit in (None: none fits)."""
+    if not carton_type:
+        return suggest_carton(specs, goods)
+    spec = next((s for s in specs if s.code == carton_type.strip().upper()), None)
+    if spec is None:
         raise DomainError(
-            ErrorCode.INVALID_STATE, f"This packing session is {pack.state}.", "sessionId"
+            ErrorCode.CARTON_TYPE_NOT_FOUND, "No carton type with this code.", "cartonType"
         )
-    if weight_g is not None and not 0 < weight_g <= MAX_CARTON_WEIGHT_G:
+    return spec
+
+
+def _check_weight(
+    weight_g: int | None,
+    expected: int,
+    weights_known: bool,
+    spec: CartonSpec | None,
+    settings: ShippingSettings,
+) -> None:
+    """A scale reading must match the contents (when their weights are known) and the
+    carton's limit."""
+    if weight_g is None:
+        return
+    if weights_known and not weight_within_tolerance(
+        weight_g, expected, settings.weight_tolerance_pct, settings.weight_tolerance_min_g
+    ):
         raise DomainError(
-            ErrorCode.INVALID_QUANTITY, "A carton weighs between 1 g and 1 t.", "weightGrams"
+            ErrorCode.WEIGHT_MISMATCH,
+            f"The carton weighs {weight_g} g; {expected} g expected. Check its contents.",
+            "weightGrams",
         )
-    carton = await _open_carton(session, pack)
-    contents = await _contents(session, carton.id) if carton else []
-    if carton is None or not contents:
-        raise DomainError(ErrorCode.CARTON_EMPTY, "Nothing has been packed into this carton.")
-    before = await session_view(session, pack)
-    if last_carton and not before.complete:
-        raise DomainError(ErrorCode.PACK_INCOMPLETE, _missing_message(before), "sessionId")
-    specs = await _carton_specs(session)
-    goods = await _goods(session, contents)
-    spec: CartonSpec | None
-    if carton_type:
-        spec = next((s for s in specs if s.code == carton_type.strip().upper()), None)
-        if spec is None:
-            raise DomainError(
-                ErrorCode.CARTON_TYPE_NOT_FOUND, "No carton type with this code.", "cartonType"
-            )
-    else:
-        spec = suggest_carton(specs, goods)
-    expected = expected_weight(goods, spec)
-    weights_known = all(g.weight_g > 0 for g in goods)
-    if weight_g is not None and weights_known:
-        if not weight_within_tolerance(
-            weight_g, expected, settings.weight_tolerance_pct, settings.weight_tolerance_min_g
-        ):
-            raise DomainError(
-                ErrorCode.WEIGHT_MISMATCH,
-                f"The carton weighs {weight_g} g; {expected} g expected. Check its contents.",
-                "weightGrams",
-            )
-    if spec is not None and weight_g is not None and weight_g > spec.max_weight_g:
+    if spec is not None and weight_g > spec.max_weight_g:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
             f"Carton {spec.code} carries at most {spec.max_weight_g} g.",
             "cartonType",
         )
-    destination = await _shipping_bin(session, pack.warehouse_id)
+
+
+async def _move_to_dock(
+    session: AsyncSession,
+    pack: m.PackSession,
+    contents: list[m.CartonContent],
+    destination: m.Bin,
+    user_id: int | None,
+) -> None:
+    """The carton's contents go from where they were picked to the shipping bin (PACK)."""
     lines = {line.id: line for line in await _lines(session, pack.id)}
     moved: dict[tuple[int, int | None, int, str], int] = defaultdict(int)
     for content in contents:
@@ -598,26 +636,82 @@ async def close_carton(
                 source=Place(bin_id, status),
                 destination=Place(destination.id),
                 reference=pack.order_ref[:80],
-                user_id=principal.user_id,
+                user_id=user_id,
             ),
         )
-    sscc = await next_sscc(session, settings)
+
+
+async def _seal(
+    session: AsyncSession,
+    carton: m.Carton,
+    *,
+    sscc: str,
+    weight_g: int | None,
+    expected: int | None,
+    spec: CartonSpec | None,
+    destination: m.Bin,
+    user_id: int | None,
+) -> None:
     carton.sscc = sscc
     carton.state = m.CartonState.CLOSED
-    carton.weight_g = weight_g if weight_g is not None else (expected if weights_known else None)
-    carton.expected_weight_g = expected if weights_known else None
+    carton.weight_g = weight_g if weight_g is not None else expected
+    carton.expected_weight_g = expected
     carton.bin_id = destination.id
-    carton.closed_by = principal.user_id
+    carton.closed_by = user_id
     carton.closed_at = utcnow()
     if spec is not None:
         carton.carton_type_id = await session.scalar(
             select(m.CartonType.id).where(m.CartonType.code == spec.code)
         )
     await session.flush()
+
+
+async def close_carton(
+    uow: UnitOfWork,
+    principal: Principal,
+    session_id: int,
+    *,
+    carton_type: str | None = None,
+    weight_g: int | None = None,
+    last_carton: bool = True,
+    settings: ShippingSettings | None = None,
+) -> CloseOutcome:
+    """Close the open carton: checked, moved to the dock, given its SSCC. The last
+    carton needs every unit packed (or short-shipped) and makes the order PACKED."""
+    settings = settings or ShippingSettings.from_env()
+    session = uow.session
+    pack = await _open_session(session, principal, session_id)
+    if weight_g is not None and not 0 < weight_g <= MAX_CARTON_WEIGHT_G:
+        raise DomainError(
+            ErrorCode.INVALID_QUANTITY, "A carton weighs between 1 g and 1 t.", "weightGrams"
+        )
+    carton = await _open_carton(session, pack)
+    contents = await _contents(session, carton.id) if carton else []
+    if carton is None or not contents:
+        raise DomainError(ErrorCode.CARTON_EMPTY, "Nothing has been packed into this carton.")
+    before = await session_view(session, pack)
+    if last_carton and not before.complete:
+        raise DomainError(ErrorCode.PACK_INCOMPLETE, _missing_message(before), "sessionId")
+    goods = await _goods(session, contents)
+    spec = _carton_spec(await _carton_specs(session), goods, carton_type)
+    expected = expected_weight(goods, spec)
+    weights_known = all(g.weight_g > 0 for g in goods)
+    _check_weight(weight_g, expected, weights_known, spec, settings)
+    destination = await _shipping_bin(session, pack.warehouse_id)
+    await _move_to_dock(session, pack, contents, destination, principal.user_id)
+    await _seal(
+        session,
+        carton,
+        sscc=await next_sscc(session, settings),
+        weight_g=weight_g,
+        expected=expected if weights_known else None,
+        spec=spec,
+        destination=destination,
+        user_id=principal.user_id,
+    )
     order_packed = before.complete
     if order_packed:
         await _finish(uow, pack)
-    view = await session_view(session, pack)
     uow.emit(
         warehouse_channel(pack.warehouse_id),
         {
@@ -628,7 +722,9 @@ async def close_carton(
         },
     )
     return CloseOutcome(
-        view=view, carton=await carton_view(session, carton), order_packed=order_packed
+        view=await session_view(session, pack),
+        carton=await carton_view(session, carton),
+        order_packed=order_packed,
     )
 
 
@@ -662,12 +758,7 @@ async def short_ship(
     reason = reason.strip()
     if not reason or len(reason) > 200:
         raise DomainError(ErrorCode.INVALID_INPUT, "Give a reason of 1–200 characters.", "reason")
-    pack = await _lock_session(session, session_id)
-    check_in_scope(principal, pack.warehouse_id)
-    if pack.state != m.PackState.OPEN:
-        raise DomainError(
-            ErrorCode.INVALID_STATE, f"This packing session is {pack.state}.", "sessionId"
-        )
+    pack = await _open_session(session, principal, session_id)
     lines = await _lines(session, pack.id)
     if all(line.expected - line.packed - line.short == 0 for line in lines):
         raise DomainError(ErrorCode.INVALID_STATE, "Nothing is missing.", "sessionId")

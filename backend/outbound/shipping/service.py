@@ -25,9 +25,13 @@ from backend.core.errors import DomainError, ErrorCode
 from backend.core.events import warehouse_channel
 from backend.inventory import serials
 from backend.inventory.ledger import MoveRequest, Place, apply_move
-from backend.outbound.packing import orders
 from backend.outbound.shipping import webhooks
-from backend.outbound.shipping.carriers import ConsignmentRequest, Parcel, adapter_for
+from backend.outbound.shipping.carriers import (
+    CarrierAdapter,
+    ConsignmentRequest,
+    Parcel,
+    adapter_for,
+)
 from backend.outbound.shipping.numbers import Series, next_value
 from backend.outbound.shipping.settings import ShippingSettings
 
@@ -99,18 +103,7 @@ async def shipment_view(session: AsyncSession, shipment: m.Shipment) -> Shipment
     )
 
 
-async def ship(
-    uow: UnitOfWork,
-    principal: Principal,
-    *,
-    order_ids: list[int],
-    carrier_code: str,
-    service: str | None = None,
-    tracking_number: str | None = None,
-    settings: ShippingSettings | None = None,
-) -> ShipmentView:
-    settings = settings or ShippingSettings.from_env()
-    session = uow.session
+def _check_wanted(order_ids: list[int]) -> list[int]:
     wanted = sorted(set(order_ids))
     if not wanted:
         raise DomainError(ErrorCode.INVALID_INPUT, "Name at least one order.", "orderIds")
@@ -120,6 +113,13 @@ async def ship(
             f"At most {MAX_ORDERS_PER_SHIPMENT} orders in one shipment.",
             "orderIds",
         )
+    return wanted
+
+
+async def _carrier_service(
+    session: AsyncSession, carrier_code: str, service: str | None, settings: ShippingSettings
+) -> tuple[m.Carrier, CarrierAdapter, str]:
+    """The carrier, its adapter and the service chosen (default: the carrier's first)."""
     carrier = await session.scalar(
         select(m.Carrier).where(m.Carrier.code == carrier_code.strip().upper())
     )
@@ -134,6 +134,19 @@ async def ship(
             f"{carrier.name} offers: {', '.join(services)}.",
             "service",
         )
+    return carrier, adapter, chosen
+
+
+def _already_shipped(order: m.SalesOrder) -> DomainError:
+    return DomainError(
+        ErrorCode.ALREADY_SHIPPED, f"Order {order.number} has shipped already.", "orderIds"
+    )
+
+
+async def _orders_to_ship(
+    session: AsyncSession, principal: Principal, wanted: list[int]
+) -> tuple[list[m.SalesOrder], int]:
+    """The orders, all in the caller's scope and of one warehouse, none shipped yet."""
     order_rows = []
     for order_id in wanted:
         order = await session.get(m.SalesOrder, order_id)
@@ -142,9 +155,7 @@ async def ship(
         if not principal.in_scope(order.warehouse_id):
             raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.", "orderIds")
         if order.state == m.OrderState.SHIPPED:
-            raise DomainError(
-                ErrorCode.ALREADY_SHIPPED, f"Order {order.number} has shipped already.", "orderIds"
-            )
+            raise _already_shipped(order)
         order_rows.append(order)
     warehouses = {o.warehouse_id for o in order_rows}
     if len(warehouses) != 1:
@@ -152,8 +163,13 @@ async def ship(
             ErrorCode.INVALID_INPUT, "One shipment leaves from one warehouse.", "orderIds"
         )
     (warehouse_id,) = warehouses
-    # The lock point: only sessions still PACKED move on. A concurrent or replayed
-    # ship waits here (PostgreSQL row locks, SQLite's write lock) and then finds none.
+    return order_rows, warehouse_id
+
+
+async def _claim_packed(session: AsyncSession, order_rows: list[m.SalesOrder]) -> None:
+    """The lock point: only sessions still PACKED move on to SHIPPED. A concurrent or
+    replayed ship waits here (PostgreSQL row locks, SQLite's write lock) and then finds none."""
+    wanted = [o.id for o in order_rows]
     sessions = list(
         await session.scalars(
             select(m.PackSession)
@@ -168,9 +184,7 @@ async def ship(
     shipped = {s.order_id for s in sessions if s.state == m.PackState.SHIPPED}
     for order in order_rows:
         if order.id in shipped:
-            raise DomainError(
-                ErrorCode.ALREADY_SHIPPED, f"Order {order.number} has shipped already.", "orderIds"
-            )
+            raise _already_shipped(order)
         if order.id not in packed:
             raise DomainError(
                 ErrorCode.ORDER_NOT_PACKED,
@@ -188,23 +202,24 @@ async def ship(
         raise DomainError(
             ErrorCode.ALREADY_SHIPPED, "These orders were shipped a moment ago.", "orderIds"
         )
+
+
+async def _closed_cartons(session: AsyncSession, order_ids: list[int]) -> list[m.Carton]:
     cartons = list(
         await session.scalars(
             select(m.Carton)
-            .where(m.Carton.order_id.in_(wanted), m.Carton.state == m.CartonState.CLOSED)
+            .where(m.Carton.order_id.in_(order_ids), m.Carton.state == m.CartonState.CLOSED)
             .order_by(m.Carton.id)
         )
     )
     if not cartons:
         raise DomainError(ErrorCode.ORDER_NOT_PACKED, "No closed carton to ship.", "orderIds")
-    request = ConsignmentRequest(
-        carrier_code=carrier.code,
-        service=chosen,
-        warehouse_id=warehouse_id,
-        order_refs=tuple(o.number for o in order_rows),
-        parcels=tuple(Parcel(c.sscc or "", c.weight_g) for c in cartons),
-        tracking_number=tracking_number,
-    )
+    return cartons
+
+
+async def _unused_tracking_number(
+    session: AsyncSession, adapter: CarrierAdapter, carrier: m.Carrier, request: ConsignmentRequest
+) -> str:
     number = await adapter.tracking_number(session, request)
     used = await session.scalar(
         select(m.Shipment.id).where(
@@ -217,11 +232,24 @@ async def ship(
             f"Tracking number {number} belongs to another shipment already.",
             "trackingNumber",
         )
+    return number
+
+
+async def _record_shipment(
+    session: AsyncSession,
+    principal: Principal,
+    request: ConsignmentRequest,
+    carrier: m.Carrier,
+    number: str,
+    order_rows: list[m.SalesOrder],
+    cartons: list[m.Carton],
+) -> m.Shipment:
+    """The shipment row, its orders and cartons; the orders become SHIPPED."""
     weights = [c.weight_g for c in cartons]
     shipment = m.Shipment(
-        warehouse_id=warehouse_id,
+        warehouse_id=request.warehouse_id,
         carrier_id=carrier.id,
-        service=chosen,
+        service=request.service,
         tracking_number=number,
         waybill_no=f"WB{await next_value(session, Series.WAYBILL):08d}",
         carton_count=len(cartons),
@@ -235,30 +263,67 @@ async def ship(
         session.add(
             m.ShipmentOrder(shipment_id=shipment.id, order_id=order.id, order_ref=order.number)
         )
-    await _take_out_of_ledger(session, cartons, principal, number)
     for carton in cartons:
         carton.state = m.CartonState.SHIPPED
         carton.shipment_id = shipment.id
     for order in order_rows:
-        orders.mark_shipped(order)
-    await session.flush()
-    view = await shipment_view(session, shipment)
-    event = {
+        order.state = m.OrderState.SHIPPED
+    return shipment
+
+
+def _shipped_event(view: ShipmentView) -> dict[str, object]:
+    return {
         "type": "shipment",
         "change": "shipped",
         "shipment": {
-            "id": shipment.id,
-            "warehouseId": warehouse_id,
-            "carrier": carrier.code,
-            "service": chosen,
-            "trackingNumber": number,
-            "waybillNo": shipment.waybill_no,
+            "id": view.shipment_id,
+            "warehouseId": view.warehouse_id,
+            "carrier": view.carrier_code,
+            "service": view.service,
+            "trackingNumber": view.tracking_number,
+            "waybillNo": view.waybill_no,
             "orderIds": list(view.order_ids),
             "orders": list(view.order_refs),
             "cartons": [c.sscc for c in view.cartons],
             "shippedAt": view.shipped_at,
         },
     }
+
+
+async def ship(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    order_ids: list[int],
+    carrier_code: str,
+    service: str | None = None,
+    tracking_number: str | None = None,
+    settings: ShippingSettings | None = None,
+) -> ShipmentView:
+    """Ship packed orders as one consignment of one carrier (a pickup), exactly once."""
+    settings = settings or ShippingSettings.from_env()
+    session = uow.session
+    wanted = _check_wanted(order_ids)
+    carrier, adapter, chosen = await _carrier_service(session, carrier_code, service, settings)
+    order_rows, warehouse_id = await _orders_to_ship(session, principal, wanted)
+    await _claim_packed(session, order_rows)
+    cartons = await _closed_cartons(session, wanted)
+    request = ConsignmentRequest(
+        carrier_code=carrier.code,
+        service=chosen,
+        warehouse_id=warehouse_id,
+        order_refs=tuple(o.number for o in order_rows),
+        parcels=tuple(Parcel(c.sscc or "", c.weight_g) for c in cartons),
+        tracking_number=tracking_number,
+    )
+    number = await _unused_tracking_number(session, adapter, carrier, request)
+    shipment = await _record_shipment(
+        session, principal, request, carrier, number, order_rows, cartons
+    )
+    await _take_out_of_ledger(session, cartons, principal, number)
+    await session.flush()
+    view = await shipment_view(session, shipment)
+    event = _shipped_event(view)
     uow.emit(warehouse_channel(warehouse_id), event)
     webhooks.enqueue(session, settings, shipment.id, event)
     return view

@@ -1,5 +1,6 @@
 import { ReceiveFlow } from '../features/inbound/Receive';
 import { PackStation } from '../features/packing/Pack';
+import { DockScreen } from '../features/shipping/Dock';
 import { MoveFlow } from '../features/moves/Move';
 import { PlannerScreen } from '../features/planner/Planner';
 import { AnalyticsPage, DeskPage } from '../features/desk/lazy';
@@ -15,7 +16,7 @@ export function PageScreen({ page }: { page: Page }) {
   const { t } = useI18n();
   const feed = useStore(feedStore);
   const back = () => navigate({ name: 'tasks' });
-  const wide = page === 'planner' || page === 'pack' || page === 'desk' || page === 'analytics';
+  const wide = page === 'planner' || page === 'pack' || page === 'dock' || page === 'desk' || page === 'analytics';
   return (
     <div class="screen">
       <AppBar title={t(`nav.${page}`)} onBack={back} right={<LinkPill status={feed.link} />} />
@@ -23,6 +24,7 @@ export function PageScreen({ page }: { page: Page }) {
         {page === 'planner' ? <PlannerScreen /> : null}
         {page === 'receive' ? <ReceiveFlow onClose={back} /> : null}
         {page === 'pack' ? <PackStation /> : null}
+        {page === 'dock' ? <DockScreen /> : null}
         {page === 'desk' ? <DeskPage /> : null}
         {page === 'analytics' ? <AnalyticsPage /> : null}
         {page === 'move' ? <MoveFlow onClose={back} /> : null}

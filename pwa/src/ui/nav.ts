@@ -12,6 +12,7 @@ export interface NavEntry {
 export const NAV: NavEntry[] = [
   { page: 'receive', label: 'nav.receive', roles: ['receiver', 'supervisor', 'admin'] },
   { page: 'pack', label: 'nav.pack', roles: ['packer', 'shipper', 'supervisor', 'admin'] },
+  { page: 'dock', label: 'nav.dock', roles: ['shipper', 'supervisor', 'admin'] },
   { page: 'move', label: 'nav.move', roles: ['picker', 'receiver', 'packer', 'shipper', 'supervisor', 'admin'] },
   { page: 'planner', label: 'nav.planner', roles: ['planner', 'supervisor', 'admin'] },
   { page: 'desk', label: 'nav.desk', roles: rolesWith(DESK_NEEDS) },

@@ -179,7 +179,9 @@ export function PackStation() {
               </button>
               </>
               ) : packed ? (
-                <p class="notice notice-muted" data-testid="ready-to-ship">{t('pack.readyToShip')}</p>
+                <p class="notice notice-muted" data-testid="ready-to-ship">
+                  {t('pack.readyToShip')} <a href="#/dock">{t('pack.toDock')}</a>
+                </p>
               ) : null}
             </div>
           ) : null}

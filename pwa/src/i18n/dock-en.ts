@@ -1,0 +1,21 @@
+/** English strings of the shipper's dock (merged into `en`). */
+export const dockEn = {
+  'nav.dock': 'Shipping dock',
+  'dock.scanHint': 'Scan a carton label (SSCC), the order or its tote.',
+  'dock.added': 'Order {order} on this pickup',
+  'dock.again': 'Order {order} is on this pickup already',
+  'dock.otherCarrier': 'Order {order} goes with {carrier}: ship this pickup first, or clear it.',
+  'dock.pickup': 'Pickup · {n} orders',
+  'dock.cartons': '{loaded} of {n} cartons scanned',
+  'dock.cartonCount': '{n} cartons',
+  'dock.loaded': 'Cartons scanned: {loaded} of {n}',
+  'dock.ship': 'Ship {n} with {carrier}',
+  'dock.clear': 'Clear pickup',
+  'dock.ready': 'Ready to ship · {n}',
+  'dock.nothingReady': 'No packed order is waiting.',
+  'dock.noCarrier': 'No carrier chosen',
+  'dock.station': 'Station printer',
+  'dock.print': 'Print labels',
+  'dock.printing': 'Labels sent to {printer}',
+  'pack.toDock': 'Ship packed orders at the dock',
+};

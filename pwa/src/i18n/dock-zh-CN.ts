@@ -1,0 +1,21 @@
+/** 发货台（合并到 `zhCN`）。 */
+export const dockZhCN = {
+  'nav.dock': '发货台',
+  'dock.scanHint': '扫描箱标（SSCC）、订单或周转箱。',
+  'dock.added': '订单 {order} 已加入本次提货',
+  'dock.again': '订单 {order} 已在本次提货中',
+  'dock.otherCarrier': '订单 {order} 由 {carrier} 承运：请先发出本次提货，或清空。',
+  'dock.pickup': '提货 · {n} 个订单',
+  'dock.cartons': '已扫描 {loaded}/{n} 箱',
+  'dock.cartonCount': '{n} 箱',
+  'dock.loaded': '已扫描箱数：{loaded}/{n}',
+  'dock.ship': '发出 {n} 个订单（{carrier}）',
+  'dock.clear': '清空提货',
+  'dock.ready': '待发货 · {n}',
+  'dock.nothingReady': '没有待发货的已打包订单。',
+  'dock.noCarrier': '未指定承运商',
+  'dock.station': '工作站打印机',
+  'dock.print': '打印标签',
+  'dock.printing': '标签已发送到 {printer}',
+  'pack.toDock': '到发货台发出已打包的订单',
+};
