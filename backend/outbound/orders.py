@@ -3,6 +3,7 @@ cancellation, channel stock pools and the warehouse's outbound settings."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,6 +16,7 @@ from backend.core.db.base import utcnow
 from backend.core.db.models.outbound import CANCELLABLE_STATES
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
+from backend.core.scope import EVERY_WAREHOUSE, ReadScope
 from backend.inventory.ledger import check_quantity
 from backend.outbound import allocation
 from backend.outbound.packing.orders import picked_units
@@ -22,6 +24,7 @@ from backend.outbound.packing.putback import PutBackUnits, create_put_back
 from backend.tasks import engine
 
 MAX_LINES = 500
+MAX_BULK_ORDERS = 500
 CHANNEL_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
@@ -147,6 +150,53 @@ async def create_sales_order(
 
 
 @dataclass(frozen=True)
+class OrderDraft:
+    """One order of a bulk intake: its number as given (for messages) and how to build
+    it (building may be refused too, e.g. a warehouse outside the caller's)."""
+
+    number: str
+    build: Callable[[], NewSalesOrder]
+
+
+async def create_sales_orders(
+    uow: UnitOfWork, drafts: Sequence[OrderDraft], user_id: int | None
+) -> list[m.SalesOrder]:
+    """Take many orders: all are stored, or none; a refusal names the order."""
+    if not drafts:
+        raise DomainError(ErrorCode.INVALID_INPUT, "No orders given.", "orders")
+    if len(drafts) > MAX_BULK_ORDERS:
+        raise DomainError(
+            ErrorCode.QUANTITY_TOO_LARGE, f"At most {MAX_BULK_ORDERS} orders a request.", "orders"
+        )
+    created = []
+    for n, draft in enumerate(drafts):
+        try:
+            created.append(await create_sales_order(uow, draft.build(), user_id))
+        except DomainError as error:
+            raise DomainError(
+                error.code, f"Order {n + 1} ({draft.number}): {error.message}", error.field
+            ) from error
+    return created
+
+
+async def set_outbound_settings(
+    session: AsyncSession,
+    warehouse_id: int,
+    reserve_at: m.ReserveAt,
+    short_pick_rule: m.ShortPickRule,
+) -> m.OutboundSettings:
+    """When the warehouse reserves (intake or wave) and what a short pick does."""
+    row = await session.get(m.OutboundSettings, warehouse_id)
+    if row is None:
+        row = m.OutboundSettings(warehouse_id=warehouse_id)
+        session.add(row)
+    row.reserve_at = reserve_at
+    row.short_pick_rule = short_pick_rule
+    await session.flush()
+    return row
+
+
+@dataclass(frozen=True)
 class Cancellation:
     order: m.SalesOrder
     released_units: int
@@ -156,7 +206,10 @@ class Cancellation:
 
 
 async def cancel_sales_order(
-    uow: UnitOfWork, order_id: int, scope: set[int] | None, user_id: int | None = None
+    uow: UnitOfWork,
+    order_id: int,
+    scope: ReadScope = EVERY_WAREHOUSE,
+    user_id: int | None = None,
 ) -> Cancellation:
     """Cancel until picked: reservations go back, the order's open pick lines are
     cancelled, and a pick task left with nothing to pick is cancelled too. Units
@@ -164,7 +217,7 @@ async def cancel_sales_order(
     task (PUTAWAY) per item and lot takes them back to storage."""
     session = uow.session
     order = await session.get(m.SalesOrder, order_id, with_for_update=True, populate_existing=True)
-    if order is None or (scope is not None and order.warehouse_id not in scope):
+    if order is None or not scope.allows(order.warehouse_id):
         raise DomainError(ErrorCode.ORDER_NOT_FOUND, "No such order.", "orderId")
     if order.state == m.OrderState.CANCELLED:
         raise DomainError(ErrorCode.INVALID_STATE, "The order is cancelled already.", "orderId")

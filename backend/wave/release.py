@@ -17,6 +17,7 @@ from backend.core.db.models.outbound import POOL_STATES
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.core.events import warehouse_channel
+from backend.core.scope import EVERY_WAREHOUSE, ReadScope
 from backend.replenishment import pickface
 from backend.tasks import engine
 
@@ -31,9 +32,9 @@ class ReleaseOutcome:
     units: int
 
 
-async def _lock_wave(uow: UnitOfWork, wave_id: int, scope: set[int] | None) -> m.Wave:
+async def _lock_wave(uow: UnitOfWork, wave_id: int, scope: ReadScope) -> m.Wave:
     wave = await uow.session.get(m.Wave, wave_id, with_for_update=True, populate_existing=True)
-    if wave is None or (scope is not None and wave.warehouse_id not in scope):
+    if wave is None or not scope.allows(wave.warehouse_id):
         raise DomainError(ErrorCode.WAVE_NOT_FOUND, "No such wave.", "waveId")
     if wave.state != m.WaveState.PLANNED:
         if wave.state == m.WaveState.CANCELLED:
@@ -47,7 +48,7 @@ async def _lock_wave(uow: UnitOfWork, wave_id: int, scope: set[int] | None) -> m
 
 
 async def release_wave(
-    uow: UnitOfWork, wave_id: int, user_id: int | None, scope: set[int] | None = None
+    uow: UnitOfWork, wave_id: int, user_id: int | None, scope: ReadScope = EVERY_WAREHOUSE
 ) -> ReleaseOutcome:
     session = uow.session
     wave = await _lock_wave(uow, wave_id, scope)
