@@ -18,9 +18,8 @@ from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.core.scope import EVERY_WAREHOUSE, ReadScope
 from backend.inventory.ledger import check_quantity
-from backend.outbound import allocation
-from backend.outbound.packing.orders import picked_units
-from backend.outbound.packing.putback import PutBackUnits, create_put_back
+from backend.outbound import allocation, order_states
+from backend.outbound.putback import PutBackUnits, create_put_back, picked_units
 from backend.tasks import engine
 
 MAX_LINES = 500
@@ -285,8 +284,7 @@ async def cancel_sales_order(
         why="order cancelled",
         created_by=user_id,
     )
-    order.state = m.OrderState.CANCELLED
-    order.cancelled_at = utcnow()
+    order_states.mark_cancelled(order)
     await session.flush()
     return Cancellation(order, released, in_totes, tuple(cancelled_tasks), tuple(put_back))
 

@@ -21,7 +21,7 @@ from backend.core.db import models as m
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.inventory.ledger import MoveRequest, Place, apply_move
-from backend.outbound import allocation
+from backend.outbound import allocation, order_states
 from backend.outbound.orders import settings_of
 from backend.scan import CodeKind, GS1Scan, InternalScan, parse_scan
 from backend.tasks import engine
@@ -541,8 +541,7 @@ async def confirm(
     order_line.picked += quantity
     order = await session.get(m.SalesOrder, line.order_id)
     assert order is not None
-    if order.state == m.OrderState.RELEASED:
-        order.state = m.OrderState.PICKING
+    order_states.mark_picking(order)
     if line.picked == line.quantity:
         line.state = m.PickLineState.PICKED
     await session.flush()
@@ -566,9 +565,7 @@ async def _close_if_done(uow: UnitOfWork, ctx: _Context, order_id: int) -> None:
                 m.SalesOrderLine.order_id == order_id
             )
         )
-        order.state = m.OrderState.PICKED if picked else m.OrderState.BACKORDERED
-        if not picked:
-            order.wave_id = None  # nothing found: back to the pool once stock arrives
+        order_states.mark_picks_done(order, int(picked or 0))
     open_on_cart = await session.scalar(
         select(func.count())
         .select_from(m.PickLine)

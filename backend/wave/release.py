@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from backend.core.auth.permissions import Role
 from backend.core.db import models as m
@@ -18,6 +18,7 @@ from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.core.events import warehouse_channel
 from backend.core.scope import EVERY_WAREHOUSE, ReadScope
+from backend.outbound import order_states
 from backend.replenishment import pickface
 from backend.tasks import engine
 
@@ -105,12 +106,7 @@ async def release_wave(
         pick_tasks.append(task.id)
         total_lines += len(lines)
         total_units += units
-    await session.execute(
-        update(m.SalesOrder)
-        .where(m.SalesOrder.wave_id == wave.id, m.SalesOrder.state.in_(POOL_STATES))
-        .values(state=m.OrderState.RELEASED)
-        .execution_options(synchronize_session=False)
-    )
+    await order_states.release_wave_orders(session, wave.id)
     lines_all = [line for lines in lines_by_tour.values() for line in lines]
     replenish = await _replenish(uow, wave, lines_all, user_id)
     wave.state = m.WaveState.RELEASED
