@@ -204,17 +204,7 @@ class Cancellation:
     put_back_task_ids: tuple[int, ...] = ()
 
 
-async def cancel_sales_order(
-    uow: UnitOfWork,
-    order_id: int,
-    scope: ReadScope = EVERY_WAREHOUSE,
-    user_id: int | None = None,
-) -> Cancellation:
-    """Cancel until picked: reservations go back, the order's open pick lines are
-    cancelled, and a pick task left with nothing to pick is cancelled too. Units
-    picked already wait in the packing bin the picks moved them to: a put-back
-    task (PUTAWAY) per item and lot takes them back to storage."""
-    session = uow.session
+async def _lock_cancellable(session: AsyncSession, order_id: int, scope: ReadScope) -> m.SalesOrder:
     order = await session.get(m.SalesOrder, order_id, with_for_update=True, populate_existing=True)
     if order is None or not scope.allows(order.warehouse_id):
         raise DomainError(ErrorCode.ORDER_NOT_FOUND, "No such order.", "orderId")
@@ -226,6 +216,13 @@ async def cancel_sales_order(
             f"The order is {order.state.lower()}: it can no longer be cancelled.",
             "orderId",
         )
+    return order
+
+
+async def _release_reservations(
+    session: AsyncSession, order: m.SalesOrder
+) -> tuple[list[m.SalesOrderLine], int]:
+    """Every reservation of the order goes back; its lines and the units released."""
     lines = list(
         await session.scalars(
             select(m.SalesOrderLine)
@@ -239,6 +236,13 @@ async def cancel_sales_order(
     released = 0
     for line in lines:
         released += await allocation.release_line(session, line)
+    return lines, released
+
+
+async def _cancel_open_picks(uow: UnitOfWork, order: m.SalesOrder) -> list[int]:
+    """The order's open pick lines are cancelled; a pick task left with nothing to
+    pick is finished (DONE if its cart picked anything, else CANCELLED). Its ids."""
+    session = uow.session
     open_lines = list(
         await session.scalars(
             select(m.PickLine).where(
@@ -250,7 +254,7 @@ async def cancel_sales_order(
     for pick_line in open_lines:
         pick_line.state = m.PickLineState.CANCELLED
     await session.flush()
-    cancelled_tasks: list[int] = []
+    finished: list[int] = []
     for tour_id in sorted(tour_ids):
         tour = await session.get(m.WaveTour, tour_id)
         if tour is None or tour.task_id is None:
@@ -260,19 +264,34 @@ async def cancel_sales_order(
                 m.PickLine.tour_id == tour_id, m.PickLine.state == m.PickLineState.OPEN
             )
         )
-        if still_open is None:
-            task = await session.get(m.Task, tour.task_id, with_for_update=True)
-            if task is not None and task.state in (m.TaskState.OPEN, m.TaskState.CLAIMED):
-                any_picked = await session.scalar(
-                    select(m.PickLine.id).where(
-                        m.PickLine.tour_id == tour_id, m.PickLine.picked > 0
-                    )
-                )
-                await engine.finish(
-                    uow, task, m.TaskState.DONE if any_picked else m.TaskState.CANCELLED
-                )
-                cancelled_tasks.append(task.id)
-    in_totes = sum(line.picked for line in lines)
+        if still_open is not None:
+            continue
+        task = await session.get(m.Task, tour.task_id, with_for_update=True)
+        if task is not None and task.state in (m.TaskState.OPEN, m.TaskState.CLAIMED):
+            any_picked = await session.scalar(
+                select(m.PickLine.id).where(m.PickLine.tour_id == tour_id, m.PickLine.picked > 0)
+            )
+            await engine.finish(
+                uow, task, m.TaskState.DONE if any_picked else m.TaskState.CANCELLED
+            )
+            finished.append(task.id)
+    return finished
+
+
+async def cancel_sales_order(
+    uow: UnitOfWork,
+    order_id: int,
+    scope: ReadScope = EVERY_WAREHOUSE,
+    user_id: int | None = None,
+) -> Cancellation:
+    """Cancel until picked: reservations go back, the order's open pick lines are
+    cancelled, and a pick task left with nothing to pick is cancelled too. Units
+    picked already wait in the packing bin the picks moved them to: a put-back
+    task (PUTAWAY) per item and lot takes them back to storage."""
+    session = uow.session
+    order = await _lock_cancellable(session, order_id, scope)
+    lines, released = await _release_reservations(session, order)
+    finished_tasks = await _cancel_open_picks(uow, order)
     put_back = await create_put_back(
         uow,
         warehouse_id=order.warehouse_id,
@@ -286,7 +305,8 @@ async def cancel_sales_order(
     )
     order_states.mark_cancelled(order)
     await session.flush()
-    return Cancellation(order, released, in_totes, tuple(cancelled_tasks), tuple(put_back))
+    in_totes = sum(line.picked for line in lines)
+    return Cancellation(order, released, in_totes, tuple(finished_tasks), tuple(put_back))
 
 
 async def set_channel_pool(

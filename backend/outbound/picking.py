@@ -587,6 +587,83 @@ async def _close_if_done(uow: UnitOfWork, ctx: _Context, order_id: int) -> None:
     await session.flush()
 
 
+async def _flag_bin(
+    session: AsyncSession, ctx: _Context, line: m.PickLine, missing: int, user_id: int | None
+) -> None:
+    """The bin held fewer than the book said: count it, and tell the alert rules."""
+    bin_row = await session.get(m.Bin, line.bin_id, with_for_update=True)
+    assert bin_row is not None
+    bin_row.needs_count = True
+    # The book promised units the bin did not hold: input for the NEGATIVE_AVAILABILITY
+    # alert rules, committed with the short itself.
+    record_signal(
+        session,
+        SignalKind.INSUFFICIENT_STOCK,
+        warehouse_id=ctx.task.warehouse_id,
+        item_id=line.item_id,
+        bin_id=line.bin_id,
+        quantity=missing,
+        reference=f"SHORT PICK-LINE-{line.id}",
+        user_id=user_id,
+    )
+
+
+async def _reserve_rest_elsewhere(
+    session: AsyncSession,
+    ctx: _Context,
+    line: m.PickLine,
+    next_seq: int,
+    order_line: m.SalesOrderLine,
+    missing: int,
+    user_id: int | None,
+) -> int:
+    """Reserve the missing units on other bins, each a new stop at the end of the
+    cart's list; the units reserved."""
+    order = await session.get(m.SalesOrder, line.order_id)
+    assert order is not None
+    customer = await session.get(m.Customer, order.customer_id)
+    assert customer is not None
+    made = await allocation.reserve_elsewhere(
+        session,
+        item_id=line.item_id,
+        warehouse_id=ctx.task.warehouse_id,
+        quantity=missing,
+        reference=allocation.line_reference(order_line.id),
+        exclude_bin_ids={line.bin_id},
+        expiring_after=allocation.shelf_life_floor(customer),
+        user_id=user_id,
+    )
+    for seq, reservation in enumerate(made, start=next_seq):
+        quant = await session.get(m.Quant, reservation.quant_id)
+        assert quant is not None
+        session.add(
+            m.PickLine(
+                tour_id=ctx.tour.id,
+                seq=seq,
+                order_id=line.order_id,
+                order_line_id=order_line.id,
+                reservation_id=reservation.id,
+                item_id=line.item_id,
+                lot_id=quant.lot_id,
+                bin_id=quant.bin_id,
+                quantity=reservation.quantity,
+            )
+        )
+        order_line.reserved += reservation.quantity
+    return sum(r.quantity for r in made)
+
+
+async def _settle_unfound(
+    session: AsyncSession, warehouse_id: int, order_line: m.SalesOrderLine, unfound: int
+) -> None:
+    """Units found nowhere: short-shipped or backordered, by the warehouse's rule."""
+    rule = (await settings_of(session, warehouse_id)).short_pick_rule
+    if rule == m.ShortPickRule.SHORT_SHIP:
+        order_line.short += unfound
+    else:
+        order_line.backordered = True  # the rest stays open demand on the line
+
+
 async def short(
     uow: UnitOfWork, principal: Principal, task_id: int, line_id: int, found: int
 ) -> Progress:
@@ -603,26 +680,11 @@ async def short(
             "reportedQuantity",
         )
     missing = remaining - found
-    bin_row = await session.get(m.Bin, line.bin_id, with_for_update=True)
-    assert bin_row is not None
-    bin_row.needs_count = True
-    # The book promised units the bin did not hold: input for the NEGATIVE_AVAILABILITY
-    # alert rules, committed with the short itself.
-    record_signal(
-        session,
-        SignalKind.INSUFFICIENT_STOCK,
-        warehouse_id=ctx.task.warehouse_id,
-        item_id=line.item_id,
-        bin_id=line.bin_id,
-        quantity=missing,
-        reference=f"SHORT PICK-LINE-{line.id}",
-        user_id=principal.user_id,
-    )
+    await _flag_bin(session, ctx, line, missing, principal.user_id)
     if line.reservation_id is not None:
         await allocation.release_part(session, line.reservation_id, missing)
     order_line = await session.get(m.SalesOrderLine, line.order_line_id, with_for_update=True)
-    order = await session.get(m.SalesOrder, line.order_id)
-    assert order_line is not None and order is not None
+    assert order_line is not None
     order_line.reserved -= missing
     if found or line.picked:
         line.quantity = line.picked + found
@@ -630,44 +692,12 @@ async def short(
             line.state = m.PickLineState.PICKED
     else:
         line.state = m.PickLineState.SHORT
-    customer = await session.get(m.Customer, order.customer_id)
-    assert customer is not None
-    made = await allocation.reserve_elsewhere(
-        session,
-        item_id=line.item_id,
-        warehouse_id=ctx.task.warehouse_id,
-        quantity=missing,
-        reference=allocation.line_reference(order_line.id),
-        exclude_bin_ids={line.bin_id},
-        expiring_after=allocation.shelf_life_floor(customer),
-        user_id=principal.user_id,
-    )
     next_seq = max(row.seq for row in lines) + 1
-    for reservation in made:
-        quant = await session.get(m.Quant, reservation.quant_id)
-        assert quant is not None
-        session.add(
-            m.PickLine(
-                tour_id=ctx.tour.id,
-                seq=next_seq,
-                order_id=line.order_id,
-                order_line_id=order_line.id,
-                reservation_id=reservation.id,
-                item_id=line.item_id,
-                lot_id=quant.lot_id,
-                bin_id=quant.bin_id,
-                quantity=reservation.quantity,
-            )
-        )
-        next_seq += 1
-        order_line.reserved += reservation.quantity
-    unfound = missing - sum(r.quantity for r in made)
-    if unfound:
-        rule = (await settings_of(session, ctx.task.warehouse_id)).short_pick_rule
-        if rule == m.ShortPickRule.SHORT_SHIP:
-            order_line.short += unfound
-        else:
-            order_line.backordered = True  # the rest stays open demand on the line
+    reserved = await _reserve_rest_elsewhere(
+        session, ctx, line, next_seq, order_line, missing, principal.user_id
+    )
+    if missing > reserved:
+        await _settle_unfound(session, ctx.task.warehouse_id, order_line, missing - reserved)
     await session.flush()
     await _close_if_done(uow, ctx, line.order_id)
     return await progress_of(session, ctx)
