@@ -20,6 +20,7 @@ from backend.core.auth.principal import Principal
 from backend.core.db import models as m
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
+from backend.core.scope import read_scope
 from backend.inventory.ledger import MoveRequest, Place, apply_move
 from backend.outbound import allocation, order_states
 from backend.outbound.orders import settings_of
@@ -91,7 +92,8 @@ async def _context(
     session: AsyncSession, principal: Principal, task_id: int, *, lock: bool, work: bool
 ) -> _Context:
     task = await session.get(m.Task, task_id, with_for_update=lock, populate_existing=lock)
-    if task is None or not principal.in_scope(task.warehouse_id) or task.kind != m.TaskKind.PICK:
+    in_scope = task is not None and read_scope(principal).allows(task.warehouse_id)
+    if task is None or not in_scope or task.kind != m.TaskKind.PICK:
         raise DomainError(ErrorCode.TASK_NOT_FOUND, "No such pick task.", "taskId")
     tour = await session.scalar(select(m.WaveTour).where(m.WaveTour.task_id == task.id))
     if tour is None:

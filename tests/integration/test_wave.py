@@ -793,3 +793,73 @@ async def test_a_refused_wave_reserving_when_planning_changes_nothing(gql, sessi
     session.expire_all()
     assert await ledger_mismatches(session) == []
     await session.rollback()
+
+
+async def test_outbound_reads_show_nothing_of_another_warehouse(gql, session):
+    """A planner of W2 naming W1 (or asking by id) gets nothing of W1: no fallback
+    to their own warehouses, no rows of the other one."""
+    setup = await setup_orders(gql, session, n_orders=2)
+    token = setup["token"]
+    created = await create_wave(gql, token, setup["orders"])
+    body = await gql(
+        """mutation { setChannelStockPool(input: {channel: "SHOP", itemSku: "W-A",
+        percent: 20}) { __typename } }""",
+        token=token,
+    )
+    assert body["data"]["setChannelStockPool"]["__typename"] == "ChannelStockPoolSuccess"
+    w1 = await session.scalar(select(m.Warehouse.id).order_by(m.Warehouse.id))
+    w2 = m.Warehouse(code="W2", name="Second DC")
+    session.add(w2)
+    await session.flush()
+    await create_user(
+        session,
+        username="planner-w2",
+        display_name="Planner W2",
+        password="pw-for-tests",
+        roles=["planner"],
+        warehouse_ids=[w2.id],
+    )
+    w2_id = w2.id
+    await session.commit()
+    body = await gql(
+        """mutation { signIn(input: {username: "planner-w2", password: "pw-for-tests",
+        deviceId: "d"}) { ... on SignInSuccess { token } } }"""
+    )
+    other = body["data"]["signIn"]["token"]
+    order_id, wave_id = setup["orders"][0], created["wave"]["id"]
+    # The W1 planner sees them; the W2 planner, naming W1 or not, sees none of them.
+    mine = await gql(
+        "query($w: ID) { waves(first: 10, warehouseId: $w) { edges { node { id } } } }",
+        {"w": str(w1)},
+        token=token,
+    )
+    assert [e["node"]["id"] for e in mine["data"]["waves"]["edges"]] == [wave_id]
+    for wid in (str(w1), None):
+        reads = await gql(
+            """query($w: ID, $o: ID!, $wave: ID!) {
+              orderPool(first: 10, warehouseId: $w, includeUnreserved: true) {
+                edges { node { id } } }
+              waves(first: 10, warehouseId: $w) { edges { node { id } } }
+              channelStockPools(warehouseId: $w) { channel }
+              salesOrder(id: $o) { id }
+              wave(id: $wave) { id } }""",
+            {"w": wid, "o": order_id, "wave": wave_id},
+            token=other,
+        )
+        assert "errors" not in reads, reads
+        data = reads["data"]
+        assert data["orderPool"]["edges"] == [] and data["waves"]["edges"] == []
+        assert data["channelStockPools"] == []
+        assert data["salesOrder"] is None and data["wave"] is None
+    settings = await gql(
+        "query($w: ID) { outboundSettings(warehouseId: $w) { warehouseId } }",
+        {"w": str(w1)},
+        token=other,
+    )
+    assert settings["data"]["outboundSettings"] is None
+    own = await gql(
+        "query($w: ID) { outboundSettings(warehouseId: $w) { warehouseId } }",
+        {"w": str(w2_id)},
+        token=other,
+    )
+    assert own["data"]["outboundSettings"] == {"warehouseId": str(w2_id)}
