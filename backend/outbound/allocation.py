@@ -18,6 +18,7 @@ from backend.core.db.models.outbound import POOL_STATES
 from backend.core.errors import DomainError, ErrorCode
 from backend.inventory import reservations
 from backend.inventory.reservations import RESERVABLE_ZONES
+from backend.outbound import order_states
 
 
 def line_reference(line_id: int) -> str:
@@ -287,12 +288,7 @@ async def refresh_order_state(session: AsyncSession, order: m.SalesOrder) -> Non
     )
     covered = sum(line.reserved for line in lines)
     needed = sum(line.quantity - line.short - line.picked for line in lines)
-    if covered == 0:
-        order.state = m.OrderState.BACKORDERED
-    elif covered < needed:
-        order.state = m.OrderState.PARTIALLY_RESERVED
-    else:
-        order.state = m.OrderState.RESERVED
+    order_states.follow_reservations(order, covered, needed)
     await session.flush()
 
 

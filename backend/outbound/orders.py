@@ -3,6 +3,7 @@ cancellation, channel stock pools and the warehouse's outbound settings."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,13 +16,14 @@ from backend.core.db.base import utcnow
 from backend.core.db.models.outbound import CANCELLABLE_STATES
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
+from backend.core.scope import EVERY_WAREHOUSE, ReadScope
 from backend.inventory.ledger import check_quantity
-from backend.outbound import allocation
-from backend.outbound.packing.orders import picked_units
-from backend.outbound.packing.putback import PutBackUnits, create_put_back
+from backend.outbound import allocation, order_states
+from backend.outbound.putback import PutBackUnits, create_put_back, picked_units
 from backend.tasks import engine
 
 MAX_LINES = 500
+MAX_BULK_ORDERS = 500
 CHANNEL_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
@@ -147,6 +149,53 @@ async def create_sales_order(
 
 
 @dataclass(frozen=True)
+class OrderDraft:
+    """One order of a bulk intake: its number as given (for messages) and how to build
+    it (building may be refused too, e.g. a warehouse outside the caller's)."""
+
+    number: str
+    build: Callable[[], NewSalesOrder]
+
+
+async def create_sales_orders(
+    uow: UnitOfWork, drafts: Sequence[OrderDraft], user_id: int | None
+) -> list[m.SalesOrder]:
+    """Take many orders: all are stored, or none; a refusal names the order."""
+    if not drafts:
+        raise DomainError(ErrorCode.INVALID_INPUT, "No orders given.", "orders")
+    if len(drafts) > MAX_BULK_ORDERS:
+        raise DomainError(
+            ErrorCode.QUANTITY_TOO_LARGE, f"At most {MAX_BULK_ORDERS} orders a request.", "orders"
+        )
+    created = []
+    for n, draft in enumerate(drafts):
+        try:
+            created.append(await create_sales_order(uow, draft.build(), user_id))
+        except DomainError as error:
+            raise DomainError(
+                error.code, f"Order {n + 1} ({draft.number}): {error.message}", error.field
+            ) from error
+    return created
+
+
+async def set_outbound_settings(
+    session: AsyncSession,
+    warehouse_id: int,
+    reserve_at: m.ReserveAt,
+    short_pick_rule: m.ShortPickRule,
+) -> m.OutboundSettings:
+    """When the warehouse reserves (intake or wave) and what a short pick does."""
+    row = await session.get(m.OutboundSettings, warehouse_id)
+    if row is None:
+        row = m.OutboundSettings(warehouse_id=warehouse_id)
+        session.add(row)
+    row.reserve_at = reserve_at
+    row.short_pick_rule = short_pick_rule
+    await session.flush()
+    return row
+
+
+@dataclass(frozen=True)
 class Cancellation:
     order: m.SalesOrder
     released_units: int
@@ -155,16 +204,9 @@ class Cancellation:
     put_back_task_ids: tuple[int, ...] = ()
 
 
-async def cancel_sales_order(
-    uow: UnitOfWork, order_id: int, scope: set[int] | None, user_id: int | None = None
-) -> Cancellation:
-    """Cancel until picked: reservations go back, the order's open pick lines are
-    cancelled, and a pick task left with nothing to pick is cancelled too. Units
-    picked already wait in the packing bin the picks moved them to: a put-back
-    task (PUTAWAY) per item and lot takes them back to storage."""
-    session = uow.session
+async def _lock_cancellable(session: AsyncSession, order_id: int, scope: ReadScope) -> m.SalesOrder:
     order = await session.get(m.SalesOrder, order_id, with_for_update=True, populate_existing=True)
-    if order is None or (scope is not None and order.warehouse_id not in scope):
+    if order is None or not scope.allows(order.warehouse_id):
         raise DomainError(ErrorCode.ORDER_NOT_FOUND, "No such order.", "orderId")
     if order.state == m.OrderState.CANCELLED:
         raise DomainError(ErrorCode.INVALID_STATE, "The order is cancelled already.", "orderId")
@@ -174,6 +216,13 @@ async def cancel_sales_order(
             f"The order is {order.state.lower()}: it can no longer be cancelled.",
             "orderId",
         )
+    return order
+
+
+async def _release_reservations(
+    session: AsyncSession, order: m.SalesOrder
+) -> tuple[list[m.SalesOrderLine], int]:
+    """Every reservation of the order goes back; its lines and the units released."""
     lines = list(
         await session.scalars(
             select(m.SalesOrderLine)
@@ -187,6 +236,13 @@ async def cancel_sales_order(
     released = 0
     for line in lines:
         released += await allocation.release_line(session, line)
+    return lines, released
+
+
+async def _cancel_open_picks(uow: UnitOfWork, order: m.SalesOrder) -> list[int]:
+    """The order's open pick lines are cancelled; a pick task left with nothing to
+    pick is finished (DONE if its cart picked anything, else CANCELLED). Its ids."""
+    session = uow.session
     open_lines = list(
         await session.scalars(
             select(m.PickLine).where(
@@ -198,7 +254,7 @@ async def cancel_sales_order(
     for pick_line in open_lines:
         pick_line.state = m.PickLineState.CANCELLED
     await session.flush()
-    cancelled_tasks: list[int] = []
+    finished: list[int] = []
     for tour_id in sorted(tour_ids):
         tour = await session.get(m.WaveTour, tour_id)
         if tour is None or tour.task_id is None:
@@ -208,19 +264,34 @@ async def cancel_sales_order(
                 m.PickLine.tour_id == tour_id, m.PickLine.state == m.PickLineState.OPEN
             )
         )
-        if still_open is None:
-            task = await session.get(m.Task, tour.task_id, with_for_update=True)
-            if task is not None and task.state in (m.TaskState.OPEN, m.TaskState.CLAIMED):
-                any_picked = await session.scalar(
-                    select(m.PickLine.id).where(
-                        m.PickLine.tour_id == tour_id, m.PickLine.picked > 0
-                    )
-                )
-                await engine.finish(
-                    uow, task, m.TaskState.DONE if any_picked else m.TaskState.CANCELLED
-                )
-                cancelled_tasks.append(task.id)
-    in_totes = sum(line.picked for line in lines)
+        if still_open is not None:
+            continue
+        task = await session.get(m.Task, tour.task_id, with_for_update=True)
+        if task is not None and task.state in (m.TaskState.OPEN, m.TaskState.CLAIMED):
+            any_picked = await session.scalar(
+                select(m.PickLine.id).where(m.PickLine.tour_id == tour_id, m.PickLine.picked > 0)
+            )
+            await engine.finish(
+                uow, task, m.TaskState.DONE if any_picked else m.TaskState.CANCELLED
+            )
+            finished.append(task.id)
+    return finished
+
+
+async def cancel_sales_order(
+    uow: UnitOfWork,
+    order_id: int,
+    scope: ReadScope = EVERY_WAREHOUSE,
+    user_id: int | None = None,
+) -> Cancellation:
+    """Cancel until picked: reservations go back, the order's open pick lines are
+    cancelled, and a pick task left with nothing to pick is cancelled too. Units
+    picked already wait in the packing bin the picks moved them to: a put-back
+    task (PUTAWAY) per item and lot takes them back to storage."""
+    session = uow.session
+    order = await _lock_cancellable(session, order_id, scope)
+    lines, released = await _release_reservations(session, order)
+    finished_tasks = await _cancel_open_picks(uow, order)
     put_back = await create_put_back(
         uow,
         warehouse_id=order.warehouse_id,
@@ -232,10 +303,10 @@ async def cancel_sales_order(
         why="order cancelled",
         created_by=user_id,
     )
-    order.state = m.OrderState.CANCELLED
-    order.cancelled_at = utcnow()
+    order_states.mark_cancelled(order)
     await session.flush()
-    return Cancellation(order, released, in_totes, tuple(cancelled_tasks), tuple(put_back))
+    in_totes = sum(line.picked for line in lines)
+    return Cancellation(order, released, in_totes, tuple(finished_tasks), tuple(put_back))
 
 
 async def set_channel_pool(

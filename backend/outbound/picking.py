@@ -20,8 +20,9 @@ from backend.core.auth.principal import Principal
 from backend.core.db import models as m
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
+from backend.core.scope import read_scope
 from backend.inventory.ledger import MoveRequest, Place, apply_move
-from backend.outbound import allocation
+from backend.outbound import allocation, order_states
 from backend.outbound.orders import settings_of
 from backend.scan import CodeKind, GS1Scan, InternalScan, parse_scan
 from backend.tasks import engine
@@ -91,7 +92,8 @@ async def _context(
     session: AsyncSession, principal: Principal, task_id: int, *, lock: bool, work: bool
 ) -> _Context:
     task = await session.get(m.Task, task_id, with_for_update=lock, populate_existing=lock)
-    if task is None or not principal.in_scope(task.warehouse_id) or task.kind != m.TaskKind.PICK:
+    in_scope = task is not None and read_scope(principal).allows(task.warehouse_id)
+    if task is None or not in_scope or task.kind != m.TaskKind.PICK:
         raise DomainError(ErrorCode.TASK_NOT_FOUND, "No such pick task.", "taskId")
     tour = await session.scalar(select(m.WaveTour).where(m.WaveTour.task_id == task.id))
     if tour is None:
@@ -541,8 +543,7 @@ async def confirm(
     order_line.picked += quantity
     order = await session.get(m.SalesOrder, line.order_id)
     assert order is not None
-    if order.state == m.OrderState.RELEASED:
-        order.state = m.OrderState.PICKING
+    order_states.mark_picking(order)
     if line.picked == line.quantity:
         line.state = m.PickLineState.PICKED
     await session.flush()
@@ -566,9 +567,7 @@ async def _close_if_done(uow: UnitOfWork, ctx: _Context, order_id: int) -> None:
                 m.SalesOrderLine.order_id == order_id
             )
         )
-        order.state = m.OrderState.PICKED if picked else m.OrderState.BACKORDERED
-        if not picked:
-            order.wave_id = None  # nothing found: back to the pool once stock arrives
+        order_states.mark_picks_done(order, int(picked or 0))
     open_on_cart = await session.scalar(
         select(func.count())
         .select_from(m.PickLine)
@@ -590,6 +589,83 @@ async def _close_if_done(uow: UnitOfWork, ctx: _Context, order_id: int) -> None:
     await session.flush()
 
 
+async def _flag_bin(
+    session: AsyncSession, ctx: _Context, line: m.PickLine, missing: int, user_id: int | None
+) -> None:
+    """The bin held fewer than the book said: count it, and tell the alert rules."""
+    bin_row = await session.get(m.Bin, line.bin_id, with_for_update=True)
+    assert bin_row is not None
+    bin_row.needs_count = True
+    # The book promised units the bin did not hold: input for the NEGATIVE_AVAILABILITY
+    # alert rules, committed with the short itself.
+    record_signal(
+        session,
+        SignalKind.INSUFFICIENT_STOCK,
+        warehouse_id=ctx.task.warehouse_id,
+        item_id=line.item_id,
+        bin_id=line.bin_id,
+        quantity=missing,
+        reference=f"SHORT PICK-LINE-{line.id}",
+        user_id=user_id,
+    )
+
+
+async def _reserve_rest_elsewhere(
+    session: AsyncSession,
+    ctx: _Context,
+    line: m.PickLine,
+    next_seq: int,
+    order_line: m.SalesOrderLine,
+    missing: int,
+    user_id: int | None,
+) -> int:
+    """Reserve the missing units on other bins, each a new stop at the end of the
+    cart's list; the units reserved."""
+    order = await session.get(m.SalesOrder, line.order_id)
+    assert order is not None
+    customer = await session.get(m.Customer, order.customer_id)
+    assert customer is not None
+    made = await allocation.reserve_elsewhere(
+        session,
+        item_id=line.item_id,
+        warehouse_id=ctx.task.warehouse_id,
+        quantity=missing,
+        reference=allocation.line_reference(order_line.id),
+        exclude_bin_ids={line.bin_id},
+        expiring_after=allocation.shelf_life_floor(customer),
+        user_id=user_id,
+    )
+    for seq, reservation in enumerate(made, start=next_seq):
+        quant = await session.get(m.Quant, reservation.quant_id)
+        assert quant is not None
+        session.add(
+            m.PickLine(
+                tour_id=ctx.tour.id,
+                seq=seq,
+                order_id=line.order_id,
+                order_line_id=order_line.id,
+                reservation_id=reservation.id,
+                item_id=line.item_id,
+                lot_id=quant.lot_id,
+                bin_id=quant.bin_id,
+                quantity=reservation.quantity,
+            )
+        )
+        order_line.reserved += reservation.quantity
+    return sum(r.quantity for r in made)
+
+
+async def _settle_unfound(
+    session: AsyncSession, warehouse_id: int, order_line: m.SalesOrderLine, unfound: int
+) -> None:
+    """Units found nowhere: short-shipped or backordered, by the warehouse's rule."""
+    rule = (await settings_of(session, warehouse_id)).short_pick_rule
+    if rule == m.ShortPickRule.SHORT_SHIP:
+        order_line.short += unfound
+    else:
+        order_line.backordered = True  # the rest stays open demand on the line
+
+
 async def short(
     uow: UnitOfWork, principal: Principal, task_id: int, line_id: int, found: int
 ) -> Progress:
@@ -606,26 +682,11 @@ async def short(
             "reportedQuantity",
         )
     missing = remaining - found
-    bin_row = await session.get(m.Bin, line.bin_id, with_for_update=True)
-    assert bin_row is not None
-    bin_row.needs_count = True
-    # The book promised units the bin did not hold: input for the NEGATIVE_AVAILABILITY
-    # alert rules, committed with the short itself.
-    record_signal(
-        session,
-        SignalKind.INSUFFICIENT_STOCK,
-        warehouse_id=ctx.task.warehouse_id,
-        item_id=line.item_id,
-        bin_id=line.bin_id,
-        quantity=missing,
-        reference=f"SHORT PICK-LINE-{line.id}",
-        user_id=principal.user_id,
-    )
+    await _flag_bin(session, ctx, line, missing, principal.user_id)
     if line.reservation_id is not None:
         await allocation.release_part(session, line.reservation_id, missing)
     order_line = await session.get(m.SalesOrderLine, line.order_line_id, with_for_update=True)
-    order = await session.get(m.SalesOrder, line.order_id)
-    assert order_line is not None and order is not None
+    assert order_line is not None
     order_line.reserved -= missing
     if found or line.picked:
         line.quantity = line.picked + found
@@ -633,44 +694,12 @@ async def short(
             line.state = m.PickLineState.PICKED
     else:
         line.state = m.PickLineState.SHORT
-    customer = await session.get(m.Customer, order.customer_id)
-    assert customer is not None
-    made = await allocation.reserve_elsewhere(
-        session,
-        item_id=line.item_id,
-        warehouse_id=ctx.task.warehouse_id,
-        quantity=missing,
-        reference=allocation.line_reference(order_line.id),
-        exclude_bin_ids={line.bin_id},
-        expiring_after=allocation.shelf_life_floor(customer),
-        user_id=principal.user_id,
-    )
     next_seq = max(row.seq for row in lines) + 1
-    for reservation in made:
-        quant = await session.get(m.Quant, reservation.quant_id)
-        assert quant is not None
-        session.add(
-            m.PickLine(
-                tour_id=ctx.tour.id,
-                seq=next_seq,
-                order_id=line.order_id,
-                order_line_id=order_line.id,
-                reservation_id=reservation.id,
-                item_id=line.item_id,
-                lot_id=quant.lot_id,
-                bin_id=quant.bin_id,
-                quantity=reservation.quantity,
-            )
-        )
-        next_seq += 1
-        order_line.reserved += reservation.quantity
-    unfound = missing - sum(r.quantity for r in made)
-    if unfound:
-        rule = (await settings_of(session, ctx.task.warehouse_id)).short_pick_rule
-        if rule == m.ShortPickRule.SHORT_SHIP:
-            order_line.short += unfound
-        else:
-            order_line.backordered = True  # the rest stays open demand on the line
+    reserved = await _reserve_rest_elsewhere(
+        session, ctx, line, next_seq, order_line, missing, principal.user_id
+    )
+    if missing > reserved:
+        await _settle_unfound(session, ctx.task.warehouse_id, order_line, missing - reserved)
     await session.flush()
     await _close_if_done(uow, ctx, line.order_id)
     return await progress_of(session, ctx)

@@ -10,12 +10,13 @@ from sqlalchemy import Select, String, cast, exists, literal, select
 
 from backend.core.db import models as m
 from backend.core.db.models.outbound import POOL_STATES
+from backend.core.scope import ReadScope
 from backend.outbound.allocation import line_reference
 
 
 @dataclass(frozen=True)
 class PoolFilter:
-    warehouse_ids: tuple[int, ...]
+    scope: ReadScope
     carrier_code: str | None = None
     cutoff_before: datetime | None = None
     priority: int | None = None  # this priority or more urgent
@@ -29,7 +30,7 @@ def pool_query(flt: PoolFilter) -> Select[Any]:
     if flt.include_unreserved:
         states.append(m.OrderState.NEW)
     stmt = select(m.SalesOrder).where(
-        m.SalesOrder.warehouse_id.in_(flt.warehouse_ids),
+        flt.scope.clause(m.SalesOrder.warehouse_id),
         m.SalesOrder.state.in_(states),
         m.SalesOrder.wave_id.is_(None),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from backend.core.auth.permissions import Role
 from backend.core.db import models as m
@@ -17,6 +17,8 @@ from backend.core.db.models.outbound import POOL_STATES
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.core.events import warehouse_channel
+from backend.core.scope import EVERY_WAREHOUSE, ReadScope
+from backend.outbound import order_states
 from backend.replenishment import pickface
 from backend.tasks import engine
 
@@ -31,9 +33,9 @@ class ReleaseOutcome:
     units: int
 
 
-async def _lock_wave(uow: UnitOfWork, wave_id: int, scope: set[int] | None) -> m.Wave:
+async def _lock_wave(uow: UnitOfWork, wave_id: int, scope: ReadScope) -> m.Wave:
     wave = await uow.session.get(m.Wave, wave_id, with_for_update=True, populate_existing=True)
-    if wave is None or (scope is not None and wave.warehouse_id not in scope):
+    if wave is None or not scope.allows(wave.warehouse_id):
         raise DomainError(ErrorCode.WAVE_NOT_FOUND, "No such wave.", "waveId")
     if wave.state != m.WaveState.PLANNED:
         if wave.state == m.WaveState.CANCELLED:
@@ -47,7 +49,7 @@ async def _lock_wave(uow: UnitOfWork, wave_id: int, scope: set[int] | None) -> m
 
 
 async def release_wave(
-    uow: UnitOfWork, wave_id: int, user_id: int | None, scope: set[int] | None = None
+    uow: UnitOfWork, wave_id: int, user_id: int | None, scope: ReadScope = EVERY_WAREHOUSE
 ) -> ReleaseOutcome:
     session = uow.session
     wave = await _lock_wave(uow, wave_id, scope)
@@ -104,12 +106,7 @@ async def release_wave(
         pick_tasks.append(task.id)
         total_lines += len(lines)
         total_units += units
-    await session.execute(
-        update(m.SalesOrder)
-        .where(m.SalesOrder.wave_id == wave.id, m.SalesOrder.state.in_(POOL_STATES))
-        .values(state=m.OrderState.RELEASED)
-        .execution_options(synchronize_session=False)
-    )
+    await order_states.release_wave_orders(session, wave.id)
     lines_all = [line for lines in lines_by_tour.values() for line in lines]
     replenish = await _replenish(uow, wave, lines_all, user_id)
     wave.state = m.WaveState.RELEASED

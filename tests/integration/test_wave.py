@@ -702,3 +702,164 @@ async def test_planning_holds_no_lock_and_a_change_meanwhile_is_caught(gql, sess
     # Planned again with nothing in between, the wave is kept.
     created = await create_wave(gql, token, [first, third])
     assert created["wave"]["state"] == "PLANNED"
+
+
+async def _outbound_state(session: Any) -> dict[str, Any]:
+    """Everything a wave plan may change before it is kept, read fresh."""
+    session.expire_all()
+    state = {
+        "quants": sorted(
+            tuple(r) for r in await session.execute(select(m.Quant.id, m.Quant.reserved))
+        ),
+        "orders": sorted(
+            tuple(r)
+            for r in await session.execute(
+                select(m.SalesOrder.id, m.SalesOrder.state, m.SalesOrder.wave_id)
+            )
+        ),
+        "lines": sorted(
+            tuple(r)
+            for r in await session.execute(
+                select(m.SalesOrderLine.id, m.SalesOrderLine.reserved, m.SalesOrderLine.backordered)
+            )
+        ),
+        "reservations": sorted(
+            tuple(r)
+            for r in await session.execute(
+                select(m.Reservation.id, m.Reservation.state, m.Reservation.quantity)
+            )
+        ),
+        "waves": await session.scalar(select(func.count()).select_from(m.Wave)),
+    }
+    await session.rollback()
+    return state
+
+
+async def test_a_refused_wave_reserving_when_planning_changes_nothing(gql, session):
+    """Where stock is reserved when a wave is planned, a createWave refused because one
+    order cannot be served leaves reservations, quants and order states as they were."""
+    faces = await bins(session)
+    await make_item(session, "RW-A", [Stock(faces[0], 60), Stock(faces[4], 60)], gtin_no=111)
+    await make_item(session, "RW-B", [Stock(faces[8], 90)], gtin_no=112)
+    await make_item(session, "RW-NONE", [], gtin_no=113)
+    customer = await make_customer(session, "C-RW")
+    token = await gql.token("planner")
+    body = await gql(SETTINGS, {"r": "WAVE", "s": "BACKORDER"}, token=token)
+    assert body["data"]["setOutboundSettings"]["reserveAt"] == "WAVE"
+    servable = []
+    for n in range(5):
+        made = await create_order(
+            gql,
+            token,
+            number=f"SO-RW{n}",
+            lines=[("RW-A", 10 + n), ("RW-B", 15)],
+            customer=customer,
+        )
+        assert made["order"]["state"] == "NEW"
+        servable.append(made["order"]["id"])
+    hopeless = await create_order(
+        gql, token, number="SO-RW-NONE", lines=[("RW-NONE", 3)], customer=customer
+    )
+    order_ids = [*servable, hopeless["order"]["id"]]
+    before = await _outbound_state(session)
+    assert all(reserved == 0 for _, reserved in before["quants"])
+
+    refused = await gql(CREATE_WAVE, {"input": plan_input(order_ids)}, token=token)
+    result = refused["data"]["createWave"]
+    assert result["code"] == "INVALID_STATE" and "SO-RW-NONE" in result["message"]
+    assert await _outbound_state(session) == before
+    # A preview is refused the same way and keeps nothing either.
+    preview = await gql(PREVIEW, {"input": plan_input(order_ids)}, token=token)
+    assert preview["data"]["previewWave"]["code"] == "INVALID_STATE"
+    assert await _outbound_state(session) == before
+
+    # Without the order that cannot be served, the wave is kept, reserved as planned.
+    created = await create_wave(gql, token, servable)
+    assert created["plan"]["units"] == sum(10 + n + 15 for n in range(5))
+    after = await _outbound_state(session)
+    assert sum(r for _, r in after["quants"]) == created["plan"]["units"]
+    states = {oid: state for oid, state, _ in after["orders"]}
+    assert {states[int(o)] for o in servable} == {"RESERVED"}
+    assert states[int(hopeless["order"]["id"])] == "NEW"
+    # The stored pick lines point at reservations that exist and are active.
+    dangling = await session.scalar(
+        select(func.count())
+        .select_from(m.PickLine)
+        .outerjoin(m.Reservation, m.Reservation.id == m.PickLine.reservation_id)
+        .where((m.Reservation.id.is_(None)) | (m.Reservation.state != m.ReservationState.ACTIVE))
+    )
+    await session.rollback()
+    assert dangling == 0
+    session.expire_all()
+    assert await ledger_mismatches(session) == []
+    await session.rollback()
+
+
+async def test_outbound_reads_show_nothing_of_another_warehouse(gql, session):
+    """A planner of W2 naming W1 (or asking by id) gets nothing of W1: no fallback
+    to their own warehouses, no rows of the other one."""
+    setup = await setup_orders(gql, session, n_orders=2)
+    token = setup["token"]
+    created = await create_wave(gql, token, setup["orders"])
+    body = await gql(
+        """mutation { setChannelStockPool(input: {channel: "SHOP", itemSku: "W-A",
+        percent: 20}) { __typename } }""",
+        token=token,
+    )
+    assert body["data"]["setChannelStockPool"]["__typename"] == "ChannelStockPoolSuccess"
+    w1 = await session.scalar(select(m.Warehouse.id).order_by(m.Warehouse.id))
+    w2 = m.Warehouse(code="W2", name="Second DC")
+    session.add(w2)
+    await session.flush()
+    await create_user(
+        session,
+        username="planner-w2",
+        display_name="Planner W2",
+        password="pw-for-tests",
+        roles=["planner"],
+        warehouse_ids=[w2.id],
+    )
+    w2_id = w2.id
+    await session.commit()
+    body = await gql(
+        """mutation { signIn(input: {username: "planner-w2", password: "pw-for-tests",
+        deviceId: "d"}) { ... on SignInSuccess { token } } }"""
+    )
+    other = body["data"]["signIn"]["token"]
+    order_id, wave_id = setup["orders"][0], created["wave"]["id"]
+    # The W1 planner sees them; the W2 planner, naming W1 or not, sees none of them.
+    mine = await gql(
+        "query($w: ID) { waves(first: 10, warehouseId: $w) { edges { node { id } } } }",
+        {"w": str(w1)},
+        token=token,
+    )
+    assert [e["node"]["id"] for e in mine["data"]["waves"]["edges"]] == [wave_id]
+    for wid in (str(w1), None):
+        reads = await gql(
+            """query($w: ID, $o: ID!, $wave: ID!) {
+              orderPool(first: 10, warehouseId: $w, includeUnreserved: true) {
+                edges { node { id } } }
+              waves(first: 10, warehouseId: $w) { edges { node { id } } }
+              channelStockPools(warehouseId: $w) { channel }
+              salesOrder(id: $o) { id }
+              wave(id: $wave) { id } }""",
+            {"w": wid, "o": order_id, "wave": wave_id},
+            token=other,
+        )
+        assert "errors" not in reads, reads
+        data = reads["data"]
+        assert data["orderPool"]["edges"] == [] and data["waves"]["edges"] == []
+        assert data["channelStockPools"] == []
+        assert data["salesOrder"] is None and data["wave"] is None
+    settings = await gql(
+        "query($w: ID) { outboundSettings(warehouseId: $w) { warehouseId } }",
+        {"w": str(w1)},
+        token=other,
+    )
+    assert settings["data"]["outboundSettings"] is None
+    own = await gql(
+        "query($w: ID) { outboundSettings(warehouseId: $w) { warehouseId } }",
+        {"w": str(w2_id)},
+        token=other,
+    )
+    assert own["data"]["outboundSettings"] == {"warehouseId": str(w2_id)}

@@ -7,33 +7,23 @@ that this module is the one place to follow when the outbound tables change.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.db import models as m
-from backend.core.db.base import utcnow
 from backend.core.errors import DomainError, ErrorCode
-from backend.outbound import allocation
+from backend.outbound import allocation, order_states
+
+# Picked units and where they wait moved to backend.outbound.putback (order
+# cancellation needs them and must not import packing); kept importable from here.
+from backend.outbound.putback import PickedUnits as PickedUnits
+from backend.outbound.putback import picked_units as picked_units
 from backend.printing.documents import Address
 from backend.scan import CodeKind, InternalScan, parse_scan
-
-
-@dataclass(frozen=True)
-class PickedUnits:
-    """Units of one order line that were picked and now wait at ``bin_id``."""
-
-    order_line_id: int
-    line_no: int
-    item_id: int
-    lot_id: int | None
-    bin_id: int
-    status: str
-    quantity: int
 
 
 async def resolve_order(session: AsyncSession, code: str) -> m.SalesOrder:
@@ -80,57 +70,6 @@ async def order_by_id(session: AsyncSession, order_id: int) -> m.SalesOrder:
     return order
 
 
-async def picked_units(session: AsyncSession, order: m.SalesOrder) -> list[PickedUnits]:
-    """Where each picked unit of the order is now.
-
-    A confirmed pick moves stock (reason PICK) from the pick bin to the tote's
-    place; the pick lines say how much of which line came from which bin. The
-    destination is the latest PICK move out of that bin for the item and lot.
-    """
-    lines = {
-        line.id: line
-        for line in await session.scalars(
-            select(m.SalesOrderLine).where(m.SalesOrderLine.order_id == order.id)
-        )
-    }
-    totals: dict[tuple[int, int | None, int, str], int] = defaultdict(int)
-    for pick in await session.scalars(
-        select(m.PickLine)
-        .where(m.PickLine.order_id == order.id, m.PickLine.picked > 0)
-        .order_by(m.PickLine.id)
-    ):
-        move = await session.scalar(
-            select(m.StockMove)
-            .where(
-                m.StockMove.reason == m.MoveReason.PICK,
-                m.StockMove.item_id == pick.item_id,
-                func.coalesce(m.StockMove.lot_id, 0) == (pick.lot_id or 0),
-                m.StockMove.from_bin_id == pick.bin_id,
-                m.StockMove.to_bin_id.is_not(None),
-            )
-            .order_by(m.StockMove.id.desc())
-            .limit(1)
-        )
-        if move is None or move.to_bin_id is None:
-            continue
-        status = move.to_status or m.StockStatus.AVAILABLE
-        totals[(pick.order_line_id, pick.lot_id, move.to_bin_id, status)] += pick.picked
-    units = [
-        PickedUnits(
-            order_line_id=line_id,
-            line_no=lines[line_id].line_no,
-            item_id=lines[line_id].item_id,
-            lot_id=lot_id,
-            bin_id=bin_id,
-            status=status,
-            quantity=quantity,
-        )
-        for (line_id, lot_id, bin_id, status), quantity in totals.items()
-        if line_id in lines
-    ]
-    return sorted(units, key=lambda u: (u.line_no, u.lot_id or 0, u.bin_id))
-
-
 PACKABLE_STATES = (m.OrderState.PICKED,)
 
 
@@ -149,18 +88,10 @@ def check_packable(order: m.SalesOrder) -> None:
         )
 
 
-def mark_packed(order: m.SalesOrder) -> None:
-    order.state = m.OrderState.PACKED
-
-
-def mark_shipped(order: m.SalesOrder) -> None:
-    order.state = m.OrderState.SHIPPED
-
-
-def mark_cancelled(order: m.SalesOrder) -> None:
-    """Nothing of the order will ship (every picked unit was short-shipped)."""
-    order.state = m.OrderState.CANCELLED
-    order.cancelled_at = utcnow()
+# The state changes packing and shipping make; backend.outbound.order_states owns them.
+mark_packed = order_states.mark_packed
+mark_shipped = order_states.mark_shipped
+mark_cancelled = order_states.mark_cancelled  # every picked unit was short-shipped
 
 
 async def give_up_picked(session: AsyncSession, order_line_id: int, quantity: int) -> None:
