@@ -10,6 +10,7 @@ from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -23,6 +24,7 @@ from backend.config import Settings
 from backend.core import metrics
 from backend.core.auth.tokens import TokenError, bearer
 from backend.documents import route as documents
+from backend.http import delivery
 from backend.schema.context import Context
 from backend.schema.schema import build_schema
 from backend.state import AppState
@@ -111,9 +113,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
         routes.append(Route("/", no_pwa))
 
-    app = Starlette(
-        routes=routes, lifespan=lifespan, middleware=[Middleware(metrics.MetricsMiddleware)]
-    )
+    middleware = [
+        Middleware(metrics.MetricsMiddleware),
+        Middleware(GZipMiddleware, compresslevel=6, exclude_content_types=delivery.GZIP_EXCLUDED),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.wms = state
     return app
 
@@ -125,11 +129,12 @@ class _SpaStatic(StaticFiles):
 
     async def get_response(self, path: str, scope: Any) -> Response:
         try:
-            response = await super().get_response(path, scope)
+            response = delivery.precompressed(self, path, scope)
+            response = response or await super().get_response(path, scope)
         except HTTPException as exc:
             if exc.status_code == 404 and "." not in path.rsplit("/", 1)[-1]:
                 return await self._fallback(None)  # type: ignore[no-any-return]
             raise
-        if path in ("sw.js", "index.html", "manifest.webmanifest", "."):
-            response.headers["Cache-Control"] = "no-cache"
+        if policy := delivery.cache_control(path):
+            response.headers["Cache-Control"] = policy
         return response

@@ -2,6 +2,7 @@ import { configureClient, gql } from './graphql/client';
 import { followUserLocale } from './i18n';
 import { clearSession, loadSession, saveSession, type Session } from './offline/session';
 import { createStore } from './store';
+import { followUserTheme } from './ui/theme';
 
 export type AuthState =
   | { status: 'loading' }
@@ -24,6 +25,7 @@ export async function restoreSession(): Promise<void> {
   }
   if (session) {
     followUserLocale(session.user.locale);
+    followUserTheme(session.user.id);
     authStore.set({ status: 'signed-in', session });
   } else {
     authStore.set({ status: 'signed-out' });
@@ -33,6 +35,7 @@ export async function restoreSession(): Promise<void> {
 export async function startSession(session: Session): Promise<void> {
   await saveSession(session).catch(() => {});
   followUserLocale(session.user.locale);
+  followUserTheme(session.user.id);
   authStore.set({ status: 'signed-in', session });
 }
 
@@ -50,6 +53,7 @@ export async function signOut(): Promise<void> {
 export async function endSession(reason?: 'expired'): Promise<void> {
   if (authStore.get().status === 'signed-out') return;
   await clearSession().catch(() => {});
+  followUserTheme(null);
   authStore.set({ status: 'signed-out', reason });
 }
 

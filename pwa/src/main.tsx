@@ -4,6 +4,7 @@ import { restoreSession } from './auth';
 import { primeAudioOnGesture } from './feedback';
 import { startServiceWorker } from './sw/register';
 import './styles.css';
+import './themes.css';
 
 primeAudioOnGesture();
 void restoreSession();

@@ -2,12 +2,14 @@ import { flowEn } from './flow-en';
 import { deskEn } from './desk-en';
 import { floorEn } from './floor-en';
 import { dockEn } from './dock-en';
+import { themeEn } from './theme-en';
 /** English: the source of every UI string. Other languages must cover every key. */
 export const en = {
   ...flowEn,
   ...deskEn,
   ...floorEn,
   ...dockEn,
+  ...themeEn,
   'app.name': 'WMS Handheld',
   'app.offlineReady': 'Ready to work offline',
   'app.offlineReadyHint': 'This device can open the app without a network.',

@@ -3,6 +3,7 @@ import { flowZhCN } from './flow-zh-CN';
 import { deskZhCN } from './desk-zh-CN';
 import { floorZhCN } from './floor-zh-CN';
 import { dockZhCN } from './dock-zh-CN';
+import { themeZhCN } from './theme-zh-CN';
 
 /** 简体中文 */
 export const zhCN: Record<MessageKey, string> = {
@@ -10,6 +11,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...deskZhCN,
   ...floorZhCN,
   ...dockZhCN,
+  ...themeZhCN,
   'app.name': 'WMS 手持终端',
   'app.offlineReady': '已可离线使用',
   'app.offlineReadyHint': '无网络时本设备也能打开应用。',

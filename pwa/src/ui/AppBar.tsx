@@ -5,6 +5,8 @@ import { navigate } from '../router';
 import { navFor } from './nav';
 import { isMuted, setMuted } from '../feedback';
 import { LOCALES, chooseLocale, useI18n } from '../i18n';
+import { useStore } from '../store';
+import { THEMES, chooseTheme, themeStore } from './theme';
 
 interface AppBarProps {
   title: string;
@@ -53,6 +55,7 @@ export function AppBar({ title, subtitle, onBack, right }: AppBarProps) {
 function Menu({ close }: { close: () => void }) {
   const { t, locale } = useI18n();
   const [muted, setMutedState] = useState(isMuted());
+  const theme = useStore(themeStore);
   const auth = authStore.get();
   const pages = auth.status === 'signed-in' ? navFor(auth.session.user.roles) : [];
   return (
@@ -98,6 +101,23 @@ function Menu({ close }: { close: () => void }) {
                 onClick={() => chooseLocale(l.id)}
               >
                 {l.label}
+              </button>
+            ))}
+          </div>
+        </div>
+        <div class="menu-group" role="group" aria-label={t('theme.label')}>
+          <span class="menu-label">{t('theme.label')}</span>
+          <div class="segmented">
+            {THEMES.map((th) => (
+              <button
+                type="button"
+                role="menuitemradio"
+                aria-checked={theme === th.id}
+                class={theme === th.id ? 'seg on' : 'seg'}
+                data-testid={`theme-${th.id}`}
+                onClick={() => chooseTheme(th.id)}
+              >
+                {t(th.label)}
               </button>
             ))}
           </div>

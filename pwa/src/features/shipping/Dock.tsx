@@ -24,7 +24,7 @@ const STATION_KEY = 'wms.packStation';
  * consignment; print the labels at the station or download them as a PDF.
  */
 export function DockScreen() {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const fb = useFlowFeedback();
   const [ready, setReady] = useState<PackedOrder[]>([]);
   const [carriers, setCarriers] = useState<{ code: string; name: string }[]>([]);
@@ -45,8 +45,8 @@ export function DockScreen() {
   };
   useEffect(() => void load(), []);
 
-  // The server's message names the order and what to do; other languages get the code's text.
-  const refuse = (code: string, message: string) => (locale === 'en' ? fb.error(message) : fb.errorCode(code, message));
+  // A translated headline from the code, and the server's specifics (which order, why) under it.
+  const refuse = (code: string, message: string) => fb.refused({ code, message });
 
   const add = (order: PackedOrder, sscc: string | null) => {
     const r = addToPickup(pickup, order, sscc);

@@ -1,0 +1,1 @@
+"""Plain HTTP beside /graphql: how the PWA's files are delivered."""
