@@ -1,11 +1,13 @@
 import { flowEn } from './flow-en';
 import { deskEn } from './desk-en';
 import { floorEn } from './floor-en';
+import { offlineEn } from './offline-en';
 /** English: the source of every UI string. Other languages must cover every key. */
 export const en = {
   ...flowEn,
   ...deskEn,
   ...floorEn,
+  ...offlineEn,
   'app.name': 'WMS Handheld',
   'app.offlineReady': 'Ready to work offline',
   'app.offlineReadyHint': 'This device can open the app without a network.',

@@ -2,12 +2,14 @@ import type { MessageKey } from './en';
 import { flowZhCN } from './flow-zh-CN';
 import { deskZhCN } from './desk-zh-CN';
 import { floorZhCN } from './floor-zh-CN';
+import { offlineZhCN } from './offline-zh-CN';
 
 /** 简体中文 */
 export const zhCN: Record<MessageKey, string> = {
   ...flowZhCN,
   ...deskZhCN,
   ...floorZhCN,
+  ...offlineZhCN,
   'app.name': 'WMS 手持终端',
   'app.offlineReady': '已可离线使用',
   'app.offlineReadyHint': '无网络时本设备也能打开应用。',

@@ -5,6 +5,7 @@ import { navigate } from '../router';
 import { navFor } from './nav';
 import { isMuted, setMuted } from '../feedback';
 import { LOCALES, chooseLocale, useI18n } from '../i18n';
+import { SyncStrip } from './SyncState';
 
 interface AppBarProps {
   title: string;
@@ -45,6 +46,7 @@ export function AppBar({ title, subtitle, onBack, right }: AppBarProps) {
           </svg>
         </button>
       </div>
+      <SyncStrip />
       {menu ? <Menu close={() => setMenu(false)} /> : null}
     </header>
   );
