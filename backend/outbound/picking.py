@@ -55,6 +55,10 @@ class StopView:
     order_number: str
     tote_slot: int
     tote_code: str | None
+    # Every GTIN the item is known by (units and packs), for checking a scan offline.
+    gtins: tuple[str, ...] = ()
+    # Route metres walked on arriving at this stop.
+    arrive_metres: float | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,9 @@ class Progress:
     units_picked: int
     metres_total: float
     metres_left: float
+    # The open lines in walking order (the current one first); only filled when
+    # asked for (``task_progress(route=True)``), so scan answers stay cheap.
+    route: tuple[StopView, ...] = ()
 
     @property
     def lines_left(self) -> int:
@@ -134,7 +141,9 @@ def _current(lines: list[m.PickLine]) -> m.PickLine | None:
     return next((line for line in lines if line.state == m.PickLineState.OPEN), None)
 
 
-async def _stop_view(session: AsyncSession, line: m.PickLine) -> StopView:
+async def _stop_view(
+    session: AsyncSession, line: m.PickLine, *, all_gtins: bool = False
+) -> StopView:
     bin_row = await session.get(m.Bin, line.bin_id)
     item = await session.get(m.Item, line.item_id)
     order = await session.get(m.SalesOrder, line.order_id)
@@ -151,6 +160,15 @@ async def _stop_view(session: AsyncSession, line: m.PickLine) -> StopView:
             m.TourOrder.tour_id == line.tour_id, m.TourOrder.order_id == line.order_id
         )
     )
+    gtins: tuple[str, ...] = ()
+    if all_gtins:
+        gtins = tuple(
+            await session.scalars(
+                select(m.ItemBarcode.gtin)
+                .where(m.ItemBarcode.item_id == item.id)
+                .order_by(m.ItemBarcode.id)
+            )
+        )
     remaining = line.quantity - line.picked
     return StopView(
         line_id=line.id,
@@ -170,6 +188,8 @@ async def _stop_view(session: AsyncSession, line: m.PickLine) -> StopView:
         order_number=order.number,
         tote_slot=tote.slot if tote else 0,
         tote_code=tote.tote_code if tote else None,
+        gtins=gtins,
+        arrive_metres=line.arrive_metres,
     )
 
 
@@ -200,7 +220,7 @@ def _instruction(step: PickStep, stop: StopView | None) -> str:
     return f"{many}can {tote}."
 
 
-async def progress_of(session: AsyncSession, ctx: _Context) -> Progress:
+async def progress_of(session: AsyncSession, ctx: _Context, *, route: bool = False) -> Progress:
     lines = await _lines(session, ctx.tour.id)
     current = _current(lines) if ctx.task.state == m.TaskState.CLAIMED else None
     if ctx.task.state == m.TaskState.OPEN:
@@ -210,6 +230,15 @@ async def progress_of(session: AsyncSession, ctx: _Context) -> Progress:
     walked = max((line.arrive_metres or 0.0 for line in done), default=0.0)
     stop = await _stop_view(session, current) if current is not None else None
     step = _step(ctx.task, current)
+    stops: tuple[StopView, ...] = ()
+    if route:
+        stops = tuple(
+            [
+                await _stop_view(session, line, all_gtins=True)
+                for line in lines
+                if line.state == m.PickLineState.OPEN
+            ]
+        )
     return Progress(
         task_id=ctx.task.id,
         task_state=ctx.task.state,
@@ -223,12 +252,17 @@ async def progress_of(session: AsyncSession, ctx: _Context) -> Progress:
         units_picked=sum(line.picked for line in live),
         metres_total=round(ctx.tour.metres, 1),
         metres_left=round(max(0.0, ctx.tour.metres - walked), 1) if current else 0.0,
+        route=stops,
     )
 
 
-async def task_progress(session: AsyncSession, principal: Principal, task_id: int) -> Progress:
+async def task_progress(
+    session: AsyncSession, principal: Principal, task_id: int, *, route: bool = False
+) -> Progress:
+    """Where the picker is; with ``route``, also every open stop, so a handheld can
+    carry on offline and check its scans against the same expected values."""
     ctx = await _context(session, principal, task_id, lock=False, work=False)
-    return await progress_of(session, ctx)
+    return await progress_of(session, ctx, route=route)
 
 
 async def _working_line(

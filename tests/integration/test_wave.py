@@ -385,6 +385,33 @@ async def test_a_full_pick_of_a_released_wave(gql, session):
     }
 
 
+ROUTE = """query($id: ID!) { pickTaskProgress(taskId: $id, route: true) { __typename
+  ... on PickProgress { step next { lineId } stops { lineId binCode itemSku gtin gtins quantity
+      toteSlot arriveMetres } } ... on UserError { code } } }"""
+
+
+async def test_the_route_lists_every_open_stop_for_offline_work(gql, session):
+    ctx = await released_task(gql, session)
+    t, p = ctx["task"], ctx["picker"]
+    route = await step(gql, ROUTE, p, id=t)
+    stops = route["stops"]
+    assert len(stops) == 6 and stops[0]["lineId"] == route["next"]["lineId"]
+    gtins = {ref.sku: ref.gtin for ref in ctx["items"]}
+    for stop in stops:
+        assert gtins[stop["itemSku"]] in stop["gtins"] and stop["gtin"] in stop["gtins"]
+        assert stop["arriveMetres"] is not None
+    metres = [s["arriveMetres"] for s in stops]
+    assert metres == sorted(metres), "walking order"
+    # Without the argument (and in scan answers) the list stays empty: scans stay cheap.
+    plain = await step(gql, PROGRESS.replace("linesTotal", "linesTotal stops { lineId }"), p, id=t)
+    assert plain["stops"] == []
+    totes: dict[str, str] = {}
+    progress = await pick_current(gql, ctx, await step(gql, PROGRESS, p, id=t), totes)
+    after = await step(gql, ROUTE, p, id=t)
+    assert [s["lineId"] for s in after["stops"]] == [s["lineId"] for s in stops[1:]]
+    assert after["next"]["lineId"] == progress["next"]["lineId"]
+
+
 async def test_wrong_scans_and_bad_steps_change_nothing(gql, session):
     ctx = await released_task(gql, session, n_orders=2)
     t, p = ctx["task"], ctx["picker"]

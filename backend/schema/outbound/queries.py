@@ -167,12 +167,16 @@ class OutboundQuery:
             return await wave_view(session, row)
 
     @strawberry.field(description="Where the picker is in a pick task and what comes next.")
-    async def pick_task_progress(self, info: Info, task_id: strawberry.ID) -> PickProgressResult:
+    async def pick_task_progress(
+        self, info: Info, task_id: strawberry.ID, route: bool = False
+    ) -> PickProgressResult:
         principal = await info.context.require(Perm.TASK_READ)
         try:
             async with info.context.db() as session:
                 return progress_of(
-                    await picking.task_progress(session, principal, parse_id(task_id, "taskId"))
+                    await picking.task_progress(
+                        session, principal, parse_id(task_id, "taskId"), route=route
+                    )
                 )
         except DomainError as error:
             return to_user_error(error)

@@ -535,6 +535,13 @@ class PickStop:
     order_number: str
     tote_slot: int
     tote_code: str | None = strawberry.field(description="None until the first unit goes in.")
+    gtins: list[str] = strawberry.field(
+        default_factory=list,
+        description="Every GTIN of the item (units and packs); filled in `stops` only.",
+    )
+    arrive_metres: float | None = strawberry.field(
+        default=None, description="Route metres walked on arriving here."
+    )
 
 
 @strawberry.type
@@ -553,6 +560,34 @@ class PickProgress:
     units_left: int
     metres_total: float
     metres_left: float
+    stops: list[PickStop] = strawberry.field(
+        default_factory=list,
+        description="The open stops in walking order (current first), when asked for with"
+        " pickTaskProgress(route: true): what a handheld needs to carry on offline.",
+    )
+
+
+def stop_of(stop: picking.StopView) -> PickStop:
+    return PickStop(
+        line_id=strawberry.ID(str(stop.line_id)),
+        bin_code=stop.bin_code,
+        bin_label=stop.bin_label,
+        aisle=stop.aisle,
+        bay=stop.bay,
+        level=stop.level,
+        item_sku=stop.item_sku,
+        item_name=stop.item_name,
+        gtin=stop.gtin,
+        lot_number=stop.lot_number,
+        expiry=stop.expiry,
+        quantity=stop.quantity,
+        ask_quantity=stop.ask_quantity,
+        order_number=stop.order_number,
+        tote_slot=stop.tote_slot,
+        tote_code=stop.tote_code,
+        gtins=list(stop.gtins),
+        arrive_metres=stop.arrive_metres,
+    )
 
 
 def progress_of(p: picking.Progress) -> PickProgress:
@@ -563,26 +598,7 @@ def progress_of(p: picking.Progress) -> PickProgress:
         wave_code=p.wave_code,
         step=p.step,
         instruction=p.instruction,
-        next=None
-        if stop is None
-        else PickStop(
-            line_id=strawberry.ID(str(stop.line_id)),
-            bin_code=stop.bin_code,
-            bin_label=stop.bin_label,
-            aisle=stop.aisle,
-            bay=stop.bay,
-            level=stop.level,
-            item_sku=stop.item_sku,
-            item_name=stop.item_name,
-            gtin=stop.gtin,
-            lot_number=stop.lot_number,
-            expiry=stop.expiry,
-            quantity=stop.quantity,
-            ask_quantity=stop.ask_quantity,
-            order_number=stop.order_number,
-            tote_slot=stop.tote_slot,
-            tote_code=stop.tote_code,
-        ),
+        next=None if stop is None else stop_of(stop),
         lines_total=p.lines_total,
         lines_done=p.lines_done,
         lines_left=p.lines_left,
@@ -591,6 +607,7 @@ def progress_of(p: picking.Progress) -> PickProgress:
         units_left=p.units_left,
         metres_total=p.metres_total,
         metres_left=p.metres_left,
+        stops=[stop_of(s) for s in p.route],
     )
 
 

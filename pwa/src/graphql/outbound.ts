@@ -45,6 +45,14 @@ const PROGRESS = `__typename
 
 export const PICK_PROGRESS = `query PickProgress($taskId: ID!) { pickTaskProgress(taskId: $taskId) { ${PROGRESS} } }`;
 
+/** Progress with every open stop (GTINs, route metres): what the device keeps to pick on offline. */
+export const PICK_ROUTE = `query PickRoute($taskId: ID!) { pickTaskProgress(taskId: $taskId, route: true) { __typename
+  ... on PickProgress { taskId taskState waveCode step instruction metresTotal
+    next { lineId binCode binLabel aisle bay level itemSku itemName gtin lotNumber quantity askQuantity orderNumber toteSlot toteCode }
+    stops { lineId binCode binLabel aisle bay level itemSku itemName gtin gtins lotNumber quantity askQuantity orderNumber toteSlot toteCode arriveMetres }
+    linesTotal linesDone unitsTotal unitsPicked metresLeft }
+  ${USER_ERROR} } }`;
+
 export const PICK_SCAN_BIN = `mutation PickScanBin($input: PickScanInput!) { pickScanBin(input: $input) { ${PROGRESS} } }`;
 export const PICK_SCAN_ITEM = `mutation PickScanItem($input: PickScanInput!) { pickScanItem(input: $input) { ${PROGRESS} } }`;
 export const PICK_CONFIRM = `mutation PickConfirm($input: PickConfirmInput!) { pickConfirm(input: $input) { ${PROGRESS} } }`;

@@ -3,6 +3,7 @@ import { deskEn } from './desk-en';
 import { floorEn } from './floor-en';
 import { dockEn } from './dock-en';
 import { themeEn } from './theme-en';
+import { offlineEn } from './offline-en';
 /** English: the source of every UI string. Other languages must cover every key. */
 export const en = {
   ...flowEn,
@@ -10,6 +11,7 @@ export const en = {
   ...floorEn,
   ...dockEn,
   ...themeEn,
+  ...offlineEn,
   'app.name': 'WMS Handheld',
   'app.offlineReady': 'Ready to work offline',
   'app.offlineReadyHint': 'This device can open the app without a network.',

@@ -4,6 +4,7 @@ import { deskZhCN } from './desk-zh-CN';
 import { floorZhCN } from './floor-zh-CN';
 import { dockZhCN } from './dock-zh-CN';
 import { themeZhCN } from './theme-zh-CN';
+import { offlineZhCN } from './offline-zh-CN';
 
 /** 简体中文 */
 export const zhCN: Record<MessageKey, string> = {
@@ -12,6 +13,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...floorZhCN,
   ...dockZhCN,
   ...themeZhCN,
+  ...offlineZhCN,
   'app.name': 'WMS 手持终端',
   'app.offlineReady': '已可离线使用',
   'app.offlineReadyHint': '无网络时本设备也能打开应用。',

@@ -10,6 +10,23 @@ export interface PendingMutation {
   createdAt: number;
   attempts: number;
   lastError?: string;
+  /**
+   * Changes of one group (e.g. `task:42`) depend on each other: they are sent
+   * in order and one the server refused holds back the rest of its group.
+   * Without a group a change stands alone.
+   */
+  group?: string;
+  /** What the server said when it refused this change on replay; kept until the person decides. */
+  conflict?: Conflict;
+  /** A line the person can read: what this change was ("Bin BIN-A01-… for line 7"). */
+  summary?: string;
+}
+
+export interface Conflict {
+  code: string;
+  message: string;
+  field: string | null;
+  at: number;
 }
 
 interface WmsDB extends DBSchema {

@@ -1,13 +1,16 @@
-import { db, type PendingMutation } from './db';
+import { db, type Conflict, type PendingMutation } from './db';
 import { uuid } from './uuid';
 
 /**
  * The outbox: mutations made while offline (or whose answer got lost), each
  * with its idempotency key, replayed in order. The server returns the first
- * answer for a replayed key, so sending twice is safe.
+ * answer for a replayed key, so sending twice is safe. A change the server
+ * refuses on replay is kept with the server's answer (a conflict) and holds
+ * back the later changes of its group until the person retries or discards
+ * it: nothing is dropped without them seeing it.
  */
 
-export type SendResult = 'done' | 'retry' | 'drop';
+export type SendResult = 'done' | 'retry' | { conflict: Omit<Conflict, 'at'> };
 
 let lastStamp = 0;
 
@@ -17,11 +20,19 @@ function stamp(): number {
   return lastStamp;
 }
 
+export interface EnqueueOptions {
+  group?: string;
+  summary?: string;
+  /** Written in the same transaction as the change (e.g. the task as the device now sees it). */
+  kv?: { key: string; value: unknown };
+}
+
 export async function enqueue(
   name: string,
   query: string,
   variables: Record<string, unknown>,
   idempotencyKey: string = uuid(),
+  opts: EnqueueOptions = {},
 ): Promise<PendingMutation> {
   const item: PendingMutation = {
     idempotencyKey,
@@ -30,8 +41,15 @@ export async function enqueue(
     variables,
     createdAt: stamp(),
     attempts: 0,
+    ...(opts.group ? { group: opts.group } : {}),
+    ...(opts.summary ? { summary: opts.summary } : {}),
   };
-  await (await db()).put('outbox', item);
+  const tx = (await db()).transaction(['outbox', 'kv'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('outbox').put(item),
+    opts.kv ? tx.objectStore('kv').put(opts.kv.value, opts.kv.key) : Promise.resolve(),
+    tx.done,
+  ]);
   return item;
 }
 
@@ -47,19 +65,40 @@ export async function remove(idempotencyKey: string): Promise<void> {
   await (await db()).delete('outbox', idempotencyKey);
 }
 
+export const groupOf = (m: PendingMutation): string => m.group ?? m.idempotencyKey;
+
+/** Send a refused change again (the world may have changed: the task was claimed back). */
+export async function clearConflict(idempotencyKey: string): Promise<void> {
+  const d = await db();
+  const item = await d.get('outbox', idempotencyKey);
+  if (!item) return;
+  delete item.conflict;
+  await d.put('outbox', item);
+}
+
+/** The person chose to give these changes up. */
+export async function discard(keys: string[]): Promise<void> {
+  const tx = (await db()).transaction('outbox', 'readwrite');
+  await Promise.all([...keys.map((k) => tx.store.delete(k)), tx.done]);
+}
+
 let flushing: Promise<number> | null = null;
 
 /**
  * Send the queue in creation order. `send` says what became of each item:
- * done (answered, even with a business error the user will see), retry
- * (network trouble: stop and keep the rest for later) or drop. Returns how
- * many were sent. Concurrent calls share one run.
+ * done (answered), retry (network trouble: stop and keep the rest for later)
+ * or a conflict (refused: kept with the answer, its group held back, other
+ * groups go on). Returns how many were sent. Concurrent calls share one run.
  */
 export function flush(send: (item: PendingMutation) => Promise<SendResult>): Promise<number> {
   flushing ??= (async () => {
     let sent = 0;
+    const held = new Set<string>();
     try {
       for (const item of await pending()) {
+        const group = groupOf(item);
+        if (item.conflict) held.add(group);
+        if (held.has(group)) continue;
         let result: SendResult;
         try {
           result = await send(item);
@@ -71,6 +110,13 @@ export function flush(send: (item: PendingMutation) => Promise<SendResult>): Pro
           item.attempts += 1;
           await (await db()).put('outbox', item);
           break;
+        }
+        if (result !== 'done') {
+          item.attempts += 1;
+          item.conflict = { ...result.conflict, at: Date.now() };
+          await (await db()).put('outbox', item);
+          held.add(group);
+          continue;
         }
         await remove(item.idempotencyKey);
         sent += 1;

@@ -7,6 +7,7 @@ import { isMuted, setMuted } from '../feedback';
 import { LOCALES, chooseLocale, useI18n } from '../i18n';
 import { useStore } from '../store';
 import { THEMES, chooseTheme, themeStore } from './theme';
+import { SyncStrip } from './SyncState';
 
 interface AppBarProps {
   title: string;
@@ -47,6 +48,7 @@ export function AppBar({ title, subtitle, onBack, right }: AppBarProps) {
           </svg>
         </button>
       </div>
+      <SyncStrip />
       {menu ? <Menu close={() => setMenu(false)} /> : null}
     </header>
   );

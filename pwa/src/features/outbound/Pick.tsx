@@ -1,17 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
-import { gql } from '../../graphql/client';
-import {
-  CLAIM_TASK,
-  PICK_CONFIRM,
-  PICK_PROGRESS,
-  PICK_SCAN_BIN,
-  PICK_SCAN_ITEM,
-  PICK_SHORT,
-  PICK_SKIP,
-  type PickProgress,
-  type PickStop,
-} from '../../graphql/outbound';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { CLAIM_TASK, type PickProgress, type PickStop } from '../../graphql/outbound';
 import { useI18n } from '../../i18n';
+import { syncStore } from '../../offline/sync';
+import { useStore } from '../../store';
 import {
   FlowActions,
   FlowDone,
@@ -24,41 +15,62 @@ import {
   useFlowFeedback,
 } from '../../ui/flow/Flow';
 import type { ErrorParams } from '../../ui/flow/errors';
-import { mutate, type Outcome } from '../../ui/flow/mutate';
+import { mutate } from '../../ui/flow/mutate';
+import { ConflictPanel } from '../../ui/SyncState';
 import type { TaskScreenProps } from '../tasks/screens';
+import type { PickAction } from './offlinePick';
 import { binPlace } from './place';
+import { act, groupFor, loadPick } from './pickWork';
 
 type Overlay = null | 'short' | 'problem';
+type ActionInput =
+  | { kind: 'bin' | 'item'; code: string }
+  | { kind: 'confirm'; toteCode: string; quantity: number | null }
+  | { kind: 'short'; reportedQuantity: number }
+  | { kind: 'skip' };
 
 /**
  * Guided pick: the next bin big, scan bin → item → tote (the quantity is
  * asked only when more than one unit is wanted), short pick and skip;
  * lines, units and metres left always in view. The server owns the order of
- * stops and says what comes next after every scan.
+ * stops and says what comes next after every scan; without a network the
+ * device's copy of the task does (pickWork.ts), and the scans wait in the
+ * outbox until the server can judge them.
  */
 export function PickScreen({ task, close }: TaskScreenProps) {
   const { t, err } = useI18n();
   const fb = useFlowFeedback();
+  const sync = useStore(syncStore);
   const [p, setP] = useState<PickProgress | null>(null);
+  const [fromDevice, setFromDevice] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [qty, setQty] = useState<number | null>(null);
   const [overlay, setOverlay] = useState<Overlay>(null);
+  const mine = sync.items.filter((m) => m.group === groupFor(task.id));
+  const conflicts = mine.filter((m) => m.conflict);
+  const waitingBefore = useRef(mine.length);
 
   const load = async () => {
-    try {
-      const data = await gql<{ pickTaskProgress: PickProgress | { __typename: string; code: string } }>(PICK_PROGRESS, { taskId: task.id });
-      const r = data.pickTaskProgress;
-      if (r.__typename === 'PickProgress') setP(r as PickProgress);
-      else setLoadError(err((r as { code: string }).code));
-    } catch {
-      setLoadError(err('NETWORK'));
-    }
+    const r = await loadPick(task.id);
+    if (r.ok) {
+      setP(r.progress);
+      setFromDevice(r.fromDevice);
+      setLoadError(null);
+    } else if (!p) setLoadError(err(r.code));
   };
 
   useEffect(() => {
     void load();
   }, [task.id]);
+
+  // Once this task's queued scans have all been taken, the server's view is
+  // the truth again (a short may have found stock on other bins).
+  useEffect(() => {
+    const before = waitingBefore.current;
+    waitingBefore.current = mine.length;
+    if (before > 0 && mine.length === 0 && !busy) void load();
+  }, [sync.runs, mine.length]);
 
   /** Claim a waiting task first: the pick steps need it held. */
   useEffect(() => {
@@ -70,27 +82,39 @@ export function PickScreen({ task, close }: TaskScreenProps) {
     });
   }, [p?.step]);
 
-  const apply = (o: Outcome<PickProgress>, okText?: string, facts?: ErrorParams) => {
-    if (!fb.outcome(o, facts)) return false;
-    if (o.status === 'ok') {
-      setP(o.data);
-      if (o.data.step === 'DONE') fb.ok(t('pick.cartDone'));
-      else fb.ok(okText);
+  const run = async (input: ActionInput, okText?: string) => {
+    if (!p?.next || busy) return false;
+    setBusy(true);
+    const r = await act(task.id, { ...input, lineId: p.next.lineId } as PickAction);
+    setBusy(false);
+    if (r.status === 'refused') {
+      fb.refused({ code: r.code, message: r.message ?? null }, refusalFacts(input, p.next));
+      return false;
     }
+    setP(r.progress);
+    setFromDevice(r.status === 'queued' || fromDevice);
+    if (r.progress.step === 'DONE') fb.ok(t('pick.cartDone'));
+    else if (r.status === 'queued') fb.ok(okText ?? t('offline.savedHere'));
+    else fb.ok(okText);
     return true;
   };
 
-  const run = async (name: string, query: string, input: Record<string, unknown>, okText?: string) => {
-    if (!p?.next || busy) return false;
-    setBusy(true);
-    const o = await mutate<PickProgress>(name, query, { taskId: task.id, lineId: p.next.lineId, ...input });
-    setBusy(false);
-    return apply(o, okText, refusalFacts(name, p.next, input));
-  };
-
+  const conflictView = conflicts.length ? <ConflictPanel items={mine} onResolved={() => void load()} taskId={task.id} /> : null;
   if (loadError) return <p class="notice notice-error" role="alert">{loadError}</p>;
   if (!p) return <p class="muted center">{t('app.loading')}</p>;
-  if (p.step === 'DONE' || !p.next) return <FlowDone text={t('pick.cartDone')} onClose={close} />;
+  if (p.step === 'DONE' || !p.next) {
+    return (
+      <>
+        {conflictView}
+        {mine.length > 0 && !conflicts.length ? (
+          <p class="notice notice-muted" role="status" data-testid="pick-waiting">
+            {t('offline.taskWaiting', { n: mine.length })}
+          </p>
+        ) : null}
+        <FlowDone text={t('pick.cartDone')} onClose={close} />
+      </>
+    );
+  }
 
   const stop = p.next;
   // Aisle and bay as printed on the racking (the label), never the routing
@@ -112,7 +136,7 @@ export function PickScreen({ task, close }: TaskScreenProps) {
   const actions = (
     <FlowActions
       disabled={busy}
-      onSkip={() => void run('pickSkip', PICK_SKIP, {}, t('pick.skipped'))}
+      onSkip={() => void run({ kind: 'skip' }, t('pick.skipped'))}
       onShort={() => setOverlay('short')}
       onProblem={() => setOverlay('problem')}
     />
@@ -133,7 +157,7 @@ export function PickScreen({ task, close }: TaskScreenProps) {
           onConfirm={(n) => {
             setOverlay(null);
             setQty(null);
-            void run('pickShort', PICK_SHORT, { reportedQuantity: n }, t('pick.shortDone'));
+            void run({ kind: 'short', reportedQuantity: n }, t('pick.shortDone'));
           }}
         />
         <button type="button" class="btn btn-ghost btn-block" onClick={() => setOverlay(null)}>
@@ -151,7 +175,7 @@ export function PickScreen({ task, close }: TaskScreenProps) {
           if (reason === 'damaged' || reason === 'missingLabel') setOverlay('short');
           else {
             setOverlay(null);
-            void run('pickSkip', PICK_SKIP, {}, t('pick.skipped'));
+            void run({ kind: 'skip' }, t('pick.skipped'));
           }
         }}
       />
@@ -162,7 +186,7 @@ export function PickScreen({ task, close }: TaskScreenProps) {
         thing="bin"
         expected={stop.binLabel}
         disabled={busy || p.step === 'CLAIM'}
-        onScan={(code) => void run('pickScanBin', PICK_SCAN_BIN, { code })}
+        onScan={(code) => void run({ kind: 'bin', code })}
         detail={
           <>
             {where ? <span data-testid="bin-place">{where}</span> : null}
@@ -180,7 +204,7 @@ export function PickScreen({ task, close }: TaskScreenProps) {
         thing="item"
         expected={stop.itemSku}
         disabled={busy}
-        onScan={(code) => void run('pickScanItem', PICK_SCAN_ITEM, { code })}
+        onScan={(code) => void run({ kind: 'item', code })}
         detail={
           <>
             <span>{stop.itemName}</span>
@@ -210,7 +234,7 @@ export function PickScreen({ task, close }: TaskScreenProps) {
         expected={stop.toteCode ?? t('pick.toteSlot', { n: stop.toteSlot })}
         disabled={busy}
         onScan={(code) =>
-          void run('pickConfirm', PICK_CONFIRM, { toteCode: code, quantity: qty ?? (stop.askQuantity ? stop.quantity : null) }, t('pick.picked', { n: qty ?? stop.quantity })).then(
+          void run({ kind: 'confirm', toteCode: code, quantity: qty ?? (stop.askQuantity ? stop.quantity : null) }, t('pick.picked', { n: qty ?? stop.quantity })).then(
             (ok) => {
               if (ok) setQty(null);
             },
@@ -230,16 +254,22 @@ export function PickScreen({ task, close }: TaskScreenProps) {
 
   return (
     <FlowFrame message={fb.message} progress={progress} actions={overlay ? null : actions}>
+      {conflictView}
+      {fromDevice && mine.length > 0 && !conflicts.length ? (
+        <p class="notice notice-muted pick-offline" role="status" data-testid="pick-waiting">
+          {t('offline.taskWaiting', { n: mine.length })}
+        </p>
+      ) : null}
       {body}
     </FlowFrame>
   );
 }
 
 /** What the screen knows to make a refusal specific: what was scanned, what was wanted. */
-function refusalFacts(mutation: string, stop: PickStop, input: Record<string, unknown>): ErrorParams {
-  const code = typeof input.code === 'string' ? input.code : null;
-  if (mutation === 'pickScanBin') return { scanned: code, expected: stop.binLabel };
-  if (mutation === 'pickScanItem') return { scanned: code, expected: stop.itemSku, name: stop.itemName };
-  if (mutation === 'pickConfirm') return { scanned: typeof input.toteCode === 'string' ? input.toteCode : null, expected: stop.toteCode };
+/** The screen's facts for a refusal's specific line: what was scanned, what was wanted. */
+function refusalFacts(input: ActionInput, stop: PickStop): ErrorParams {
+  if (input.kind === 'bin') return { scanned: input.code, expected: stop.binLabel };
+  if (input.kind === 'item') return { scanned: input.code, expected: stop.itemSku, name: stop.itemName };
+  if (input.kind === 'confirm') return { scanned: input.toteCode, expected: stop.toteCode };
   return {};
 }

@@ -7,12 +7,10 @@ import { LinkPill } from '../../ui/LinkStatus';
 import { feedStore, refreshTasks } from './feed';
 import { KindBadge, PriorityBadge } from './badges';
 import type { Session } from '../../offline/session';
-import { outboxCount } from '../../offline/sync';
 
 export function TaskList({ session }: { session: Session }) {
   const { t } = useI18n();
   const feed = useStore(feedStore);
-  const waiting = useStore(outboxCount);
   const fresh = new Set(feed.fresh);
 
   return (
@@ -26,11 +24,6 @@ export function TaskList({ session }: { session: Session }) {
         {feed.fromCache && feed.link !== 'online' ? (
           <p class="notice notice-muted" role="status">
             {t('tasks.showingSaved')}
-          </p>
-        ) : null}
-        {waiting > 0 ? (
-          <p class="notice notice-muted" role="status" data-testid="outbox-count">
-            {t('tasks.pendingSync', { n: waiting })}
           </p>
         ) : null}
         {feed.loadError ? (

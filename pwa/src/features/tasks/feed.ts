@@ -70,13 +70,14 @@ export function startTaskFeed(session: Session, onAuthRejected: () => void): () 
     timers.add(h);
   };
 
-  // Saved copy first, so the list is there at once (and offline).
-  void kvGet<Task[]>(cacheKey)
-    .then((saved) => {
-      if (stopped || !saved || feedStore.get().loaded) return;
-      update({ tasks: saved, loaded: true, fromCache: true });
-    })
-    .catch(() => {});
+  // Saved copy first, so the list is there at once (and offline). A failed
+  // fetch waits for it too: offline, the fetch can fail before IndexedDB has
+  // answered, and the list must not then say "0 open · could not load".
+  const savedCopy: Promise<Task[] | undefined> = kvGet<Task[]>(cacheKey).catch(() => undefined);
+  void savedCopy.then((saved) => {
+    if (stopped || !saved || (feedStore.get().loaded && !feedStore.get().loadError)) return;
+    update({ tasks: saved, loaded: true, fromCache: true, loadError: false });
+  });
 
   const refetch = async () => {
     const seq = ++fetchSeq;
@@ -96,7 +97,14 @@ export function startTaskFeed(session: Session, onAuthRejected: () => void): () 
       if (stopped || seq !== fetchSeq) return;
       inFlight = null;
       if (err instanceof AuthError) return; // the session is being closed
-      update({ loadError: !(err instanceof NetworkError) || !feedStore.get().loaded, loaded: true });
+      const saved = await savedCopy;
+      if (stopped || seq !== fetchSeq) return;
+      const offline = err instanceof NetworkError;
+      if (offline && saved && (!feedStore.get().loaded || feedStore.get().fromCache)) {
+        update({ tasks: saved, loaded: true, fromCache: true, loadError: false });
+        return;
+      }
+      update({ loadError: !offline || !feedStore.get().loaded, loaded: true });
     }
   };
 

@@ -1,0 +1,150 @@
+import { AuthError, NetworkError, gql, isUserError } from '../../graphql/client';
+import { PICK_CONFIRM, PICK_ROUTE, PICK_SCAN_BIN, PICK_SCAN_ITEM, PICK_SHORT, PICK_SKIP, type PickProgress } from '../../graphql/outbound';
+import { kvGet, kvSet, type PendingMutation } from '../../offline/db';
+import { queueChange, refreshOutboxCount, syncOutbox, syncStore } from '../../offline/sync';
+import { uuid } from '../../offline/uuid';
+import { applyAction, fromServer, progressOf, type PickAction, type PickCopy, type ServerRoute } from './offlinePick';
+
+/**
+ * Pick work that goes on without the network. The device keeps a copy of a
+ * claimed task (every open stop); while the server can be reached and
+ * nothing of this task waits in the outbox, each scan goes straight to the
+ * server. Otherwise the scan is checked against the copy, the copy moves on,
+ * and the mutation waits in the outbox (with its idempotency key, in order,
+ * written together with the copy) until the link is back.
+ */
+
+export const groupFor = (taskId: string) => `task:${taskId}`;
+const copyKey = (taskId: string) => `pick:${taskId}`;
+
+export type Loaded =
+  | { ok: true; progress: PickProgress; fromDevice: boolean }
+  | { ok: false; code: string };
+
+export type ActResult =
+  | { status: 'ok'; progress: PickProgress }
+  /** Checked and kept on this device; sent when the link is back. */
+  | { status: 'queued'; progress: PickProgress }
+  | { status: 'refused'; code: string; message: string | null };
+
+export function waitingFor(taskId: string): PendingMutation[] {
+  return syncStore.get().items.filter((m) => m.group === groupFor(taskId));
+}
+
+export async function savedCopy(taskId: string): Promise<PickCopy | undefined> {
+  return kvGet<PickCopy>(copyKey(taskId)).catch(() => undefined);
+}
+
+/**
+ * The task from the server, unless changes of it still wait on this device:
+ * then the device's copy is ahead of the server and is what the picker sees.
+ */
+export async function loadPick(taskId: string): Promise<Loaded> {
+  await refreshOutboxCount();
+  const saved = await savedCopy(taskId);
+  const behind = waitingFor(taskId).length > 0;
+  if (behind && saved) return { ok: true, progress: progressOf(saved), fromDevice: true };
+  try {
+    const data = await gql<{ pickTaskProgress: ServerRoute | { __typename: string; code: string } }>(PICK_ROUTE, { taskId });
+    const r = data.pickTaskProgress;
+    if (r.__typename !== 'PickProgress') {
+      return saved ? { ok: true, progress: progressOf(saved), fromDevice: true } : { ok: false, code: (r as { code: string }).code };
+    }
+    const copy = fromServer(r as ServerRoute);
+    await kvSet(copyKey(taskId), copy).catch(() => {});
+    return { ok: true, progress: progressOf(copy), fromDevice: false };
+  } catch (err) {
+    if (saved && (err instanceof NetworkError || err instanceof AuthError)) return { ok: true, progress: progressOf(saved), fromDevice: true };
+    return { ok: false, code: err instanceof NetworkError ? 'NETWORK' : 'REQUEST_FAILED' };
+  }
+}
+
+function request(taskId: string, a: PickAction): { name: string; query: string; input: Record<string, unknown> } {
+  const base = { taskId, lineId: a.lineId };
+  switch (a.kind) {
+    case 'bin':
+      return { name: 'pickScanBin', query: PICK_SCAN_BIN, input: { ...base, code: a.code } };
+    case 'item':
+      return { name: 'pickScanItem', query: PICK_SCAN_ITEM, input: { ...base, code: a.code } };
+    case 'confirm':
+      return { name: 'pickConfirm', query: PICK_CONFIRM, input: { ...base, toteCode: a.toteCode, quantity: a.quantity } };
+    case 'short':
+      return { name: 'pickShort', query: PICK_SHORT, input: { ...base, reportedQuantity: a.reportedQuantity } };
+    case 'skip':
+      return { name: 'pickSkip', query: PICK_SKIP, input: base };
+  }
+}
+
+/** What the change was, for the person resolving a conflict. */
+function summary(copy: PickCopy, a: PickAction): string {
+  const stop = copy.stops.find((s) => s.lineId === a.lineId);
+  const where = stop ? `${stop.binLabel} · ${stop.itemSku}` : `line ${a.lineId}`;
+  switch (a.kind) {
+    case 'bin':
+      return `bin ${a.code} · ${where}`;
+    case 'item':
+      return `item ${a.code} · ${where}`;
+    case 'confirm':
+      return `${a.quantity ?? stop?.quantity ?? 1} → ${a.toteCode} · ${where}`;
+    case 'short':
+      return `short, ${a.reportedQuantity} found · ${where}`;
+    case 'skip':
+      return `skip · ${where}`;
+  }
+}
+
+/** Refusals the device makes only because it cannot ask: online the server decides. */
+const SERVER_MAY_ACCEPT = new Set(['WRONG_LOT', 'SCAN_NOT_READ_OFFLINE', 'WRONG_TOTE']);
+
+export async function act(taskId: string, a: PickAction): Promise<ActResult> {
+  const copy = (await savedCopy(taskId)) ?? null;
+  const local = copy ? applyAction(copy, a) : null;
+  const { name, query, input } = request(taskId, a);
+  const key = uuid();
+  const variables = { input: { ...input, idempotencyKey: key } };
+  const online = typeof navigator === 'undefined' || navigator.onLine;
+
+  if (online && waitingFor(taskId).length === 0) {
+    if (local && !local.ok && !SERVER_MAY_ACCEPT.has(local.code)) return { status: 'refused', code: local.code, message: null };
+    try {
+      const data = await gql<Record<string, unknown>>(query, variables);
+      const payload = Object.values(data)[0];
+      if (isUserError(payload)) return { status: 'refused', code: payload.code, message: payload.message };
+      const progress = payload as PickProgress;
+      await keepInStep(taskId, local?.ok ? local.copy : null, progress);
+      return { status: 'ok', progress };
+    } catch (err) {
+      if (!(err instanceof NetworkError)) return { status: 'refused', code: err instanceof AuthError ? 'UNAUTHENTICATED' : 'REQUEST_FAILED', message: null };
+      // The answer may be lost after the server acted: the same key is replayed, so nothing lands twice.
+    }
+  }
+
+  if (!copy || !local) return { status: 'refused', code: 'OFFLINE_NO_COPY', message: null };
+  if (!local.ok) return { status: 'refused', code: local.code, message: null };
+  await queueChange(name, query, variables, key, {
+    group: groupFor(taskId),
+    summary: summary(copy, a),
+    kv: { key: copyKey(taskId), value: local.copy },
+  });
+  if (online) void syncOutbox();
+  return { status: 'queued', progress: progressOf(local.copy) };
+}
+
+/**
+ * After an online answer: the copy moves on the same way if it agrees with
+ * the server; if not (a short found stock elsewhere, a line was cancelled),
+ * the route is read again.
+ */
+async function keepInStep(taskId: string, next: PickCopy | null, server: PickProgress): Promise<void> {
+  const agrees =
+    next &&
+    (next.stops[0]?.lineId ?? null) === (server.next?.lineId ?? null) &&
+    (server.step === 'DONE' || next.step === server.step) &&
+    next.linesTotal === server.linesTotal;
+  if (agrees && next) {
+    const merged: PickCopy = { ...next, linesDone: server.linesDone, unitsTotal: server.unitsTotal, unitsPicked: server.unitsPicked, taskState: server.taskState };
+    await kvSet(copyKey(taskId), merged).catch(() => {});
+    return;
+  }
+  await loadPick(taskId);
+}

@@ -1,0 +1,22 @@
+/** English strings of offline work and the outbox (merged into `en`). */
+export const offlineEn = {
+  'sync.waiting': '{n} change(s) waiting to sync',
+  'sync.syncing': 'Syncing {n} change(s)…',
+  'sync.conflict': '{n} change(s) not accepted: tap to resolve',
+  'sync.sent': 'All changes sent',
+  'sync.title': 'Changes on this device',
+  'conflict.title': 'The server did not accept this',
+  'conflict.held': '{n} more change(s) of this task wait behind it.',
+  'conflict.retry': 'Try again',
+  'conflict.claimRetry': 'Claim the task again and send',
+  'conflict.discardOne': 'Discard this change',
+  'conflict.discardLine': 'Discard this line’s {n} changes',
+  'conflict.discardAll': 'Discard all {n} changes of this task',
+  'conflict.confirmDiscard': 'Discard {n} change(s)? The server will not record them: put what you took back.',
+  'conflict.yesDiscard': 'Yes, discard',
+  'conflict.keep': 'Keep them',
+  'offline.savedHere': 'Saved on this device',
+  'offline.taskWaiting': '{n} scan(s) of this task are saved on this device and sent when the network is back.',
+  'error.SCAN_NOT_READ_OFFLINE': 'This code cannot be checked offline: scan the product barcode.',
+  'error.OFFLINE_NO_COPY': 'This task is not saved on this device yet: connect once to start it.',
+} as const;

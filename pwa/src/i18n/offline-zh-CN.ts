@@ -1,0 +1,22 @@
+/** 离线作业与待同步更改（合并进 zhCN）。 */
+export const offlineZhCN = {
+  'sync.waiting': '{n} 项更改待同步',
+  'sync.syncing': '正在同步 {n} 项更改…',
+  'sync.conflict': '{n} 项更改未被接受：点按处理',
+  'sync.sent': '所有更改已发送',
+  'sync.title': '本设备上的更改',
+  'conflict.title': '服务器未接受此更改',
+  'conflict.held': '此任务另有 {n} 项更改在其后等待。',
+  'conflict.retry': '重试',
+  'conflict.claimRetry': '重新领取任务并发送',
+  'conflict.discardOne': '放弃此更改',
+  'conflict.discardLine': '放弃此行的 {n} 项更改',
+  'conflict.discardAll': '放弃此任务的全部 {n} 项更改',
+  'conflict.confirmDiscard': '放弃 {n} 项更改？服务器不会记录：请把已拣的货放回。',
+  'conflict.yesDiscard': '确认放弃',
+  'conflict.keep': '保留',
+  'offline.savedHere': '已保存在本设备',
+  'offline.taskWaiting': '此任务有 {n} 次扫描保存在本设备，联网后发送。',
+  'error.SCAN_NOT_READ_OFFLINE': '离线时无法核对此条码：请扫描商品条码。',
+  'error.OFFLINE_NO_COPY': '此任务尚未保存在本设备：请联网一次后开始。',
+};
