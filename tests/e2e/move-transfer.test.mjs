@@ -84,7 +84,7 @@ function receivingBinInSecondWarehouse() {
 import sys
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
-from backend.db import models as m
+from backend.core.db import models as m
 from backend.scan import CodeKind, make_code
 with Session(create_engine("sqlite:///" + sys.argv[1])) as s:
     wh = s.scalar(select(m.Warehouse).where(m.Warehouse.code == "W2"))

@@ -4,6 +4,7 @@ import { cue } from '../../feedback';
 import { AuthError, NetworkError, RequestError, gql, isUserError } from '../../graphql/client';
 import { SIGN_IN, SIGN_IN_WITH_BADGE, type SignInResult } from '../../graphql/operations';
 import { LOCALES, chooseLocale, useI18n } from '../../i18n';
+import { readScan } from '../../offline/scan';
 import { deviceId } from '../../offline/session';
 import { Scanner } from '../../scanner/Scanner';
 import { PinPad } from './PinPad';
@@ -108,8 +109,13 @@ export function SignInScreen({ expired }: Props) {
             {error ? <Alert text={error} /> : null}
             <Scanner
               onScan={(code) => {
+                // Typed or scanned, a badge is checked here (shape and check character)
+                // so nobody is asked for a PIN after a mistyped or foreign code.
+                const read = readScan(code);
+                if (read.kind === 'error') return fail(read.code);
+                if (read.kind !== 'internal' || read.prefix !== 'BADGE') return fail('SCAN_WRONG_KIND');
                 cue('success');
-                setBadge(code.trim());
+                setBadge(read.code);
                 goTo('pin');
               }}
               manualLabel={t('signin.badge')}
