@@ -43,10 +43,10 @@ def _utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
-def audit_query(principal: Principal, wanted: AuditFilter) -> Select[tuple[m.AuditEntry]]:
+def audit_query(principal: Principal, wanted: AuditFilter) -> Select[m.AuditEntry]:
     """The entries the caller may read that match every filter given."""
     since, until = _utc(wanted.since), _utc(wanted.until)
-    if since and wanted.until and wanted.until <= wanted.since:
+    if since is not None and until is not None and until <= since:
         raise DomainError(ErrorCode.INVALID_INPUT, "`until` must come after `since`.", "until")
     scope = read_scope(principal, wanted.warehouse_id)
     stmt = select(m.AuditEntry).where(scope.clause(m.AuditEntry.warehouse_id))
