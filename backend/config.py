@@ -35,6 +35,23 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw else default
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    return raw in ("1", "true", "yes", "on")
+
+
+# What an SMS gateway is sent unless WMS_SMS_BODY says otherwise: `{to}` and `{text}` are
+# filled in (JSON-escaped for a JSON body, URL-encoded for a form body).
+DEFAULT_SMS_BODY = '{"to": "{to}", "text": "{text}"}'
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = field(default_factory=_default_database_url)
@@ -53,6 +70,25 @@ class Settings:
     # Seconds between folds of new ledger moves into the analytics aggregates; 0 (the
     # default of a Settings built in code, as tests do) folds only when asked.
     analytics_fold_seconds: float = 0.0
+    # Background workers. A Settings built in code (tests) starts neither unless asked;
+    # from the environment the alert evaluator runs every 60 s and the print worker runs.
+    alert_interval_seconds: float = 0.0
+    print_worker: bool = False
+    # Alert delivery: e-mail (empty host: off), SMS through an HTTP gateway (empty URL:
+    # off); each notice is tried `notify_attempts` times, waits doubling from the backoff.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_from: str = "wms@localhost"
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_starttls: bool = False
+    sms_gateway_url: str = ""
+    sms_gateway_auth: str = field(default="", repr=False)  # one header, "Name: value"
+    sms_gateway_body: str = DEFAULT_SMS_BODY
+    sms_gateway_content_type: str = "application/json"
+    notify_attempts: int = 4
+    notify_backoff_seconds: float = 1.0
+    notify_timeout_seconds: float = 10.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -73,6 +109,21 @@ class Settings:
             template_dir=Path(template_dir) if template_dir else None,
             sql_echo=env.get("WMS_SQL_ECHO") == "1",
             analytics_fold_seconds=float(_int("WMS_ANALYTICS_FOLD_SECONDS", 10)),
+            alert_interval_seconds=max(_float("WMS_ALERT_INTERVAL_SECONDS", 60.0), 0.0),
+            print_worker=_flag("WMS_PRINT_WORKER", True),
+            smtp_host=env.get("WMS_SMTP_HOST", ""),
+            smtp_port=_int("WMS_SMTP_PORT", 25),
+            smtp_from=env.get("WMS_SMTP_FROM", "wms@localhost"),
+            smtp_user=env.get("WMS_SMTP_USER", ""),
+            smtp_password=env.get("WMS_SMTP_PASSWORD", ""),
+            smtp_starttls=_flag("WMS_SMTP_STARTTLS", False),
+            sms_gateway_url=env.get("WMS_SMS_URL", ""),
+            sms_gateway_auth=env.get("WMS_SMS_AUTH", ""),
+            sms_gateway_body=env.get("WMS_SMS_BODY") or DEFAULT_SMS_BODY,
+            sms_gateway_content_type=env.get("WMS_SMS_CONTENT_TYPE") or "application/json",
+            notify_attempts=max(_int("WMS_NOTIFY_ATTEMPTS", 4), 1),
+            notify_backoff_seconds=_float("WMS_NOTIFY_BACKOFF_SECONDS", 1.0),
+            notify_timeout_seconds=_float("WMS_NOTIFY_TIMEOUT_SECONDS", 10.0),
         )
 
     @property

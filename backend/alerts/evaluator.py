@@ -292,6 +292,7 @@ def _notice(rule: AlertRule, alert: Alert, sku: str, change: str) -> AlertNotice
         message=alert.message,
         payload={"type": "alert", "change": change, "alert": alert_view(alert, sku)},
         email_to=tuple(a.strip() for a in rule.email_to.split(",") if a.strip()),
+        sms_to=tuple(n.strip() for n in rule.sms_to.split(",") if n.strip()),
         webhook_url=rule.webhook_url,
         webhook_secret=rule.webhook_secret,
     )
@@ -393,6 +394,8 @@ async def _raise_or_update(
                 alert.detail = detail
             if alert.state != AlertState.OPEN:
                 continue  # acknowledged: a person is on it
+            if alert.snoozed_until is not None and now < alert.snoozed_until:
+                continue  # put off by a person until then
             if alert.last_notified_at is not None and now - alert.last_notified_at < repeat:
                 continue
         change = "RAISED" if alert.last_notified_at is None else "REPEATED"

@@ -18,6 +18,7 @@ from backend.core.db import models as m
 from backend.core.db.base import utcnow
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
+from backend.notify.sms import valid_number
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class RuleRequest:
     quiet_start_minute: int | None = None
     quiet_end_minute: int | None = None
     email_to: tuple[str, ...] = ()
+    sms_to: tuple[str, ...] = ()
     webhook_url: str | None = None
     webhook_secret: str | None = None
 
@@ -59,6 +61,19 @@ def _emails(raw: tuple[str, ...]) -> str:
     joined = ",".join(addresses)
     if len(joined) > 400:
         raise DomainError(ErrorCode.INVALID_INPUT, "Too many e-mail addresses.", "emailTo")
+    return joined
+
+
+def _numbers(raw: tuple[str, ...]) -> str:
+    numbers = [n.strip().replace(" ", "") for n in raw if n.strip()]
+    for number in numbers:
+        if not valid_number(number):
+            raise DomainError(
+                ErrorCode.INVALID_INPUT, f"Not a phone number in +E.164 form: {number}", "smsTo"
+            )
+    joined = ",".join(numbers)
+    if len(joined) > 400:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Too many phone numbers.", "smsTo")
     return joined
 
 
@@ -123,6 +138,7 @@ async def create_rule(uow: UnitOfWork, principal: Principal, request: RuleReques
         quiet_start_minute=request.quiet_start_minute,
         quiet_end_minute=request.quiet_end_minute,
         email_to=_emails(request.email_to),
+        sms_to=_numbers(request.sms_to),
         webhook_url=url,
         webhook_secret=secret,
         created_by=principal.user_id,

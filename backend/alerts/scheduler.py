@@ -1,9 +1,11 @@
 """Runs the alert evaluator periodically inside the app.
 
-Off unless `WMS_ALERT_INTERVAL_SECONDS` is set to a positive number (tests build
-their own Settings and never race with it). One cycle: evaluate in one unit of
-work, commit, publish the in-app events (after commit, through the unit of
-work), then deliver e-mails and webhooks outside any transaction.
+On by default: `Settings.alert_interval_seconds` (WMS_ALERT_INTERVAL_SECONDS, 60 s
+from the environment; 0 turns it off) apart, the first cycle at start-up. A Settings
+built in code (tests) leaves it at 0, so tests never race with it unless they ask.
+One cycle: evaluate in one unit of work, commit, publish the in-app events (after
+commit, through the unit of work), then deliver e-mails, SMS and webhooks outside
+any transaction.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 from datetime import datetime
 from typing import Protocol
 
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.alerts.evaluator import EvaluationOutcome, evaluate_alerts
 from backend.analytics.aggregates import refresh
+from backend.config import Settings
 from backend.core.db.base import utcnow
 from backend.core.db.uow import UnitOfWork
 from backend.notify.delivery import DeliveryConfig, deliver
@@ -32,20 +34,15 @@ class AlertResources(Protocol):
     @property
     def sessions(self) -> async_sessionmaker[AsyncSession]: ...
 
+    @property
+    def settings(self) -> Settings: ...
+
     def unit_of_work(self) -> UnitOfWork: ...
 
 
 log = logging.getLogger(__name__)
 
 _TASKS: dict[int, asyncio.Task[None]] = {}
-
-
-def configured_interval() -> float:
-    raw = os.environ.get("WMS_ALERT_INTERVAL_SECONDS", "")
-    try:
-        return max(float(raw), 0.0) if raw else 0.0
-    except ValueError:
-        return 0.0
 
 
 async def run_alert_cycle(
@@ -58,12 +55,14 @@ async def run_alert_cycle(
         for channel, message in outcome.events:
             uow.emit(channel, message)
         await uow.commit()
-    await deliver(outcome.notices, config or DeliveryConfig.from_env(), state.sessions)
+    await deliver(
+        outcome.notices, config or DeliveryConfig.from_settings(state.settings), state.sessions
+    )
     return outcome
 
 
 async def run_alert_scheduler(state: AlertResources, interval_s: float) -> None:
-    config = DeliveryConfig.from_env()
+    config = DeliveryConfig.from_settings(state.settings)
     while True:
         try:
             await run_alert_cycle(state, config=config)
@@ -75,7 +74,7 @@ async def run_alert_scheduler(state: AlertResources, interval_s: float) -> None:
 
 
 def start_alert_scheduler(state: AlertResources) -> None:
-    interval = configured_interval()
+    interval = state.settings.alert_interval_seconds
     if interval > 0 and id(state) not in _TASKS:
         _TASKS[id(state)] = asyncio.create_task(
             run_alert_scheduler(state, interval), name="alert-scheduler"

@@ -11,8 +11,10 @@ meanwhile (bench/labels_server.py measured a p99 16x the idle one).
 folder (``Settings.template_dir``, env ``WMS_TEMPLATE_DIR``) reaches the
 renderer here.
 
-The worker starts with the app only when ``WMS_PRINT_WORKER=1``, so tests and
-one-off commands never race a background printer; tests drive ``run_once``.
+The worker starts with the app when ``Settings.print_worker`` is on: from the
+environment it is (``WMS_PRINT_WORKER=0`` turns it off), so every configured
+printer gets its queue emptied; a Settings built in code (tests) leaves it off,
+so tests never race a background printer and drive ``run_once``.
 """
 
 from __future__ import annotations
@@ -277,13 +279,9 @@ class PrintWorker:
 _workers: dict[int, PrintWorker] = {}
 
 
-def worker_enabled() -> bool:
-    return os.environ.get("WMS_PRINT_WORKER", "").lower() in ("1", "true", "yes")
-
-
 def start_print_worker(state: AppState, *, force: bool = False) -> PrintWorker | None:
-    """Start the print worker for this app (only when WMS_PRINT_WORKER=1, or forced)."""
-    if not (force or worker_enabled()):
+    """Start the print worker for this app (when its settings say so, or forced)."""
+    if not (force or state.settings.print_worker):
         return None
     worker = _workers.get(id(state))
     if worker is None:

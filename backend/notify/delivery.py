@@ -1,5 +1,7 @@
-"""E-mail (SMTP, aiosmtplib) and signed webhooks, retried with backoff; every
-attempt is written to notification_attempts in a short transaction of its own.
+"""E-mail (SMTP, aiosmtplib), SMS (an HTTP gateway, `backend.notify.sms`) and signed
+webhooks, retried with backoff; every attempt is written to notification_attempts in a
+short transaction of its own. Delivery runs after the alert cycle committed, in the
+background: no request ever waits for it.
 
 The webhook body is the notice's JSON; the header `X-WMS-Signature` carries
 `sha256=<hex HMAC-SHA256 of the body with the rule's secret>`, so a receiver
@@ -11,15 +13,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 import aiosmtplib
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from backend.config import DEFAULT_SMS_BODY, Settings
 from backend.core.db.base import utcnow
 from backend.core.db.models import NotificationAttempt
 from backend.notify.message import AlertNotice
+from backend.notify.sms import SmsGateway, send_sms_once
 from backend.notify.webhook_http import SIGNATURE_HEADER, post_json, sign
 
 log = logging.getLogger(__name__)
@@ -36,6 +40,34 @@ class DeliveryConfig:
     attempts: int = 4
     backoff_s: float = 1.0  # doubles after each failed attempt
     timeout_s: float = 10.0
+    sms_url: str = ""  # empty: SMS off
+    sms_auth: str = field(default="", repr=False)
+    sms_body: str = DEFAULT_SMS_BODY
+    sms_content_type: str = "application/json"
+
+    @property
+    def sms_gateway(self) -> SmsGateway | None:
+        if not self.sms_url:
+            return None
+        return SmsGateway(self.sms_url, self.sms_auth, self.sms_body, self.sms_content_type)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DeliveryConfig:
+        return cls(
+            smtp_host=settings.smtp_host,
+            smtp_port=settings.smtp_port,
+            smtp_from=settings.smtp_from,
+            smtp_user=settings.smtp_user,
+            smtp_password=settings.smtp_password,
+            smtp_starttls=settings.smtp_starttls,
+            attempts=settings.notify_attempts,
+            backoff_s=settings.notify_backoff_seconds,
+            timeout_s=settings.notify_timeout_seconds,
+            sms_url=settings.sms_gateway_url,
+            sms_auth=settings.sms_gateway_auth,
+            sms_body=settings.sms_gateway_body,
+            sms_content_type=settings.sms_gateway_content_type,
+        )
 
     @classmethod
     def from_env(cls) -> DeliveryConfig:
@@ -144,16 +176,52 @@ async def send_email(
     return False
 
 
+async def send_sms(
+    notice: AlertNotice,
+    number: str,
+    config: DeliveryConfig,
+    sessions: async_sessionmaker[AsyncSession],
+) -> bool:
+    """One text to one number through the gateway; a timeout or refusal is logged and
+    tried again after the backoff, up to the configured attempts."""
+    gateway = config.sms_gateway
+    assert gateway is not None  # deliver() only calls with a gateway
+    delay = config.backoff_s
+    for attempt in range(1, config.attempts + 1):
+        status: int | None = None
+        try:
+            status = await send_sms_once(gateway, number, sms_text(notice), config.timeout_s)
+            ok, error = 200 <= status < 300, "" if 200 <= status < 300 else f"HTTP {status}"
+        except (OSError, TimeoutError, ValueError) as exc:
+            ok, error = False, f"{type(exc).__name__}: {exc}"
+        await _log(sessions, notice, "SMS", number, attempt, ok, status, error)
+        if ok:
+            return True
+        if attempt < config.attempts:
+            await asyncio.sleep(delay)
+            delay *= 2
+    log.warning(
+        "SMS for alert %s to %s failed after %s attempts", notice.alert_id, number, config.attempts
+    )
+    return False
+
+
+def sms_text(notice: AlertNotice) -> str:
+    return f"{notice.title}: {notice.message}"[:320]
+
+
 async def deliver(
     notices: list[AlertNotice],
     config: DeliveryConfig,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    """Every notice to its e-mail recipients and webhook, concurrently."""
+    """Every notice to its e-mail recipients, SMS numbers and webhook, concurrently."""
     jobs = []
     for notice in notices:
         if notice.email_to and config.smtp_host:
             jobs.append(send_email(notice, config, sessions))
+        if notice.sms_to and config.sms_url:
+            jobs.extend(send_sms(notice, number, config, sessions) for number in notice.sms_to)
         if notice.webhook_url:
             jobs.append(send_webhook(notice, config, sessions))
     if jobs:

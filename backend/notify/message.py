@@ -18,6 +18,7 @@ class AlertNotice:
     message: str
     payload: dict[str, Any]
     email_to: tuple[str, ...] = ()
+    sms_to: tuple[str, ...] = ()
     webhook_url: str = ""
     webhook_secret: str = field(default="", repr=False)
 

@@ -25,7 +25,12 @@ def verify(secret: str, body: bytes, header: str) -> bool:
 
 
 async def post_json(
-    url: str, body: bytes, headers: dict[str, str], timeout_s: float, user_agent: str = "wms/1"
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    timeout_s: float,
+    user_agent: str = "wms/1",
+    content_type: str = "application/json",
 ) -> int:
     """A minimal HTTP/1.1 POST returning the status code; no client library needed."""
     parts = urlsplit(url)
@@ -38,7 +43,7 @@ async def post_json(
     head = [
         f"POST {path} HTTP/1.1",
         f"Host: {host}",
-        "Content-Type: application/json",
+        f"Content-Type: {content_type}",
         f"Content-Length: {len(body)}",
         "Connection: close",
         f"User-Agent: {user_agent}",

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from typing import Annotated, Union
 
 import strawberry
 from sqlalchemy import Select, or_, select
 
+from backend.core.audit_trail import AuditFilter, audit_csv, audit_query
 from backend.core.auth.permissions import Perm
 from backend.core.auth.principal import Principal
 from backend.core.db import models as m
 from backend.core.errors import DomainError
+from backend.core.ids import parse_id
 from backend.core.scope import read_scope
 from backend.scan import GS1Scan, InternalScan, parse_scan
 from backend.schema.context import Info
@@ -365,7 +369,10 @@ class Query:
             return to_user_error(error)  # type: ignore[return-value]
         return await _resolve_label(info, scan)
 
-    @strawberry.field
+    @strawberry.field(
+        description="The audit trail, oldest first: who did what, when, from which device; "
+        "every filter narrows it. Scoped to the caller's warehouses."
+    )
     async def audit_entries(
         self,
         info: Info,
@@ -373,14 +380,27 @@ class Query:
         after: str | None = None,
         entity: str | None = None,
         entity_id: str | None = None,
+        user_id: strawberry.ID | None = None,
+        username: str | None = None,
+        action: str | None = None,
+        device_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        warehouse_id: strawberry.ID | None = None,
     ) -> Connection[AuditEntry]:
         principal = await info.context.require(Perm.AUDIT_READ)
-        # Entries no warehouse owns (warehouse_id NULL) are for admins only.
-        stmt = select(m.AuditEntry).where(read_scope(principal).clause(m.AuditEntry.warehouse_id))
-        if entity:
-            stmt = stmt.where(m.AuditEntry.entity == entity)
-        if entity_id:
-            stmt = stmt.where(m.AuditEntry.entity_id == entity_id)
+        wanted = AuditFilter(
+            entity=entity,
+            entity_id=entity_id,
+            user_id=None if user_id is None else parse_id(user_id, "userId"),
+            username=username,
+            action=action,
+            device_id=device_id,
+            since=since,
+            until=until,
+            warehouse_id=warehouse_id,
+        )
+        stmt = audit_query(principal, wanted)
 
         def to_entry(row: m.AuditEntry) -> AuditEntry:
             return AuditEntry(
@@ -391,6 +411,10 @@ class Query:
                 action=row.action,
                 entity=row.entity,
                 entity_id=row.entity_id,
+                warehouse_id=None
+                if row.warehouse_id is None
+                else strawberry.ID(str(row.warehouse_id)),
+                detail=json.dumps(row.detail or {}, sort_keys=True, default=str),
             )
 
         async with info.context.db() as session:
@@ -403,6 +427,38 @@ class Query:
                 after=after,
                 max_page_size=info.context.app.settings.max_page_size,
             )
+
+    @strawberry.field(
+        description="The entries `auditEntries` lists for the same filters, as CSV text "
+        "with a header line (at most 50,000; narrow the time window for more)."
+    )
+    async def audit_csv(
+        self,
+        info: Info,
+        entity: str | None = None,
+        entity_id: str | None = None,
+        user_id: strawberry.ID | None = None,
+        username: str | None = None,
+        action: str | None = None,
+        device_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        warehouse_id: strawberry.ID | None = None,
+    ) -> str:
+        principal = await info.context.require(Perm.AUDIT_READ)
+        wanted = AuditFilter(
+            entity=entity,
+            entity_id=entity_id,
+            user_id=None if user_id is None else parse_id(user_id, "userId"),
+            username=username,
+            action=action,
+            device_id=device_id,
+            since=since,
+            until=until,
+            warehouse_id=warehouse_id,
+        )
+        async with info.context.db() as session:
+            return await audit_csv(session, principal, wanted)
 
 
 async def _parties(

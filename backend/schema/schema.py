@@ -19,6 +19,7 @@ from backend.schema.alerts import AlertMutations, AlertQueries, ReplenishQuery
 from backend.schema.analytics import AnalyticsMutations, AnalyticsQueries
 from backend.schema.control import ControlMutation, ControlQuery
 from backend.schema.cost import make_cost_rule
+from backend.schema.desk import DeskQuery
 from backend.schema.errors import ERROR_TYPES
 from backend.schema.inbound import (
     InboundMutations,
@@ -48,6 +49,7 @@ QUERY_TYPES: tuple[type, ...] = (
     AlertQueries,
     AnalyticsQueries,
     ShippingQuery,
+    DeskQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     AuthMutations,

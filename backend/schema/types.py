@@ -347,3 +347,7 @@ class AuditEntry:
     action: str
     entity: str | None
     entity_id: str | None
+    warehouse_id: strawberry.ID | None = None
+    detail: str = strawberry.field(
+        default="{}", description="What was asked, as JSON (the mutation's input and key)."
+    )

@@ -37,6 +37,8 @@ from backend.schema.alerts.types import (
     SetAlertRuleActiveInput,
     SetReorderPolicyInput,
     SetReplenishmentSettingInput,
+    SnoozeAlertInput,
+    SnoozeAlertResult,
     ident,
 )
 from backend.schema.context import Info
@@ -60,6 +62,7 @@ def _rule_request(principal: Principal, data: CreateAlertRuleInput) -> rulebook.
         quiet_start_minute=data.quiet_start_minute,
         quiet_end_minute=data.quiet_end_minute,
         email_to=tuple(data.email_to or ()),
+        sms_to=tuple(data.sms_to or ()),
         webhook_url=data.webhook_url,
         webhook_secret=data.webhook_secret,
     )
@@ -112,6 +115,27 @@ class AlertMutations:
                 state=m.AlertState(alert.state),
                 acknowledged_by=ident(alert.acknowledged_by),
                 acknowledged_at=alert.acknowledged_at,
+            )
+
+        return await execute(
+            info, input, handle, audit_entity="alert", audit_id=lambda r: r.alert_id
+        )
+
+    @guarded(
+        Perm.ALERT_MANAGE,
+        description="Put an unresolved alert off: no notices for that many minutes.",
+    )
+    async def snooze_alert(self, info: Info, input: SnoozeAlertInput) -> SnoozeAlertResult:
+        async def handle(uow: UnitOfWork, principal: Principal) -> AlertSuccess:
+            alert = await inbox.snooze_alert(
+                uow, principal, parse_id(input.alert_id, "alertId"), input.minutes
+            )
+            return AlertSuccess(
+                alert_id=strawberry.ID(str(alert.id)),
+                state=m.AlertState(alert.state),
+                acknowledged_by=ident(alert.acknowledged_by),
+                acknowledged_at=alert.acknowledged_at,
+                snoozed_until=alert.snoozed_until,
             )
 
         return await execute(

@@ -51,6 +51,7 @@ class AlertRule:
     email_to: list[str]
     webhook_url: str
     active: bool
+    sms_to: list[str] = strawberry.field(description="Numbers texted through the SMS gateway.")
 
     @classmethod
     def of(cls, row: m.AlertRule) -> AlertRule:
@@ -74,6 +75,7 @@ class AlertRule:
             email_to=[a for a in row.email_to.split(",") if a],
             webhook_url=row.webhook_url,
             active=row.active,
+            sms_to=[n for n in row.sms_to.split(",") if n],
         )
 
 
@@ -104,6 +106,9 @@ class Alert:
     acknowledged_by: strawberry.ID | None
     acknowledged_at: datetime | None
     resolved_at: datetime | None
+    snoozed_until: datetime | None = strawberry.field(
+        default=None, description="No notices until then (set by snoozeAlert)."
+    )
 
     @classmethod
     def of(cls, row: m.Alert) -> Alert:
@@ -122,9 +127,10 @@ class Alert:
             acknowledged_by=ident(row.acknowledged_by),
             acknowledged_at=row.acknowledged_at,
             resolved_at=row.resolved_at,
+            snoozed_until=row.snoozed_until,
         )
 
-    @strawberry.field(description="E-mail and webhook attempts, oldest first.")
+    @strawberry.field(description="E-mail, SMS and webhook attempts, oldest first.")
     async def deliveries(self, info: Info) -> list[NotificationAttempt]:
         async with info.context.db() as session:
             rows = await session.scalars(
@@ -211,6 +217,9 @@ class CreateAlertRuleInput:
     )
     quiet_end_minute: int | None = None
     email_to: list[str] | None = None
+    sms_to: list[str] | None = strawberry.field(
+        default=None, description="Phone numbers in +E.164 form, texted through the SMS gateway."
+    )
     webhook_url: str | None = None
     webhook_secret: str | None = strawberry.field(
         default=None, description="Key of the X-WMS-Signature HMAC-SHA256 over the body."
@@ -226,6 +235,13 @@ class SetAlertRuleActiveInput:
 @strawberry.input
 class AcknowledgeAlertInput:
     alert_id: strawberry.ID
+    idempotency_key: str
+
+
+@strawberry.input
+class SnoozeAlertInput:
+    alert_id: strawberry.ID
+    minutes: int = strawberry.field(description="1–10080 (a week); 0 wakes the alert now.")
     idempotency_key: str
 
 
@@ -280,6 +296,7 @@ class AlertSuccess:
     state: AlertStateEnum
     acknowledged_by: strawberry.ID | None
     acknowledged_at: datetime | None
+    snoozed_until: datetime | None = None
 
 
 @strawberry.type
@@ -313,6 +330,7 @@ class ReorderPolicySuccess:
 
 AlertRuleResult = result_union("AlertRuleResult", AlertRuleSuccess)
 AcknowledgeAlertResult = result_union("AcknowledgeAlertResult", AlertSuccess)
+SnoozeAlertResult = result_union("SnoozeAlertResult", AlertSuccess)
 ReplenishmentSettingResult = result_union("ReplenishmentSettingResult", ReplenishmentSettingSuccess)
 EvaluateReplenishmentResult = result_union(
     "EvaluateReplenishmentResult", EvaluateReplenishmentSuccess

@@ -71,6 +71,7 @@ class AlertRule(Base):
     email_to: Mapped[str] = mapped_column(String(400), default="")
     webhook_url: Mapped[str] = mapped_column(String(400), default="")
     webhook_secret: Mapped[str] = mapped_column(String(200), default="")
+    sms_to: Mapped[str] = mapped_column(String(400), default="", server_default="")
     active: Mapped[bool] = mapped_column(default=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -109,6 +110,9 @@ class Alert(Base):
     acknowledged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     acknowledged_at: Mapped[datetime | None] = mapped_column()
     resolved_at: Mapped[datetime | None] = mapped_column()
+    # A person put it off: no notices until then (it still resolves meanwhile).
+    snoozed_until: Mapped[datetime | None] = mapped_column()
+    snoozed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class AlertSignal(Base):
@@ -134,7 +138,7 @@ class NotificationAttempt(Base):
 
     __tablename__ = "notification_attempts"
     __table_args__ = (
-        CheckConstraint("channel IN ('EMAIL','WEBHOOK')", name="channel"),
+        CheckConstraint("channel IN ('EMAIL','WEBHOOK','SMS')", name="channel"),
         CheckConstraint("attempt >= 1", name="attempt_positive"),
         Index("ix_notification_attempts_alert", "alert_id"),
     )
