@@ -53,7 +53,8 @@ async def test_a_short_shift_ends_with_no_errors_and_the_ledger_intact(app, gql)
                 picked.put_nowait(tote)
 
     async def pack() -> None:
-        while time.monotonic() < deadline or not picked.empty():
+        # Packs until every picker stopped and every picked tote is packed.
+        while True:
             try:
                 tote = await asyncio.wait_for(picked.get(), 0.2)
             except TimeoutError:
