@@ -521,7 +521,8 @@ class Picker(Actor):
             recorder.errors.append(f"pickConfirm: {result}")
             self.next = None
             return
-        self.picked.append(tote)
+        if tote not in self.picked:  # an order's units may come from two bins (two lines)
+            self.picked.append(tote)
         self.next = None if result["step"] == "DONE" else result["next"]
 
 
@@ -557,7 +558,13 @@ class Packer(Actor):
                 raise RuntimeError(f"startPacking: {result}")
             self.session = result["session"]["id"]
             self.gtin = self.gtin_of_tote(tote)
-            self.left = UNITS_PER_ORDER
+            # What was picked into the tote so far (the order may be picked in part).
+            self.left = sum(
+                line["expected"] - line["packed"] for line in result["session"]["lines"]
+            )
+            if self.left <= 0:
+                await self.step(recorder, connection)
+                return
         variables = {
             "input": {"sessionId": self.session, "code": self.gtin, "idempotencyKey": key()}
         }

@@ -31,6 +31,20 @@ class Connection:
     async def request(
         self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
     ) -> tuple[int, bytes]:
+        reused = self._writer is not None
+        try:
+            return await self._request(method, path, body, headers)
+        except (ConnectionError, asyncio.IncompleteReadError):
+            if not reused:
+                raise
+            # The server closes a kept-alive connection that idled past its timeout
+            # (uvicorn: 5 s) without reading anything: send it once more, fresh.
+            self._reader = self._writer = None
+            return await self._request(method, path, body, headers)
+
+    async def _request(
+        self, method: str, path: str, body: bytes, headers: dict[str, str] | None
+    ) -> tuple[int, bytes]:
         reader, writer = await self._open()
         lines = [f"{method} {path} HTTP/1.1", f"host: {self.host}:{self.port}"]
         if body or method == "POST":
