@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -17,9 +18,46 @@ from sqlalchemy.engine import make_url
 from backend.config import Settings
 
 
+def serve_workers(requested: int | None, settings: Settings) -> int:
+    """How many worker processes `wms serve` runs.
+
+    Default: one per CPU on PostgreSQL (a worker is CPU-bound on the GraphQL and
+    ORM layers), one on SQLite (one writer at a time; more processes only queue
+    for its lock). Several workers must share events through a real broadcast
+    (Redis or PostgreSQL): with memory:// a handheld subscribed to one worker
+    would never hear what another committed, so more than one is refused and the
+    default falls back to one.
+    """
+    sqlite = make_url(settings.database_url).get_backend_name() == "sqlite"
+    shared = not settings.broadcast_url.startswith("memory://")
+    if requested is None:
+        if sqlite:
+            return 1
+        if not shared:
+            print(
+                "wms serve: one worker, because BROADCAST_URL is memory:// (set it to"
+                " redis://… or postgres://… to run one worker per CPU).",
+                file=sys.stderr,
+            )
+            return 1
+        return os.cpu_count() or 1
+    if requested < 1:
+        raise SystemExit("wms serve: --workers must be at least 1.")
+    if requested > 1 and not shared:
+        raise SystemExit(
+            f"wms serve: {requested} workers need a shared broadcast: set BROADCAST_URL to"
+            " redis://… or postgres://… (memory:// only reaches subscribers in the same"
+            " process, so a handheld would miss what another worker committed), or run"
+            " with --workers 1."
+        )
+    workers = requested
+    return workers
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    workers = serve_workers(args.workers, Settings.from_env())
     if not args.no_migrate:
         _cmd_migrate(args)
     uvicorn.run(
@@ -27,7 +65,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         factory=True,
         host=args.host,
         port=args.port,
-        workers=args.workers,
+        workers=workers,
         log_level=args.log_level,
         proxy_headers=True,
     )
@@ -186,7 +224,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the server (GraphQL, PWA, health, metrics)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes (default: the CPU count on PostgreSQL, 1 on SQLite)",
+    )
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--no-migrate", action="store_true", help="do not migrate before serving")
     serve.set_defaults(func=_cmd_serve)

@@ -58,6 +58,8 @@ class Settings:
     broadcast_url: str = "memory://"
     secret_key: str = field(default_factory=_secret_key)
     token_ttl_seconds: int = 12 * 3600
+    # How long a worker may answer from its cached principal (backend/core/auth/principal_cache.py).
+    principal_ttl_seconds: float = 2.0
     signin_max_failures: int = 5
     signin_lockout_seconds: int = 15 * 60
     idempotency_ttl_hours: int = 72
@@ -99,6 +101,7 @@ class Settings:
             broadcast_url=env.get("BROADCAST_URL") or "memory://",
             secret_key=_secret_key(),
             token_ttl_seconds=_int("WMS_TOKEN_TTL_SECONDS", 12 * 3600),
+            principal_ttl_seconds=float(env.get("WMS_PRINCIPAL_TTL_SECONDS", "2")),
             signin_max_failures=_int("WMS_SIGNIN_MAX_FAILURES", 5),
             signin_lockout_seconds=_int("WMS_SIGNIN_LOCKOUT_SECONDS", 15 * 60),
             idempotency_ttl_hours=_int("WMS_IDEMPOTENCY_TTL_HOURS", 72),

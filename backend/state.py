@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.alerts.scheduler import start_alert_scheduler, stop_alert_scheduler
 from backend.analytics.freshness import start_fold_worker, stop_fold_worker
 from backend.config import Settings
+from backend.core.auth.principal_cache import PrincipalCache
 from backend.core.auth.service import SignInService, ThrottlePolicy
 from backend.core.auth.tokens import TokenSigner
 from backend.core.db.engine import create_engine, session_factory
@@ -25,6 +26,7 @@ class AppState:
     bus: EventBus
     signer: TokenSigner
     signin: SignInService
+    principals: PrincipalCache = field(default_factory=PrincipalCache)
 
     @classmethod
     def build(cls, settings: Settings) -> AppState:
@@ -42,6 +44,7 @@ class AppState:
             bus=EventBus(settings.broadcast_url),
             signer=signer,
             signin=SignInService(signer, throttle),
+            principals=PrincipalCache(settings.principal_ttl_seconds),
         )
 
     def unit_of_work(self) -> UnitOfWork:

@@ -60,6 +60,8 @@ def server(
             "backend.cli",
             "serve",
             "--no-migrate",
+            "--workers",
+            "1",
             "--port",
             str(port),
             "--log-level",

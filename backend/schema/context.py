@@ -71,8 +71,15 @@ class Context:
             claims = self.app.signer.verify(token)
         except TokenError:
             return None
+        # Cached for a moment per token version (revocation: principal_cache.py).
+        cached = self.app.principals.get(claims)
+        if cached is not None:
+            return cached
         async with self.db() as session:
-            return await principal_from_claims(session, claims)
+            principal = await principal_from_claims(session, claims)
+        if principal is not None:
+            self.app.principals.put(claims, principal)
+        return principal
 
     async def require_principal(self) -> Principal:
         principal = await self.principal()

@@ -52,6 +52,8 @@ def server(database_url: str, tmp: Path) -> Iterator[str]:
             "backend.cli",
             "serve",
             "--no-migrate",
+            "--workers",
+            "1",
             "--port",
             str(port),
             "--log-level",

@@ -10,10 +10,11 @@ claims tasks with SKIP LOCKED (backend/tasks/engine.py).
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -32,7 +33,40 @@ def create_engine(url: str, echo: bool = False) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, echo)
-    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    engine = create_async_engine(url, echo=echo, pool_size=10, max_overflow=20)
+    _ping_when_idle(engine)
+    return engine
+
+
+# A connection back in the pool less than this long is used without a ping.
+PING_AFTER_IDLE_SECONDS = 10.0
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """`pool_pre_ping`, but only for connections that sat idle a while.
+
+    A ping per checkout is a round trip per request on the hot path. A
+    connection checked in moments ago is alive unless the server died since,
+    which the next statement reports anyway (and the pool then discards it);
+    one idle for longer may have been closed by the server or a proxy, so it is
+    pinged first and replaced if dead, as `pool_pre_ping` would.
+    """
+    dialect = engine.dialect
+
+    @event.listens_for(engine.sync_engine.pool, "checkin")
+    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+        if record is not None:
+            record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine.pool, "checkout")
+    def _checked_out(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_conn)
+        except Exception as error:  # any failure: the pool retries with a fresh connection
+            raise exc.DisconnectionError(str(error)) from error
 
 
 def _sqlite_engine(url: str, echo: bool) -> AsyncEngine:

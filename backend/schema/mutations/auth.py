@@ -136,4 +136,5 @@ class AuthMutations:
                 uow.session, principal, "signOut", entity="user", entity_id=principal.user_id
             )
             await uow.commit()
+        info.context.app.principals.forget(principal.user_id)
         return SignOutSuccess(signed_out=True)
