@@ -22,7 +22,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from backend.config import Settings
 from backend.core import metrics
 from backend.core.auth.tokens import TokenError, bearer
-from backend.documents import route as documents
+from backend.http import documents
 from backend.schema.context import Context
 from backend.schema.schema import build_schema
 from backend.state import AppState

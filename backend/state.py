@@ -50,8 +50,10 @@ class AppState:
     async def start(self) -> None:
         await self.bus.connect()
         await self.purge_idempotency_records()
-        start_print_worker(self)  # off unless WMS_PRINT_WORKER=1
-        start_alert_scheduler(self)  # off unless WMS_ALERT_INTERVAL_SECONDS > 0
+        start_print_worker(self)  # off unless settings.print_worker
+        start_alert_scheduler(
+            self, self.settings.alert_interval_seconds, self.settings.delivery
+        )  # off unless the interval is positive
         start_fold_worker(self, self.unit_of_work, self.settings.analytics_fold_seconds)
 
     async def purge_idempotency_records(self) -> int:

@@ -1,7 +1,7 @@
 """Runs the alert evaluator periodically inside the app.
 
-Off unless `WMS_ALERT_INTERVAL_SECONDS` is set to a positive number (tests build
-their own Settings and never race with it). One cycle: evaluate in one unit of
+Off unless `Settings.alert_interval_seconds` (`WMS_ALERT_INTERVAL_SECONDS`) is
+positive (tests build their own Settings and never race with it). One cycle: evaluate in one unit of
 work, commit, publish the in-app events (after commit, through the unit of
 work), then deliver e-mails and webhooks outside any transaction.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 from datetime import datetime
 from typing import Protocol
 
@@ -40,16 +39,8 @@ log = logging.getLogger(__name__)
 _TASKS: dict[int, asyncio.Task[None]] = {}
 
 
-def configured_interval() -> float:
-    raw = os.environ.get("WMS_ALERT_INTERVAL_SECONDS", "")
-    try:
-        return max(float(raw), 0.0) if raw else 0.0
-    except ValueError:
-        return 0.0
-
-
 async def run_alert_cycle(
-    state: AlertResources, now: datetime | None = None, config: DeliveryConfig | None = None
+    state: AlertResources, now: datetime | None, config: DeliveryConfig
 ) -> EvaluationOutcome:
     now = now or utcnow()
     async with state.unit_of_work() as uow:
@@ -58,15 +49,16 @@ async def run_alert_cycle(
         for channel, message in outcome.events:
             uow.emit(channel, message)
         await uow.commit()
-    await deliver(outcome.notices, config or DeliveryConfig.from_env(), state.sessions)
+    await deliver(outcome.notices, config, state.sessions)
     return outcome
 
 
-async def run_alert_scheduler(state: AlertResources, interval_s: float) -> None:
-    config = DeliveryConfig.from_env()
+async def run_alert_scheduler(
+    state: AlertResources, interval_s: float, config: DeliveryConfig
+) -> None:
     while True:
         try:
-            await run_alert_cycle(state, config=config)
+            await run_alert_cycle(state, None, config)
         except asyncio.CancelledError:
             raise
         except Exception:  # one failed cycle must not stop the next ones
@@ -74,11 +66,12 @@ async def run_alert_scheduler(state: AlertResources, interval_s: float) -> None:
         await asyncio.sleep(interval_s)
 
 
-def start_alert_scheduler(state: AlertResources) -> None:
-    interval = configured_interval()
-    if interval > 0 and id(state) not in _TASKS:
+def start_alert_scheduler(state: AlertResources, interval_s: float, config: DeliveryConfig) -> None:
+    """Evaluate every `interval_s` seconds; 0 (the default of a Settings built in code)
+    leaves the scheduler off."""
+    if interval_s > 0 and id(state) not in _TASKS:
         _TASKS[id(state)] = asyncio.create_task(
-            run_alert_scheduler(state, interval), name="alert-scheduler"
+            run_alert_scheduler(state, interval_s, config), name="alert-scheduler"
         )
 
 

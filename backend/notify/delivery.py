@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -36,18 +35,6 @@ class DeliveryConfig:
     attempts: int = 4
     backoff_s: float = 1.0  # doubles after each failed attempt
     timeout_s: float = 10.0
-
-    @classmethod
-    def from_env(cls) -> DeliveryConfig:
-        env = os.environ
-        return cls(
-            smtp_host=env.get("WMS_SMTP_HOST", ""),
-            smtp_port=int(env.get("WMS_SMTP_PORT") or 25),
-            smtp_from=env.get("WMS_SMTP_FROM", "wms@localhost"),
-            smtp_user=env.get("WMS_SMTP_USER", ""),
-            smtp_password=env.get("WMS_SMTP_PASSWORD", ""),
-            smtp_starttls=env.get("WMS_SMTP_STARTTLS") == "1",
-        )
 
 
 async def _log(

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from backend.alerts.scheduler import configured_interval, run_alert_cycle
+from backend.alerts.scheduler import run_alert_cycle
 from backend.alerts.signals import SignalKind, record_signal, record_signal_now
 from backend.app import create_app
+from backend.config import Settings
 from backend.core.db import models as m
 from backend.core.events import warehouse_channel
 from backend.inventory.ledger import MoveRequest, Place, apply_move
@@ -546,13 +548,17 @@ async def test_the_scheduler_runs_in_the_app_only_when_configured(
             conditions=[{"kind": "BELOW_MINIMUM", "threshold": 3}],
         )
     )["rule"]
-    monkeypatch.setenv("WMS_ALERT_INTERVAL_SECONDS", "0.2")
-    scheduled = create_app(settings)
+    scheduled = create_app(replace(settings, alert_interval_seconds=0.2))
     async with scheduled.router.lifespan_context(scheduled):
         for _ in range(100):
             if await alerts_of(session, rule["id"]):
                 break
             await asyncio.sleep(0.1)
     assert len(await alerts_of(session, rule["id"])) == 1
-    monkeypatch.setenv("WMS_ALERT_INTERVAL_SECONDS", "0")
-    assert configured_interval() == 0
+    env = {"WMS_SECRET_KEY": "x"}
+    assert Settings.from_env({**env, "WMS_ALERT_INTERVAL_SECONDS": "0"}).alert_interval_seconds == 0
+    assert Settings.from_env({**env, "WMS_ALERT_INTERVAL_SECONDS": "x"}).alert_interval_seconds == 0
+    assert (
+        Settings.from_env({**env, "WMS_ALERT_INTERVAL_SECONDS": "2.5"}).alert_interval_seconds
+        == 2.5
+    )

@@ -25,6 +25,7 @@ from backend.core.errors import DomainError, ErrorCode
 from backend.core.events import warehouse_channel
 from backend.inventory import serials
 from backend.inventory.ledger import MoveRequest, Place, apply_move
+from backend.outbound import order_states
 from backend.outbound.shipping import webhooks
 from backend.outbound.shipping.carriers import (
     CarrierAdapter,
@@ -267,7 +268,7 @@ async def _record_shipment(
         carton.state = m.CartonState.SHIPPED
         carton.shipment_id = shipment.id
     for order in order_rows:
-        order.state = m.OrderState.SHIPPED
+        order_states.mark_shipped(order)
     return shipment
 
 
@@ -298,10 +299,9 @@ async def ship(
     carrier_code: str,
     service: str | None = None,
     tracking_number: str | None = None,
-    settings: ShippingSettings | None = None,
+    settings: ShippingSettings,
 ) -> ShipmentView:
     """Ship packed orders as one consignment of one carrier (a pickup), exactly once."""
-    settings = settings or ShippingSettings.from_env()
     session = uow.session
     wanted = _check_wanted(order_ids)
     carrier, adapter, chosen = await _carrier_service(session, carrier_code, service, settings)

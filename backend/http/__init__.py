@@ -1,0 +1,1 @@
+"""HTTP routes beside GraphQL (Starlette): they parse the request, call the domain, answer."""
