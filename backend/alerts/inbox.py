@@ -8,7 +8,7 @@ from backend.core.db import models as m
 from backend.core.db.base import utcnow
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
-from backend.core.events import warehouse_channel
+from backend.core.events import AlertChanged
 
 
 async def acknowledge_alert(uow: UnitOfWork, principal: Principal, alert_id: int) -> m.Alert:
@@ -25,8 +25,5 @@ async def acknowledge_alert(uow: UnitOfWork, principal: Principal, alert_id: int
     alert.acknowledged_by = principal.user_id
     alert.acknowledged_at = utcnow()
     await uow.session.flush()
-    uow.emit(
-        warehouse_channel(alert.warehouse_id),
-        {"type": "alert", "change": "ACKNOWLEDGED", "alert": alert_view(alert)},
-    )
+    uow.emit(AlertChanged(alert.warehouse_id, "ACKNOWLEDGED", alert_view(alert)))
     return alert

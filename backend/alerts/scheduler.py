@@ -46,8 +46,8 @@ async def run_alert_cycle(
     async with state.unit_of_work() as uow:
         await refresh(uow.session, now)  # keeps analytics cheap at query time too
         outcome = await evaluate_alerts(uow.session, now)
-        for channel, message in outcome.events:
-            uow.emit(channel, message)
+        for event in outcome.events:
+            uow.emit(event)
         await uow.commit()
     await deliver(outcome.notices, config, state.sessions)
     return outcome

@@ -35,7 +35,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.core.db import models as m
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
-from backend.core.events import warehouse_channel
 from backend.documents import queue
 from backend.documents.data import load, parse_target
 from backend.printing.documents import DocumentKind
@@ -254,7 +253,7 @@ class PrintWorker:
             else:
                 reason, transient = outcome
                 queue.record_failure(job, reason, transient=transient, policy=self.policy)
-            uow.emit(warehouse_channel(claimed.warehouse_id), queue.event(job))
+            uow.emit(queue.event(job))
             await uow.commit()
         return True
 

@@ -23,7 +23,7 @@ from backend.core.db import models as m
 from backend.core.db.base import utcnow
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
-from backend.core.events import warehouse_channel
+from backend.core.events import CartonClosed, CartonRef, OrderChanged
 from backend.core.scope import check_in_scope
 from backend.inventory.ledger import MoveRequest, Place, apply_move, check_quantity
 from backend.outbound import order_states
@@ -714,13 +714,12 @@ async def close_carton(
     if order_packed:
         await _finish(uow, pack)
     uow.emit(
-        warehouse_channel(pack.warehouse_id),
-        {
-            "type": "carton",
-            "change": "closed",
-            "carton": {"id": carton.id, "sscc": carton.sscc, "orderId": pack.order_id},
-            "orderPacked": order_packed,
-        },
+        CartonClosed(
+            pack.warehouse_id,
+            "closed",
+            CartonRef(carton.id, carton.sscc, pack.order_id),
+            order_packed=order_packed,
+        )
     )
     return CloseOutcome(
         view=await session_view(session, pack),
@@ -735,10 +734,7 @@ async def _finish(uow: UnitOfWork, pack: m.PackSession) -> None:
     order = await orders.order_by_id(uow.session, pack.order_id)
     order_states.mark_packed(order)
     await uow.session.flush()
-    uow.emit(
-        warehouse_channel(pack.warehouse_id),
-        {"type": "order", "change": "packed", "orderId": order.id, "number": order.number},
-    )
+    uow.emit(OrderChanged(pack.warehouse_id, "packed", order.id, order.number))
 
 
 # -- short ship --------------------------------------------------------------------
@@ -804,14 +800,6 @@ async def short_ship(
         else:
             pack.state = m.PackState.CANCELLED  # nothing at all was packed
             order_states.mark_cancelled(order)
-            uow.emit(
-                warehouse_channel(pack.warehouse_id),
-                {
-                    "type": "order",
-                    "change": "cancelled",
-                    "orderId": order.id,
-                    "number": order.number,
-                },
-            )
+            uow.emit(OrderChanged(pack.warehouse_id, "cancelled", order.id, order.number))
     await session.flush()
     return await session_view(session, pack)
