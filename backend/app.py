@@ -23,6 +23,7 @@ from backend.config import Settings
 from backend.core import metrics
 from backend.core.auth.tokens import TokenError, bearer
 from backend.http import documents
+from backend.http.metrics import MetricsMiddleware
 from backend.schema.context import Context
 from backend.schema.schema import build_schema
 from backend.state import AppState
@@ -111,9 +112,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
         routes.append(Route("/", no_pwa))
 
-    app = Starlette(
-        routes=routes, lifespan=lifespan, middleware=[Middleware(metrics.MetricsMiddleware)]
-    )
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(MetricsMiddleware)])
     app.state.wms = state
     return app
 
