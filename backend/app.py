@@ -23,8 +23,8 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from backend.config import Settings
 from backend.core import metrics
 from backend.core.auth.tokens import TokenError, bearer
-from backend.documents import route as documents
-from backend.http import delivery
+from backend.http import delivery, documents
+from backend.http.metrics import MetricsMiddleware
 from backend.schema.context import Context
 from backend.schema.schema import build_schema
 from backend.state import AppState
@@ -114,7 +114,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes.append(Route("/", no_pwa))
 
     middleware = [
-        Middleware(metrics.MetricsMiddleware),
+        Middleware(MetricsMiddleware),
         Middleware(GZipMiddleware, compresslevel=6, exclude_content_types=delivery.GZIP_EXCLUDED),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

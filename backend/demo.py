@@ -88,7 +88,24 @@ async def already_seeded(session: AsyncSession) -> bool:
 async def seed(
     session: AsyncSession, size: DemoSize = FULL, seed_value: int = 7
 ) -> list[Credential]:
+    """The demo site, in steps that draw from one random sequence in a fixed order (the
+    same seed gives the same site)."""
     rng = random.Random(seed_value)
+    wh = await _warehouse(session, size)
+    zones = await _zones(session, wh)
+    storage_bins, pick_bins = await _bins(session, wh, zones, size)
+    items = await _items(session, size, rng)
+    _partners(session, rng)
+    await _opening_stock(session, rng, items, pick_bins, storage_bins)
+    credentials = await _users(session, wh)
+    _count_tasks(session, rng, wh, pick_bins)
+    await session.flush()
+    await seed_inbound(session)
+    await seed_shipping(session)
+    return credentials
+
+
+async def _warehouse(session: AsyncSession, size: DemoSize) -> m.Warehouse:
     wh = m.Warehouse(
         code="W1",
         name="Demo DC Rotterdam",
@@ -104,6 +121,10 @@ async def seed(
     )
     session.add(wh)
     await session.flush()
+    return wh
+
+
+async def _zones(session: AsyncSession, wh: m.Warehouse) -> dict[str, m.Zone]:
     zones = {}
     for code, name, kind, storage in [
         ("RCV", "Receiving dock", m.ZoneKind.RECEIVING, "AMBIENT"),
@@ -117,6 +138,14 @@ async def seed(
         session.add(zone)
         zones[code] = zone
     await session.flush()
+    return zones
+
+
+async def _bins(
+    session: AsyncSession, wh: m.Warehouse, zones: dict[str, m.Zone], size: DemoSize
+) -> tuple[list[m.Bin], list[m.Bin]]:
+    """Dock, QC, packing and shipping bins, then the racking: pick faces low in the
+    front aisles, reserve above them and in the back aisles."""
 
     def add_bin(zone: m.Zone, label: str, **kw: object) -> m.Bin:
         row = m.Bin(
@@ -162,7 +191,10 @@ async def seed(
                 if not reserve and level <= 2:
                     pick_bins.append(row)
     await session.flush()
+    return storage_bins, pick_bins
 
+
+async def _items(session: AsyncSession, size: DemoSize, rng: random.Random) -> list[m.Item]:
     items: list[m.Item] = []
     for n in range(size.items):
         category, storage, expiry = CATEGORIES[n % len(CATEGORIES)]
@@ -207,7 +239,11 @@ async def seed(
                 packaging_id=case.id,
             )
         )
+    return items
 
+
+def _partners(session: AsyncSession, rng: random.Random) -> None:
+    """Suppliers, customers and carriers."""
     for code, name in [
         ("SUP-ACME", "Acme Foods BV"),
         ("SUP-NORD", "Nordic Dairy AB"),
@@ -243,6 +279,14 @@ async def seed(
         )
     )
 
+
+async def _opening_stock(
+    session: AsyncSession,
+    rng: random.Random,
+    items: list[m.Item],
+    pick_bins: list[m.Bin],
+    storage_bins: list[m.Bin],
+) -> None:
     # Stock enters through the ledger, like any receipt would.
     today = date.today()
     for item in items:
@@ -277,6 +321,9 @@ async def seed(
                 ),
             )
 
+
+async def _users(session: AsyncSession, wh: m.Warehouse) -> list[Credential]:
+    """One user per role, with password, badge and PIN."""
     credentials: list[Credential] = []
     for index, role in enumerate(Role):
         username = f"{role.value}1"
@@ -296,7 +343,12 @@ async def seed(
         credentials.append(
             Credential(username, role.value, badge, pin, f"demo-{role.value}", wh.code)
         )
+    return credentials
 
+
+def _count_tasks(
+    session: AsyncSession, rng: random.Random, wh: m.Warehouse, pick_bins: list[m.Bin]
+) -> None:
     for n, bin_row in enumerate(rng.sample(pick_bins, k=min(3, len(pick_bins)))):
         session.add(
             m.Task(
@@ -310,10 +362,6 @@ async def seed(
                 created_at=utcnow(),
             )
         )
-    await session.flush()
-    await seed_inbound(session)
-    await seed_shipping(session)
-    return credentials
 
 
 def _gtin14_check(body13: str) -> str:
@@ -342,7 +390,6 @@ async def seed_inbound(session: AsyncSession) -> None:
         m.ApprovalRule(level=1, approver_role=Role.SUPERVISOR.value, min_amount_cents=50_000)
     )
     session.add(m.InboundSettings(warehouse_id=None, tolerance_percent=5))
-    today = date.today()
 
     def by_tracking(tracking: str, count: int) -> list[m.Item]:
         found = [
@@ -360,65 +407,80 @@ async def seed_inbound(session: AsyncSession) -> None:
         supplier = suppliers.get(supplier_code)
         if supplier is None or not lines:
             continue
-        po = m.PurchaseOrder(
-            code="",
-            number="",
-            warehouse_id=wh.id,
-            supplier_id=supplier.id,
-            state=state,
-            submitted_at=utcnow(),
-            approved_at=utcnow() if state == m.PoState.APPROVED else None,
-            required_levels=[] if state == m.PoState.APPROVED else [1],
-        )
-        session.add(po)
-        await session.flush()
-        po.number = f"{wh.code}-{po.id:06d}"
-        po.code = make_code(CodeKind.PO, po.number)
-        total = 0
-        for line_no, item in enumerate(lines, start=1):
-            case = await session.scalar(
-                select(m.ItemPackaging).where(m.ItemPackaging.item_id == item.id)
-            )
-            serial = item.tracking == m.Tracking.SERIAL
-            units = 5 if serial or case is None else 4
-            size = 1 if serial or case is None else case.quantity
-            price = item.unit_cost_cents * size
-            total += units * price
-            session.add(
-                m.PurchaseOrderLine(
-                    po_id=po.id,
-                    line_no=line_no,
-                    item_id=item.id,
-                    packaging_id=None if size == 1 or case is None else case.id,
-                    ordered_units=units,
-                    quantity=units * size,
-                    unit_price_cents=price,
-                    due_date=today + timedelta(days=line_no),
-                )
-            )
-        if supplier_code == "SUP-CLEAN":
-            # This supplier announces its delivery: one pallet (a GS1 company prefix of
-            # the supplier's) with every line on it, received at the dock with one scan.
-            await _announce_demo_pallet(session, po)
-        # The approved orders are under the demo rule's amount or were approved already.
-        po.total_cents = total if state == m.PoState.APPROVED else max(total, 60_000)
-        if state == m.PoState.APPROVED:
-            task = m.Task(
-                warehouse_id=wh.id,
-                kind=m.TaskKind.RECEIVE,
-                role=Role.RECEIVER.value,
-                title=f"Receive {po.number} from {supplier.name}",
-                priority=5,
-                bin_id=dock.id if dock else None,
-                zone_id=dock.zone_id if dock else None,
-                reference=po.code,
-                payload={"po_code": po.code, "po_id": po.id},
-                created_at=utcnow(),
-            )
-            session.add(task)
-            await session.flush()
-            po.receive_task_id = task.id
+        await _demo_purchase_order(session, wh, supplier, state, lines, dock)
     await session.flush()
+
+
+async def _demo_purchase_order(
+    session: AsyncSession,
+    wh: m.Warehouse,
+    supplier: m.Supplier,
+    state: str,
+    lines: list[m.Item],
+    dock: m.Bin | None,
+) -> None:
+    """One purchase order with its lines (in cases where the item has them); an approved
+    one gets its RECEIVE task at the dock."""
+    supplier_code = supplier.code
+    today = date.today()
+    po = m.PurchaseOrder(
+        code="",
+        number="",
+        warehouse_id=wh.id,
+        supplier_id=supplier.id,
+        state=state,
+        submitted_at=utcnow(),
+        approved_at=utcnow() if state == m.PoState.APPROVED else None,
+        required_levels=[] if state == m.PoState.APPROVED else [1],
+    )
+    session.add(po)
+    await session.flush()
+    po.number = f"{wh.code}-{po.id:06d}"
+    po.code = make_code(CodeKind.PO, po.number)
+    total = 0
+    for line_no, item in enumerate(lines, start=1):
+        case = await session.scalar(
+            select(m.ItemPackaging).where(m.ItemPackaging.item_id == item.id)
+        )
+        serial = item.tracking == m.Tracking.SERIAL
+        units = 5 if serial or case is None else 4
+        size = 1 if serial or case is None else case.quantity
+        price = item.unit_cost_cents * size
+        total += units * price
+        session.add(
+            m.PurchaseOrderLine(
+                po_id=po.id,
+                line_no=line_no,
+                item_id=item.id,
+                packaging_id=None if size == 1 or case is None else case.id,
+                ordered_units=units,
+                quantity=units * size,
+                unit_price_cents=price,
+                due_date=today + timedelta(days=line_no),
+            )
+        )
+    if supplier_code == "SUP-CLEAN":
+        # This supplier announces its delivery: one pallet (a GS1 company prefix of
+        # the supplier's) with every line on it, received at the dock with one scan.
+        await _announce_demo_pallet(session, po)
+    # The approved orders are under the demo rule's amount or were approved already.
+    po.total_cents = total if state == m.PoState.APPROVED else max(total, 60_000)
+    if state == m.PoState.APPROVED:
+        task = m.Task(
+            warehouse_id=wh.id,
+            kind=m.TaskKind.RECEIVE,
+            role=Role.RECEIVER.value,
+            title=f"Receive {po.number} from {supplier.name}",
+            priority=5,
+            bin_id=dock.id if dock else None,
+            zone_id=dock.zone_id if dock else None,
+            reference=po.code,
+            payload={"po_code": po.code, "po_id": po.id},
+            created_at=utcnow(),
+        )
+        session.add(task)
+        await session.flush()
+        po.receive_task_id = task.id
 
 
 DEMO_SUPPLIER_GS1_PREFIX = "8800001"

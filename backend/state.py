@@ -54,7 +54,9 @@ class AppState:
         await self.bus.connect()
         await self.purge_idempotency_records()
         start_print_worker(self)  # Settings.print_worker (on from the environment)
-        start_alert_scheduler(self)  # every Settings.alert_interval_seconds (60 s from env)
+        start_alert_scheduler(  # every Settings.alert_interval_seconds (60 s from env)
+            self, self.settings.alert_interval_seconds, self.settings.delivery
+        )
         start_fold_worker(self, self.unit_of_work, self.settings.analytics_fold_seconds)
 
     async def purge_idempotency_records(self) -> int:

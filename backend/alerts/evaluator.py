@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,7 +34,7 @@ from backend.core.db.models import (
     StockMove,
     Warehouse,
 )
-from backend.core.events import warehouse_channel
+from backend.core.events import AlertChanged, AlertSnapshot
 from backend.notify.message import AlertNotice
 from backend.replenishment.suggestions import free_stock, item_plans
 
@@ -46,26 +45,26 @@ class EvaluationOutcome:
     repeated: list[int] = field(default_factory=list)
     resolved: list[int] = field(default_factory=list)
     deferred: list[int] = field(default_factory=list)
-    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    events: list[AlertChanged] = field(default_factory=list)
     notices: list[AlertNotice] = field(default_factory=list)
 
 
 Findings = dict[int, str]  # item id → why the condition holds for it
 
 
-def alert_view(alert: Alert, sku: str | None = None) -> dict[str, Any]:
-    return {
-        "id": alert.id,
-        "rule_id": alert.rule_id,
-        "warehouse_id": alert.warehouse_id,
-        "item_id": alert.item_id,
-        "sku": sku,
-        "subject": alert.subject,
-        "state": alert.state,
-        "severity": alert.severity,
-        "message": alert.message,
-        "raised_at": alert.raised_at.isoformat() if alert.raised_at else None,
-    }
+def alert_view(alert: Alert, sku: str | None = None) -> AlertSnapshot:
+    return AlertSnapshot(
+        id=alert.id,
+        rule_id=alert.rule_id,
+        warehouse_id=alert.warehouse_id,
+        item_id=alert.item_id,
+        sku=sku,
+        subject=alert.subject,
+        state=alert.state,
+        severity=alert.severity,
+        message=alert.message,
+        raised_at=alert.raised_at.isoformat() if alert.raised_at else None,
+    )
 
 
 class _WarehouseFacts:
@@ -290,7 +289,7 @@ def _notice(rule: AlertRule, alert: Alert, sku: str, change: str) -> AlertNotice
         severity=alert.severity,
         title=f"[{alert.severity}] {rule.name}: {sku}",
         message=alert.message,
-        payload={"type": "alert", "change": change, "alert": alert_view(alert, sku)},
+        payload=AlertChanged(alert.warehouse_id, change, alert_view(alert, sku)).wire(),
         email_to=tuple(a.strip() for a in rule.email_to.split(",") if a.strip()),
         sms_to=tuple(n.strip() for n in rule.sms_to.split(",") if n.strip()),
         webhook_url=rule.webhook_url,
@@ -413,7 +412,6 @@ def _notify(
     outcome: EvaluationOutcome,
 ) -> None:
     """A notice and an event per alert due one; in quiet hours they wait (deferred)."""
-    channel = warehouse_channel(rule.warehouse_id)
     for alert, sku, change in to_notify:
         if quiet:
             outcome.deferred.append(alert.id)
@@ -424,7 +422,7 @@ def _notify(
             outcome.repeated.append(alert.id)
         notice = _notice(rule, alert, sku, change)
         outcome.notices.append(notice)
-        outcome.events.append((channel, notice.payload))
+        outcome.events.append(AlertChanged(alert.warehouse_id, change, alert_view(alert, sku)))
 
 
 def _resolve(
@@ -435,12 +433,11 @@ def _resolve(
     outcome: EvaluationOutcome,
 ) -> None:
     """The alerts whose condition has cleared resolve, with an event each."""
-    channel = warehouse_channel(rule.warehouse_id)
     for alert in cleared:
         alert.state = AlertState.RESOLVED
         alert.resolved_at = now
         outcome.resolved.append(alert.id)
         gone_sku = skus.get(alert.item_id) if alert.item_id is not None else None
         outcome.events.append(
-            (channel, {"type": "alert", "change": "RESOLVED", "alert": alert_view(alert, gone_sku)})
+            AlertChanged(alert.warehouse_id, "RESOLVED", alert_view(alert, gone_sku))
         )

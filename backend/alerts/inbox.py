@@ -10,7 +10,7 @@ from backend.core.db import models as m
 from backend.core.db.base import utcnow
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
-from backend.core.events import warehouse_channel
+from backend.core.events import AlertChanged
 
 
 async def acknowledge_alert(uow: UnitOfWork, principal: Principal, alert_id: int) -> m.Alert:
@@ -27,10 +27,7 @@ async def acknowledge_alert(uow: UnitOfWork, principal: Principal, alert_id: int
     alert.acknowledged_by = principal.user_id
     alert.acknowledged_at = utcnow()
     await uow.session.flush()
-    uow.emit(
-        warehouse_channel(alert.warehouse_id),
-        {"type": "alert", "change": "ACKNOWLEDGED", "alert": alert_view(alert)},
-    )
+    uow.emit(AlertChanged(alert.warehouse_id, "ACKNOWLEDGED", alert_view(alert)))
     return alert
 
 
@@ -56,8 +53,5 @@ async def snooze_alert(
     alert.snoozed_until = now + timedelta(minutes=minutes) if minutes else None
     alert.snoozed_by = principal.user_id if minutes else None
     await uow.session.flush()
-    uow.emit(
-        warehouse_channel(alert.warehouse_id),
-        {"type": "alert", "change": "SNOOZED", "alert": alert_view(alert)},
-    )
+    uow.emit(AlertChanged(alert.warehouse_id, "SNOOZED", alert_view(alert)))
     return alert

@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.alerts.evaluator import EvaluationOutcome, evaluate_alerts
 from backend.analytics.aggregates import refresh
-from backend.config import Settings
 from backend.core.db.base import utcnow
 from backend.core.db.uow import UnitOfWork
 from backend.notify.delivery import DeliveryConfig, deliver
@@ -34,9 +33,6 @@ class AlertResources(Protocol):
     @property
     def sessions(self) -> async_sessionmaker[AsyncSession]: ...
 
-    @property
-    def settings(self) -> Settings: ...
-
     def unit_of_work(self) -> UnitOfWork: ...
 
 
@@ -46,26 +42,25 @@ _TASKS: dict[int, asyncio.Task[None]] = {}
 
 
 async def run_alert_cycle(
-    state: AlertResources, now: datetime | None = None, config: DeliveryConfig | None = None
+    state: AlertResources, now: datetime | None, config: DeliveryConfig
 ) -> EvaluationOutcome:
     now = now or utcnow()
     async with state.unit_of_work() as uow:
         await refresh(uow.session, now)  # keeps analytics cheap at query time too
         outcome = await evaluate_alerts(uow.session, now)
-        for channel, message in outcome.events:
-            uow.emit(channel, message)
+        for event in outcome.events:
+            uow.emit(event)
         await uow.commit()
-    await deliver(
-        outcome.notices, config or DeliveryConfig.from_settings(state.settings), state.sessions
-    )
+    await deliver(outcome.notices, config, state.sessions)
     return outcome
 
 
-async def run_alert_scheduler(state: AlertResources, interval_s: float) -> None:
-    config = DeliveryConfig.from_settings(state.settings)
+async def run_alert_scheduler(
+    state: AlertResources, interval_s: float, config: DeliveryConfig
+) -> None:
     while True:
         try:
-            await run_alert_cycle(state, config=config)
+            await run_alert_cycle(state, None, config)
         except asyncio.CancelledError:
             raise
         except Exception:  # one failed cycle must not stop the next ones
@@ -73,11 +68,12 @@ async def run_alert_scheduler(state: AlertResources, interval_s: float) -> None:
         await asyncio.sleep(interval_s)
 
 
-def start_alert_scheduler(state: AlertResources) -> None:
-    interval = state.settings.alert_interval_seconds
-    if interval > 0 and id(state) not in _TASKS:
+def start_alert_scheduler(state: AlertResources, interval_s: float, config: DeliveryConfig) -> None:
+    """Evaluate every `interval_s` seconds; 0 (the default of a Settings built in code)
+    leaves the scheduler off."""
+    if interval_s > 0 and id(state) not in _TASKS:
         _TASKS[id(state)] = asyncio.create_task(
-            run_alert_scheduler(state, interval), name="alert-scheduler"
+            run_alert_scheduler(state, interval_s, config), name="alert-scheduler"
         )
 
 

@@ -16,11 +16,10 @@ from backend.core.db.models.control import Adjustment, AdjustmentReason, Adjustm
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.inventory.ledger import MoveRequest, Place, check_quantity
+from backend.inventory.lookup import bin_by_scan, item_by_scan
 
 from .common import (
     StockRefused,
-    bin_by_scan,
-    item_by_scan,
     lot_id_of,
     lot_number_of,
     refuse_if_counting,
@@ -89,6 +88,7 @@ async def adjust_stock(
     lot_number: str | None = None,
     note: str | None = None,
     status: str = m.StockStatus.AVAILABLE,
+    settings: ControlSettings,
 ) -> Adjustment:
     session = uow.session
     if reason not in set(AdjustmentReason):
@@ -117,7 +117,6 @@ async def adjust_stock(
         if adds:
             raise DomainError(ErrorCode.LOT_REQUIRED, "Scan or type the lot.", "lotNumber")
         lot_id = await single_lot(uow, bin_row.id, scanned.item, status)
-    settings = ControlSettings.from_env()
     adjustment = Adjustment(
         warehouse_id=bin_row.warehouse_id,
         bin_id=bin_row.id,

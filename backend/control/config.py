@@ -1,14 +1,9 @@
-"""Thresholds and intervals of stock control, from the environment (read at use time)."""
+"""Thresholds and intervals of stock control (filled from the environment by
+backend/config.py; the app passes them in as ``settings.control``)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-
-
-def _int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    return int(raw) if raw else default
 
 
 @dataclass(frozen=True)
@@ -24,18 +19,6 @@ class ControlSettings:
     interval_c_days: int = 365
     # At most this many count tasks from one generation (keeps the transaction short).
     max_tasks_per_generation: int = 500
-
-    @classmethod
-    def from_env(cls) -> ControlSettings:
-        return cls(
-            recount_units=_int("WMS_COUNT_RECOUNT_UNITS", 5),
-            recount_percent=_int("WMS_COUNT_RECOUNT_PERCENT", 10),
-            adjust_approval_cents=_int("WMS_ADJUST_APPROVAL_CENTS", 10_000),
-            interval_a_days=_int("WMS_COUNT_INTERVAL_A_DAYS", 30),
-            interval_b_days=_int("WMS_COUNT_INTERVAL_B_DAYS", 90),
-            interval_c_days=_int("WMS_COUNT_INTERVAL_C_DAYS", 365),
-            max_tasks_per_generation=_int("WMS_COUNT_MAX_TASKS", 500),
-        )
 
     def interval_days(self, abc_class: str) -> int:
         return {"A": self.interval_a_days, "B": self.interval_b_days}.get(

@@ -34,14 +34,13 @@ from backend.core.db.models.control import (
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.inventory.ledger import MoveRequest, Place
+from backend.inventory.lookup import bin_by_scan, item_by_scan
 from backend.tasks import engine
 
 from .common import (
     StockRefused,
-    bin_by_scan,
     check_count_quantity,
     holding_count,
-    item_by_scan,
     lot_id_of,
     lot_number_of,
     on_hand,
@@ -216,9 +215,13 @@ async def open_count(
 
 
 async def generate_tasks(
-    uow: UnitOfWork, principal: Principal, plan_id: int, limit: int | None = None
+    uow: UnitOfWork,
+    principal: Principal,
+    plan_id: int,
+    limit: int | None = None,
+    *,
+    settings: ControlSettings,
 ) -> Generation:
-    settings = ControlSettings.from_env()
     plan = await uow.session.get(CountPlan, plan_id)
     if plan is None or not principal.in_scope(plan.warehouse_id):
         raise DomainError(ErrorCode.NOT_FOUND, "No such count plan.", "planId")
@@ -450,13 +453,17 @@ def _record_lines(
 
 
 async def submit_count(
-    uow: UnitOfWork, principal: Principal, task_id: int, lines: list[CountedLine]
+    uow: UnitOfWork,
+    principal: Principal,
+    task_id: int,
+    lines: list[CountedLine],
+    *,
+    settings: ControlSettings,
 ) -> Submission:
     session = uow.session
     task, count = await _open_count_of(uow, principal, task_id)
     counted = await _tally(uow, lines)
     book = await _book(uow, count.bin_id)
-    settings = ControlSettings.from_env()
     recount = count.recount_of_id is None and any(
         settings.needs_recount(book.get(k, 0), counted.get(k, 0)) for k in set(book) | set(counted)
     )

@@ -20,11 +20,10 @@ from backend.core.db.models.control import Transfer, TransferLine, TransferState
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.inventory.ledger import MoveRequest, Place, apply_move, check_quantity
+from backend.inventory.lookup import bin_by_scan, item_by_scan
 
 from .common import (
     StockRefused,
-    bin_by_scan,
-    item_by_scan,
     lock_quants,
     lot_id_of,
     lot_number_of,

@@ -19,12 +19,10 @@ from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.core.scope import acting_warehouse
 from backend.inventory.ledger import MoveRequest, Place, check_quantity
+from backend.inventory.lookup import ItemScan, bin_by_scan, item_by_scan
 
 from .common import (
-    ItemScan,
     StockRefused,
-    bin_by_scan,
-    item_by_scan,
     lock_quants,
     lot_id_of,
     lot_number_of,

@@ -1,7 +1,11 @@
-"""Events published after commit over broadcaster.
+"""Events: what a unit of work may announce, and the bus that publishes them after commit.
 
-Channels are per warehouse ("warehouse.<id>"); messages are JSON strings small
-enough for PostgreSQL NOTIFY (< 8000 bytes).
+Every event is one of the frozen dataclasses below (``EVENT_TYPES``); ``UnitOfWork.emit``
+takes nothing else. On the wire an event is JSON with ``type`` and ``change`` first and
+every key in camelCase (``orderId``, ``assigneeId``), nested records too; the
+``warehouseEvents`` subscription and the webhooks (shipments, alerts) send exactly that.
+Channels are per warehouse ("warehouse.<id>", from the event's ``warehouse_id``);
+messages stay small enough for PostgreSQL NOTIFY (< 8000 bytes).
 """
 
 from __future__ import annotations
@@ -9,7 +13,8 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from dataclasses import asdict, dataclass, fields
+from typing import Any, ClassVar
 from urllib.parse import urlparse
 
 from broadcaster import Broadcast
@@ -38,6 +43,182 @@ def warehouse_channel(warehouse_id: int) -> str:
     return f"warehouse.{warehouse_id}"
 
 
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _to_wire(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {_camel(str(k)): _to_wire(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_to_wire(v) for v in value]
+    return value
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+
+
+# -- what events carry ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskSnapshot:
+    """A task as handhelds see it; the same shape the schema's Task type has."""
+
+    id: int
+    warehouse_id: int
+    kind: str
+    state: str
+    role: str
+    title: str
+    priority: int
+    bin_code: str | None
+    zone_code: str | None
+    assignee_id: int | None
+    reference: str | None
+    version: int
+    created_at: str  # ISO 8601
+
+    @classmethod
+    def from_wire(cls, raw: dict[str, Any]) -> TaskSnapshot:
+        names = {f.name for f in fields(cls)}
+        return cls(**{_snake(k): v for k, v in raw.items() if _snake(k) in names})
+
+
+@dataclass(frozen=True)
+class AlertSnapshot:
+    id: int
+    rule_id: int
+    warehouse_id: int
+    item_id: int | None
+    sku: str | None
+    subject: str
+    state: str
+    severity: str
+    message: str
+    raised_at: str | None
+
+
+@dataclass(frozen=True)
+class CartonRef:
+    id: int
+    sscc: str | None
+    order_id: int
+
+
+@dataclass(frozen=True)
+class ShipmentSnapshot:
+    id: int
+    warehouse_id: int
+    carrier: str
+    service: str
+    tracking_number: str
+    waybill_no: str
+    order_ids: tuple[int, ...]
+    orders: tuple[str, ...]
+    cartons: tuple[str | None, ...]
+    shipped_at: str
+
+
+@dataclass(frozen=True)
+class PrintJobSnapshot:
+    id: int
+    state: str
+    attempts: int
+    printer_id: int
+    kind: str
+    target: str
+    error: str | None
+
+
+# -- the events ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base of every event: the warehouse whose channel it goes to, and what changed."""
+
+    type: ClassVar[str]
+    warehouse_id: int
+    change: str
+
+    @property
+    def channel(self) -> str:
+        return warehouse_channel(self.warehouse_id)
+
+    def wire(self) -> dict[str, Any]:
+        """The JSON-ready message: ``type``, then every field in camelCase."""
+        return {"type": self.type, **_to_wire(asdict(self))}
+
+
+@dataclass(frozen=True)
+class TaskChanged(Event):
+    """CREATED, CLAIMED, DONE, RELEASED, ... (tasks/engine.py)."""
+
+    type: ClassVar[str] = "task"
+    task: TaskSnapshot
+
+
+@dataclass(frozen=True)
+class WaveChanged(Event):
+    type: ClassVar[str] = "wave"
+    wave_id: int
+    code: str
+
+
+@dataclass(frozen=True)
+class OrderChanged(Event):
+    """An order packed or cancelled while packing."""
+
+    type: ClassVar[str] = "order"
+    order_id: int
+    number: str
+
+
+@dataclass(frozen=True)
+class CartonClosed(Event):
+    type: ClassVar[str] = "carton"
+    carton: CartonRef
+    order_packed: bool
+
+
+@dataclass(frozen=True)
+class ShipmentShipped(Event):
+    """Also the body of the shipment webhooks."""
+
+    type: ClassVar[str] = "shipment"
+    shipment: ShipmentSnapshot
+
+
+@dataclass(frozen=True)
+class AlertChanged(Event):
+    """RAISED, REPEATED, RESOLVED, ACKNOWLEDGED, SNOOZED; also the body of alert webhooks."""
+
+    type: ClassVar[str] = "alert"
+    alert: AlertSnapshot
+
+
+@dataclass(frozen=True)
+class PrintJobChanged(Event):
+    """A print job printed or failed (``change`` is its new state)."""
+
+    type: ClassVar[str] = "print_job"
+    job: PrintJobSnapshot
+
+
+EVENT_TYPES: tuple[type[Event], ...] = (
+    TaskChanged,
+    WaveChanged,
+    OrderChanged,
+    CartonClosed,
+    ShipmentShipped,
+    AlertChanged,
+    PrintJobChanged,
+)
+
+
 class EventBus:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -54,9 +235,9 @@ class EventBus:
             self._connected = False
             await self._broadcast.disconnect()
 
-    async def publish_all(self, events: list[tuple[str, dict[str, Any]]]) -> None:
-        for channel, message in events:
-            await self._broadcast.publish(channel, json.dumps(message, default=str))
+    async def publish_all(self, events: list[Event]) -> None:
+        for event in events:
+            await self._broadcast.publish(event.channel, json.dumps(event.wire(), default=str))
             self.published += 1
             EVENTS.inc()
 

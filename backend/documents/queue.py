@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.core.db import models as m
 from backend.core.db.base import utcnow
 from backend.core.errors import DomainError, ErrorCode
+from backend.core.events import PrintJobChanged, PrintJobSnapshot
 from backend.documents.data import Target
 from backend.printing.documents import DocumentKind
 from backend.printing.printers import PrinterConfig, PrinterKind, RetryPolicy
@@ -185,16 +185,15 @@ def retry_now(job: m.PrintJob) -> None:
     _log(job, "REQUEUED", "")
 
 
-def event(job: m.PrintJob) -> dict[str, Any]:
-    return {
-        "type": "print_job",
-        "job": {
-            "id": job.id,
-            "state": job.state,
-            "attempts": job.attempts,
-            "printerId": job.printer_id,
-            "kind": job.document_kind,
-            "target": job.target,
-            "error": job.last_error,
-        },
-    }
+def event(job: m.PrintJob) -> PrintJobChanged:
+    """What screens hear of a job's attempt; ``change`` is its new state."""
+    snapshot = PrintJobSnapshot(
+        id=job.id,
+        state=job.state,
+        attempts=job.attempts,
+        printer_id=job.printer_id,
+        kind=job.document_kind,
+        target=job.target,
+        error=job.last_error,
+    )
+    return PrintJobChanged(job.warehouse_id, job.state, snapshot)

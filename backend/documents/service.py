@@ -6,8 +6,8 @@ separate process (a ``RenderPool`` per app, started on the first render and
 closed with the app): a 100-label batch is seconds of CPU, and in a thread of
 the server it would share the GIL with the event loop and hold up every scan
 meanwhile (bench/labels_server.py measured a p99 16x the idle one).
-``WMS_RENDER_PROCESSES`` sets the number of render processes (default 1);
-``0`` renders in a worker thread of the server instead. The site's template
+``Settings.render_processes`` (``WMS_RENDER_PROCESSES``) sets the number of render
+processes (default 1); ``0`` renders in a worker thread of the server instead. The site's template
 folder (``Settings.template_dir``, env ``WMS_TEMPLATE_DIR``) reaches the
 renderer here.
 
@@ -15,6 +15,9 @@ The worker starts with the app when ``Settings.print_worker`` is on: from the
 environment it is (``WMS_PRINT_WORKER=0`` turns it off), so every configured
 printer gets its queue emptied; a Settings built in code (tests) leaves it off,
 so tests never race a background printer and drive ``run_once``.
+
+The app's state is reached through ``DocumentResources``, so this package never imports
+it.
 """
 
 from __future__ import annotations
@@ -22,26 +25,47 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.core.db import models as m
+from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
-from backend.core.events import warehouse_channel
 from backend.documents import queue
 from backend.documents.data import load, parse_target
 from backend.printing.documents import DocumentKind
 from backend.printing.printers import PrinterError, RetryPolicy, printer_from_config
 from backend.printing.render import DocumentRenderer, RenderPool, TemplateRenderError
 
-if TYPE_CHECKING:
-    from backend.state import AppState
+
+class DocumentSettings(Protocol):
+    @property
+    def template_dir(self) -> Path | None: ...
+
+    @property
+    def render_processes(self) -> int: ...
+
+    @property
+    def print_worker(self) -> bool: ...
+
+
+class DocumentResources(Protocol):
+    """What rendering and printing need of the app (backend.state.AppState has it)."""
+
+    @property
+    def settings(self) -> DocumentSettings: ...
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]: ...
+
+    def unit_of_work(self) -> UnitOfWork: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -56,30 +80,20 @@ def renderer_for(template_dir: Path | None) -> DocumentRenderer:
     return renderer
 
 
-def render_processes() -> int:
-    """How many render processes an app starts (``WMS_RENDER_PROCESSES``, default 1)."""
-    raw = os.environ.get("WMS_RENDER_PROCESSES", "").strip()
-    if not raw:
-        return 1
-    if not raw.isdigit() or int(raw) > 16:
-        raise ValueError(f"WMS_RENDER_PROCESSES must be 0-16, not {raw!r}")
-    return int(raw)
-
-
 _pools: dict[int, RenderPool] = {}
 
 
-def _pool_of(state: AppState) -> RenderPool:
+def _pool_of(state: DocumentResources) -> RenderPool:
     """The app's render pool, made on first use (its process starts on the first job)."""
     pool = _pools.get(id(state))
     if pool is None:
         pool = _pools[id(state)] = RenderPool(
-            state.settings.template_dir, workers=render_processes()
+            state.settings.template_dir, workers=state.settings.render_processes
         )
     return pool
 
 
-async def _drop_pool(state: AppState, broken: RenderPool | None = None) -> None:
+async def _drop_pool(state: DocumentResources, broken: RenderPool | None = None) -> None:
     """Forget and close the app's pool (only if it is still ``broken``, when given:
     a concurrent render may have replaced it already)."""
     pool = _pools.get(id(state))
@@ -91,17 +105,17 @@ async def _drop_pool(state: AppState, broken: RenderPool | None = None) -> None:
         await asyncio.to_thread(pool.close)
 
 
-async def close_render_pool(state: AppState) -> None:
+async def close_render_pool(state: DocumentResources) -> None:
     """Stop the app's render processes (on shutdown); queued renders are cancelled."""
     await _drop_pool(state)
 
 
 async def render_pdf(
-    state: AppState, kind: DocumentKind, documents: Sequence[Any], lang: str
+    state: DocumentResources, kind: DocumentKind, documents: Sequence[Any], lang: str
 ) -> bytes:
     """Render ``documents`` as one PDF in the app's render process (or, with
     WMS_RENDER_PROCESSES=0, in a worker thread)."""
-    if render_processes() == 0:
+    if state.settings.render_processes == 0:
         return await renderer_for(state.settings.template_dir).render_many_pdf_async(
             kind.value, documents, lang
         )
@@ -129,7 +143,7 @@ class RenderedDocument:
 
 
 async def render_documents(
-    state: AppState,
+    state: DocumentResources,
     kind: DocumentKind,
     target: str,
     lang: str = "en",
@@ -165,7 +179,7 @@ class _Claimed:
 class PrintWorker:
     def __init__(
         self,
-        state: AppState,
+        state: DocumentResources,
         *,
         poll_interval: float = 2.0,
         policy: RetryPolicy | None = None,
@@ -241,7 +255,7 @@ class PrintWorker:
             else:
                 reason, transient = outcome
                 queue.record_failure(job, reason, transient=transient, policy=self.policy)
-            uow.emit(warehouse_channel(claimed.warehouse_id), queue.event(job))
+            uow.emit(queue.event(job))
             await uow.commit()
         return True
 
@@ -279,7 +293,7 @@ class PrintWorker:
 _workers: dict[int, PrintWorker] = {}
 
 
-def start_print_worker(state: AppState, *, force: bool = False) -> PrintWorker | None:
+def start_print_worker(state: DocumentResources, *, force: bool = False) -> PrintWorker | None:
     """Start the print worker for this app (when its settings say so, or forced)."""
     if not (force or state.settings.print_worker):
         return None
@@ -290,13 +304,13 @@ def start_print_worker(state: AppState, *, force: bool = False) -> PrintWorker |
     return worker
 
 
-async def stop_print_worker(state: AppState) -> None:
+async def stop_print_worker(state: DocumentResources) -> None:
     worker = _workers.pop(id(state), None)
     if worker is not None:
         await worker.stop()
 
 
-def wake_print_worker(state: AppState) -> None:
+def wake_print_worker(state: DocumentResources) -> None:
     worker = _workers.get(id(state))
     if worker is not None:
         worker.wake()

@@ -1,1 +1,1 @@
-"""Plain HTTP beside /graphql: how the PWA's files are delivered."""
+"""HTTP routes beside GraphQL (Starlette): the PWA's files, documents as PDF, metrics."""

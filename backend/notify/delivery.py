@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
 import aiosmtplib
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from backend.config import DEFAULT_SMS_BODY, Settings
 from backend.core.db.base import utcnow
 from backend.core.db.models import NotificationAttempt
 from backend.notify.message import AlertNotice
@@ -27,6 +25,11 @@ from backend.notify.sms import SmsGateway, send_sms_once
 from backend.notify.webhook_http import SIGNATURE_HEADER, post_json, sign
 
 log = logging.getLogger(__name__)
+
+
+# What an SMS gateway is sent unless WMS_SMS_BODY says otherwise: `{to}` and `{text}` are
+# filled in (JSON-escaped for a JSON body, URL-encoded for a form body).
+DEFAULT_SMS_BODY = '{"to": "{to}", "text": "{text}"}'
 
 
 @dataclass(frozen=True)
@@ -51,35 +54,6 @@ class DeliveryConfig:
             return None
         return SmsGateway(self.sms_url, self.sms_auth, self.sms_body, self.sms_content_type)
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> DeliveryConfig:
-        return cls(
-            smtp_host=settings.smtp_host,
-            smtp_port=settings.smtp_port,
-            smtp_from=settings.smtp_from,
-            smtp_user=settings.smtp_user,
-            smtp_password=settings.smtp_password,
-            smtp_starttls=settings.smtp_starttls,
-            attempts=settings.notify_attempts,
-            backoff_s=settings.notify_backoff_seconds,
-            timeout_s=settings.notify_timeout_seconds,
-            sms_url=settings.sms_gateway_url,
-            sms_auth=settings.sms_gateway_auth,
-            sms_body=settings.sms_gateway_body,
-            sms_content_type=settings.sms_gateway_content_type,
-        )
-
-    @classmethod
-    def from_env(cls) -> DeliveryConfig:
-        env = os.environ
-        return cls(
-            smtp_host=env.get("WMS_SMTP_HOST", ""),
-            smtp_port=int(env.get("WMS_SMTP_PORT") or 25),
-            smtp_from=env.get("WMS_SMTP_FROM", "wms@localhost"),
-            smtp_user=env.get("WMS_SMTP_USER", ""),
-            smtp_password=env.get("WMS_SMTP_PASSWORD", ""),
-            smtp_starttls=env.get("WMS_SMTP_STARTTLS") == "1",
-        )
 
 
 async def _log(

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.control.common import bin_by_scan, item_by_scan
 from backend.core.auth.principal import Principal
 from backend.core.db import models as m
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.core.scope import acting_warehouse
+from backend.inventory.lookup import bin_by_scan, item_by_scan
 from backend.replenishment import pickface
 
 MAX_FACE_QTY = 10_000_000

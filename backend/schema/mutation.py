@@ -9,21 +9,17 @@ automatically.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import strawberry
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from strawberry.utils.str_converters import to_camel_case
 
-from backend.core import audit
+from backend.core import audit, idempotency
 from backend.core.auth.permissions import Perm
 from backend.core.auth.principal import Principal
-from backend.core.db.models import IdempotencyRecord
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.schema.context import Info
@@ -56,9 +52,7 @@ def guarded(
 Handler = Callable[[UnitOfWork, Principal], Awaitable[T]]
 
 
-def _request_hash(operation: str, payload: dict[str, Any]) -> str:
-    body = json.dumps([operation, payload], sort_keys=True, default=str)
-    return hashlib.sha256(body.encode()).hexdigest()
+_request_hash = idempotency.request_hash
 
 
 def _input_payload(data: Any) -> tuple[str | None, dict[str, Any]]:
@@ -70,20 +64,11 @@ def _input_payload(data: Any) -> tuple[str | None, dict[str, Any]]:
 async def _replayed(
     uow: UnitOfWork, principal: Principal, key: str, operation: str, request_hash: str
 ) -> Any | None:
-    record = await uow.session.scalar(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.user_id == principal.user_id, IdempotencyRecord.key == key
-        )
+    stored = await idempotency.earlier_answer(
+        uow.session, principal.user_id, key, operation, request_hash
     )
-    if record is None:
+    if stored is None:
         return None
-    if record.operation != operation or record.request_hash != request_hash:
-        raise DomainError(
-            ErrorCode.IDEMPOTENCY_KEY_REUSED,
-            "This request key was already used for a different request.",
-            "idempotencyKey",
-        )
-    stored = record.response
     return decode(SUCCESS_TYPES[stored["type"]], stored["data"])
 
 
@@ -136,14 +121,13 @@ async def execute(
                         return earlier  # type: ignore[no-any-return]
                 result = await handler(uow, principal)
                 if key:
-                    uow.session.add(
-                        IdempotencyRecord(
-                            user_id=principal.user_id,
-                            key=key,
-                            operation=operation,
-                            request_hash=request_hash,
-                            response={"type": type(result).__name__, "data": encode(result)},
-                        )
+                    idempotency.remember(
+                        uow.session,
+                        principal.user_id,
+                        key,
+                        operation,
+                        request_hash,
+                        {"type": type(result).__name__, "data": encode(result)},
                     )
                 audit.record(
                     uow.session,

@@ -6,7 +6,7 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from backend.core.auth.permissions import Perm, may_work_task
-from backend.core.events import warehouse_channel
+from backend.core.events import TaskChanged, TaskSnapshot, warehouse_channel
 from backend.schema.context import Info
 from backend.schema.types import Task, TaskEvent
 
@@ -31,14 +31,14 @@ class Subscription:
             warehouse_channel(principal.home_warehouse_id)
         ) as messages:
             async for message in messages:
-                if message.get("type") != "task":
+                if message.get("type") != TaskChanged.type:
                     continue
-                view = message["task"]
-                mine = view["assignee_id"] == principal.user_id
+                view = TaskSnapshot.from_wire(message["task"])
+                mine = view.assignee_id == principal.user_id
                 # Claims, releases and ends go to everyone who could work the task, so
                 # a task another picker just took leaves every other list at once.
-                relevant = may_work_task(principal.roles, view["kind"]) and (
-                    view["assignee_id"] is None or message["change"] != "CREATED"
+                relevant = may_work_task(principal.roles, view.kind) and (
+                    view.assignee_id is None or message["change"] != "CREATED"
                 )
                 if mine or relevant:
                     yield TaskEvent(change=message["change"], task=Task.of_view(view))

@@ -7,12 +7,12 @@ fields that need more data resolve it lazily through the request's session.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 import strawberry
 from sqlalchemy import select
 
 from backend.core.db import models as m
+from backend.core.events import TaskSnapshot
 from backend.schema.context import Info
 
 
@@ -311,24 +311,21 @@ class Task:
     created_at: datetime
 
     @classmethod
-    def of_view(cls, view: dict[str, Any]) -> Task:
-        created = view["created_at"]
+    def of_view(cls, view: TaskSnapshot) -> Task:
         return cls(
-            id=strawberry.ID(str(view["id"])),
-            warehouse_id=strawberry.ID(str(view["warehouse_id"])),
-            kind=view["kind"],
-            state=view["state"],
-            role=view["role"],
-            title=view["title"],
-            priority=view["priority"],
-            bin_code=view["bin_code"],
-            zone_code=view["zone_code"],
-            assignee_id=None
-            if view["assignee_id"] is None
-            else strawberry.ID(str(view["assignee_id"])),
-            reference=view["reference"],
-            version=view["version"],
-            created_at=datetime.fromisoformat(created) if isinstance(created, str) else created,
+            id=strawberry.ID(str(view.id)),
+            warehouse_id=strawberry.ID(str(view.warehouse_id)),
+            kind=view.kind,
+            state=view.state,
+            role=view.role,
+            title=view.title,
+            priority=view.priority,
+            bin_code=view.bin_code,
+            zone_code=view.zone_code,
+            assignee_id=None if view.assignee_id is None else strawberry.ID(str(view.assignee_id)),
+            reference=view.reference,
+            version=view.version,
+            created_at=datetime.fromisoformat(view.created_at),
         )
 
 

@@ -18,7 +18,7 @@ from backend.core.db.base import utcnow
 from backend.core.db.models import Bin, Task, TaskKind, TaskState, Zone
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
-from backend.core.events import warehouse_channel
+from backend.core.events import TaskChanged, TaskSnapshot
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,8 @@ def default_role(kind: str) -> str:
     return roles[0]
 
 
-async def task_view(session: AsyncSession, task: Task) -> dict[str, Any]:
-    """The plain dict sent to handhelds; the same shape the schema's Task type has."""
+async def task_view(session: AsyncSession, task: Task) -> TaskSnapshot:
+    """The task sent to handhelds; the same shape the schema's Task type has."""
     bin_code = zone_code = None
     if task.bin_id is not None:
         bin_row = await session.get(Bin, task.bin_id)
@@ -49,28 +49,25 @@ async def task_view(session: AsyncSession, task: Task) -> dict[str, Any]:
     if task.zone_id is not None:
         zone = await session.get(Zone, task.zone_id)
         zone_code = zone.code if zone else None
-    return {
-        "id": task.id,
-        "warehouse_id": task.warehouse_id,
-        "kind": task.kind,
-        "state": task.state,
-        "role": task.role,
-        "title": task.title,
-        "priority": task.priority,
-        "bin_code": bin_code,
-        "zone_code": zone_code,
-        "assignee_id": task.assignee_id,
-        "reference": task.reference,
-        "version": task.version,
-        "created_at": task.created_at.isoformat(),
-    }
+    return TaskSnapshot(
+        id=task.id,
+        warehouse_id=task.warehouse_id,
+        kind=task.kind,
+        state=task.state,
+        role=task.role,
+        title=task.title,
+        priority=task.priority,
+        bin_code=bin_code,
+        zone_code=zone_code,
+        assignee_id=task.assignee_id,
+        reference=task.reference,
+        version=task.version,
+        created_at=task.created_at.isoformat(),
+    )
 
 
 async def _emit(uow: UnitOfWork, task: Task, change: str) -> None:
-    uow.emit(
-        warehouse_channel(task.warehouse_id),
-        {"type": "task", "change": change, "task": await task_view(uow.session, task)},
-    )
+    uow.emit(TaskChanged(task.warehouse_id, change, await task_view(uow.session, task)))
 
 
 async def create_task(uow: UnitOfWork, new: NewTask, created_by: int | None) -> Task:

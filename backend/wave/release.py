@@ -16,7 +16,7 @@ from backend.core.db.base import utcnow
 from backend.core.db.models.outbound import POOL_STATES
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
-from backend.core.events import warehouse_channel
+from backend.core.events import WaveChanged
 from backend.core.scope import EVERY_WAREHOUSE, ReadScope
 from backend.outbound import order_states
 from backend.replenishment import pickface
@@ -112,10 +112,7 @@ async def release_wave(
     wave.state = m.WaveState.RELEASED
     wave.released_at = utcnow()
     await session.flush()
-    uow.emit(
-        warehouse_channel(wave.warehouse_id),
-        {"type": "wave", "change": "RELEASED", "waveId": wave.id, "code": wave.code},
-    )
+    uow.emit(WaveChanged(wave.warehouse_id, "RELEASED", wave.id, wave.code))
     return ReleaseOutcome(
         wave, tuple(pick_tasks), tuple(replenish), released_orders, total_lines, total_units
     )

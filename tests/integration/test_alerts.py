@@ -4,8 +4,8 @@ acknowledge; delivery in the app, by e-mail (loopback SMTP) and signed webhook."
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -548,15 +548,19 @@ async def test_the_scheduler_runs_in_the_app_only_when_configured(
             conditions=[{"kind": "BELOW_MINIMUM", "threshold": 3}],
         )
     )["rule"]
-    scheduled = create_app(dataclasses.replace(settings, alert_interval_seconds=0.2))
+    scheduled = create_app(replace(settings, alert_interval_seconds=0.2))
     async with scheduled.router.lifespan_context(scheduled):
         for _ in range(100):
             if await alerts_of(session, rule["id"]):
                 break
             await asyncio.sleep(0.1)
     assert len(await alerts_of(session, rule["id"])) == 1
-    monkeypatch.delenv("WMS_ALERT_INTERVAL_SECONDS", raising=False)
-    assert Settings.from_env().alert_interval_seconds == 60
-    monkeypatch.setenv("WMS_ALERT_INTERVAL_SECONDS", "0")
-    assert Settings.from_env().alert_interval_seconds == 0
+    env = {"WMS_SECRET_KEY": "x"}
+    assert Settings.from_env({**env, "WMS_ALERT_INTERVAL_SECONDS": "0"}).alert_interval_seconds == 0
+    assert Settings.from_env({**env, "WMS_ALERT_INTERVAL_SECONDS": "x"}).alert_interval_seconds == 0
+    assert (
+        Settings.from_env({**env, "WMS_ALERT_INTERVAL_SECONDS": "2.5"}).alert_interval_seconds
+        == 2.5
+    )
+    assert Settings.from_env(env).alert_interval_seconds == 60  # on by default
     assert settings.alert_interval_seconds == 0  # built in code: off unless asked

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.config import Settings
 from backend.core.db import models as m
 from backend.demo import gtin13
 from backend.inventory.ledger import MoveRequest, Place, apply_move, ledger_mismatches
@@ -473,8 +475,10 @@ async def test_costly_adjustments_wait_for_someone_else(gql, session):
     await assert_ledger_holds(session)
 
 
-async def test_the_approval_threshold_is_configurable(gql, session, monkeypatch):
-    monkeypatch.setenv("WMS_ADJUST_APPROVAL_CENTS", "0")
+async def test_the_approval_threshold_is_configurable(gql, session, app):
+    state = app.state.wms
+    control = Settings.from_env({"WMS_ADJUST_APPROVAL_CENTS": "0", "WMS_SECRET_KEY": "x"}).control
+    state.settings = dataclasses.replace(state.settings, control=control)
     bin_row = await fresh_bin(session, "AD-C")
     item = await new_item(session, "AD-3", cost=1)
     await put(session, bin_row, item, 5)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from graphql import (
@@ -15,6 +16,7 @@ from graphql import (
 )
 from sqlalchemy import func, select
 
+from backend.config import Settings
 from backend.core.db import models as m
 from backend.schema.schema import build_schema
 from tests.integration.conftest import key
@@ -211,9 +213,10 @@ async def test_a_matching_count_closes_without_approval(gql, session):
     assert closed["lines"][0]["state"] == "MATCH"
 
 
-async def test_recount_thresholds_are_configurable(gql, session, monkeypatch):
-    monkeypatch.setenv("WMS_COUNT_RECOUNT_UNITS", "0")
-    monkeypatch.setenv("WMS_COUNT_RECOUNT_PERCENT", "0")
+async def test_recount_thresholds_are_configurable(gql, session, app):
+    env = {"WMS_COUNT_RECOUNT_UNITS": "0", "WMS_COUNT_RECOUNT_PERCENT": "0", "WMS_SECRET_KEY": "x"}
+    state = app.state.wms
+    state.settings = dataclasses.replace(state.settings, control=Settings.from_env(env).control)
     bin_row = await fresh_bin(session, "CT-E")
     item = await new_item(session, "CT-5")
     await put(session, bin_row, item, 100)

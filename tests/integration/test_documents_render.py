@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from dataclasses import replace
 
 import httpx
 import pytest
@@ -37,7 +38,6 @@ async def _gone(pid: int) -> bool:
 async def test_a_render_process_renders_is_replaced_when_killed_and_stops_with_the_app(
     gql, session, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.delenv("WMS_RENDER_PROCESSES", raising=False)
     url = await _label_url(gql, session)
     headers = {"authorization": f"Bearer {await gql.token('packer')}"}
     app = create_app(settings)
@@ -63,10 +63,9 @@ async def test_a_render_process_renders_is_replaced_when_killed_and_stops_with_t
     assert await _gone(new_pid)
 
 
-async def test_with_no_render_processes_documents_render_in_a_thread(
-    gql, session, client, app, monkeypatch: pytest.MonkeyPatch
-):
-    monkeypatch.setenv("WMS_RENDER_PROCESSES", "0")
+async def test_with_no_render_processes_documents_render_in_a_thread(gql, session, client, app):
+    state = app.state.wms
+    state.settings = replace(state.settings, render_processes=0)
     url = await _label_url(gql, session)
     headers = {"authorization": f"Bearer {await gql.token('packer')}"}
     response = await client.get(url, headers=headers)
@@ -74,10 +73,10 @@ async def test_with_no_render_processes_documents_render_in_a_thread(
     assert id(app.state.wms) not in service._pools
 
 
-def test_the_number_of_render_processes_is_checked(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("WMS_RENDER_PROCESSES", "2")
-    assert service.render_processes() == 2
+def test_the_number_of_render_processes_is_checked():
+    env = {"WMS_SECRET_KEY": "x"}
+    assert Settings.from_env(env).render_processes == 1
+    assert Settings.from_env({**env, "WMS_RENDER_PROCESSES": "2"}).render_processes == 2
     for bad in ("-1", "many", "99"):
-        monkeypatch.setenv("WMS_RENDER_PROCESSES", bad)
         with pytest.raises(ValueError, match="WMS_RENDER_PROCESSES"):
-            service.render_processes()
+            Settings.from_env({**env, "WMS_RENDER_PROCESSES": bad})

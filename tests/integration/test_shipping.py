@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
 
+from backend.config import Settings
 from backend.core.db import models as m
 from backend.inventory.ledger import ledger_mismatches
 from backend.outbound.shipping.carriers import is_valid_own_fleet_number
@@ -254,7 +256,7 @@ class HookReceiver:
         await self.server.wait_closed()
 
 
-async def test_shipment_webhook_is_signed_retried_and_logged(gql, session, monkeypatch):
+async def test_shipment_webhook_is_signed_retried_and_logged(gql, session, app):
     from backend.notify.webhook_http import verify
     from backend.outbound.shipping import webhooks
 
@@ -262,9 +264,14 @@ async def test_shipment_webhook_is_signed_retried_and_logged(gql, session, monke
     await session.rollback()
     receiver = HookReceiver()
     async with receiver as port:
-        monkeypatch.setenv("WMS_SHIPMENT_WEBHOOK_URLS", f"http://127.0.0.1:{port}/hooks/wms")
-        monkeypatch.setenv("WMS_SHIPMENT_WEBHOOK_SECRET", "s3cret")
-        monkeypatch.setenv("WMS_SHIPMENT_WEBHOOK_BACKOFF_S", "0")
+        env = {
+            "WMS_SHIPMENT_WEBHOOK_URLS": f"http://127.0.0.1:{port}/hooks/wms",
+            "WMS_SHIPMENT_WEBHOOK_SECRET": "s3cret",
+            "WMS_SHIPMENT_WEBHOOK_BACKOFF_S": "0",
+            "WMS_SECRET_KEY": "x",
+        }
+        state = app.state.wms
+        state.settings = replace(state.settings, shipping=Settings.from_env(env).shipping)
         token = await gql.token("shipper")
         body = await gql(SHIP, ship_vars([order.order_id]), token=token)
         tracking = body["data"]["ship"]["shipment"]["trackingNumber"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from backend.config import Settings
 from backend.control.config import ControlSettings
 
 DEFAULTS = ControlSettings()
@@ -32,10 +33,9 @@ def test_approval_above_the_value_threshold():
     assert not DEFAULTS.needs_approval(5, 0)  # a free item never needs approval
 
 
-def test_intervals_by_class_and_from_the_environment(monkeypatch):
+def test_intervals_by_class_and_from_the_environment():
     assert [DEFAULTS.interval_days(c) for c in "ABC"] == [30, 90, 365]
-    monkeypatch.setenv("WMS_COUNT_INTERVAL_A_DAYS", "7")
-    monkeypatch.setenv("WMS_COUNT_RECOUNT_UNITS", "0")
-    settings = ControlSettings.from_env()
+    env = {"WMS_COUNT_INTERVAL_A_DAYS": "7", "WMS_COUNT_RECOUNT_UNITS": "0", "WMS_SECRET_KEY": "x"}
+    settings = Settings.from_env(env).control
     assert settings.interval_days("A") == 7
     assert settings.needs_recount(1000, 999)

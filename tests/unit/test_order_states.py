@@ -76,9 +76,16 @@ def test_allowed_changes_and_their_side_effects():
     assert picked.state == S.SHIPPED and picked.wave_id == 7
 
 
-def test_packing_keeps_its_names_for_the_state_changes():
+def test_packing_and_shipping_keep_no_copy_of_the_state_changes():
+    """order_states is the one owner: packing's order module neither defines nor
+    re-exports a state change, and no outbound module assigns an order's state."""
+    from pathlib import Path
+
     from backend.outbound.packing import orders as packing_orders
 
-    assert packing_orders.mark_packed is order_states.mark_packed
-    assert packing_orders.mark_shipped is order_states.mark_shipped
-    assert packing_orders.mark_cancelled is order_states.mark_cancelled
+    for name in ("mark_packed", "mark_shipped", "mark_cancelled", "picked_units"):
+        assert not hasattr(packing_orders, name)
+    outbound = Path(order_states.__file__).parent
+    for path in outbound.rglob("*.py"):
+        if path.name != "order_states.py":
+            assert "order.state = " not in path.read_text(), path

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-Publisher = Callable[[list[tuple[str, dict[str, Any]]]], Awaitable[None]]
+from backend.core.events import EVENT_TYPES, Event
+
+Publisher = Callable[[list[Event]], Awaitable[None]]
 
 
 class UnitOfWork:
@@ -22,7 +23,7 @@ class UnitOfWork:
     ) -> None:
         self._sessions = sessions
         self._publish = publish
-        self._events: list[tuple[str, dict[str, Any]]] = []
+        self._events: list[Event] = []
         self._session: AsyncSession | None = None
         self.committed = False
         # The warehouse the work happened in, when the domain names it (for the audit).
@@ -34,19 +35,17 @@ class UnitOfWork:
             raise RuntimeError("unit of work used outside its `async with` block")
         return self._session
 
-    def emit(self, channel: str, message: dict[str, Any]) -> None:
-        """Queue an event; it goes out after commit, or never."""
-        self._events.append((channel, message))
+    def emit(self, event: Event) -> None:
+        """Queue an event (one of core.events.EVENT_TYPES); it goes out after commit,
+        or never."""
+        if not isinstance(event, EVENT_TYPES):
+            raise TypeError(f"not a declared event: {type(event).__name__}")
+        self._events.append(event)
 
     @property
     def event_warehouses(self) -> set[int]:
         """The warehouses whose channels this work's events go to."""
-        found = set()
-        for channel, _ in self._events:
-            prefix, _, rest = channel.partition(".")
-            if prefix == "warehouse" and rest.isdigit():
-                found.add(int(rest))
-        return found
+        return {event.warehouse_id for event in self._events}
 
     async def __aenter__(self) -> UnitOfWork:
         self._session = self._sessions()

@@ -16,12 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.db import models as m
 from backend.core.errors import DomainError, ErrorCode
-from backend.outbound import allocation, order_states
-
-# Picked units and where they wait moved to backend.outbound.putback (order
-# cancellation needs them and must not import packing); kept importable from here.
-from backend.outbound.putback import PickedUnits as PickedUnits
-from backend.outbound.putback import picked_units as picked_units
+from backend.outbound import allocation
 from backend.printing.documents import Address
 from backend.scan import CodeKind, InternalScan, parse_scan
 
@@ -86,12 +81,6 @@ def check_packable(order: m.SalesOrder) -> None:
             f"Order {order.number} is {order.state}; it can be packed once picked.",
             "code",
         )
-
-
-# The state changes packing and shipping make; backend.outbound.order_states owns them.
-mark_packed = order_states.mark_packed
-mark_shipped = order_states.mark_shipped
-mark_cancelled = order_states.mark_cancelled  # every picked unit was short-shipped
 
 
 async def give_up_picked(session: AsyncSession, order_line_id: int, quantity: int) -> None:

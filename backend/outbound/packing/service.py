@@ -23,9 +23,11 @@ from backend.core.db import models as m
 from backend.core.db.base import utcnow
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
-from backend.core.events import warehouse_channel
+from backend.core.events import CartonClosed, CartonRef, OrderChanged
 from backend.core.scope import check_in_scope
 from backend.inventory.ledger import MoveRequest, Place, apply_move, check_quantity
+from backend.outbound import order_states
+from backend.outbound import putback as picked_stock
 from backend.outbound.packing import orders
 from backend.outbound.packing.cartons import (
     CartonSpec,
@@ -280,7 +282,7 @@ async def start_packing(
     if existing is not None:
         return await session_view(session, existing)  # resume where the bench left off
     orders.check_packable(order)
-    units = await orders.picked_units(session, order)
+    units = await picked_stock.picked_units(session, order)
     if not units:
         raise DomainError(
             ErrorCode.ORDER_NOT_PICKED, f"Nothing of order {order.number} was picked.", "code"
@@ -674,11 +676,10 @@ async def close_carton(
     carton_type: str | None = None,
     weight_g: int | None = None,
     last_carton: bool = True,
-    settings: ShippingSettings | None = None,
+    settings: ShippingSettings,
 ) -> CloseOutcome:
     """Close the open carton: checked, moved to the dock, given its SSCC. The last
     carton needs every unit packed (or short-shipped) and makes the order PACKED."""
-    settings = settings or ShippingSettings.from_env()
     session = uow.session
     pack = await _open_session(session, principal, session_id)
     if weight_g is not None and not 0 < weight_g <= MAX_CARTON_WEIGHT_G:
@@ -713,13 +714,12 @@ async def close_carton(
     if order_packed:
         await _finish(uow, pack)
     uow.emit(
-        warehouse_channel(pack.warehouse_id),
-        {
-            "type": "carton",
-            "change": "closed",
-            "carton": {"id": carton.id, "sscc": carton.sscc, "orderId": pack.order_id},
-            "orderPacked": order_packed,
-        },
+        CartonClosed(
+            pack.warehouse_id,
+            "closed",
+            CartonRef(carton.id, carton.sscc, pack.order_id),
+            order_packed=order_packed,
+        )
     )
     return CloseOutcome(
         view=await session_view(session, pack),
@@ -732,12 +732,9 @@ async def _finish(uow: UnitOfWork, pack: m.PackSession) -> None:
     pack.state = m.PackState.PACKED
     pack.packed_at = utcnow()
     order = await orders.order_by_id(uow.session, pack.order_id)
-    orders.mark_packed(order)
+    order_states.mark_packed(order)
     await uow.session.flush()
-    uow.emit(
-        warehouse_channel(pack.warehouse_id),
-        {"type": "order", "change": "packed", "orderId": order.id, "number": order.number},
-    )
+    uow.emit(OrderChanged(pack.warehouse_id, "packed", order.id, order.number))
 
 
 # -- short ship --------------------------------------------------------------------
@@ -802,15 +799,7 @@ async def short_ship(
             await _finish(uow, pack)
         else:
             pack.state = m.PackState.CANCELLED  # nothing at all was packed
-            orders.mark_cancelled(order)
-            uow.emit(
-                warehouse_channel(pack.warehouse_id),
-                {
-                    "type": "order",
-                    "change": "cancelled",
-                    "orderId": order.id,
-                    "number": order.number,
-                },
-            )
+            order_states.mark_cancelled(order)
+            uow.emit(OrderChanged(pack.warehouse_id, "cancelled", order.id, order.number))
     await session.flush()
     return await session_view(session, pack)

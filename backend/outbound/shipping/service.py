@@ -22,9 +22,10 @@ from backend.core.db import models as m
 from backend.core.db.base import utcnow
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
-from backend.core.events import warehouse_channel
+from backend.core.events import ShipmentShipped, ShipmentSnapshot
 from backend.inventory import serials
 from backend.inventory.ledger import MoveRequest, Place, apply_move
+from backend.outbound import order_states
 from backend.outbound.shipping import webhooks
 from backend.outbound.shipping.carriers import (
     CarrierAdapter,
@@ -267,27 +268,24 @@ async def _record_shipment(
         carton.state = m.CartonState.SHIPPED
         carton.shipment_id = shipment.id
     for order in order_rows:
-        order.state = m.OrderState.SHIPPED
+        order_states.mark_shipped(order)
     return shipment
 
 
-def _shipped_event(view: ShipmentView) -> dict[str, object]:
-    return {
-        "type": "shipment",
-        "change": "shipped",
-        "shipment": {
-            "id": view.shipment_id,
-            "warehouseId": view.warehouse_id,
-            "carrier": view.carrier_code,
-            "service": view.service,
-            "trackingNumber": view.tracking_number,
-            "waybillNo": view.waybill_no,
-            "orderIds": list(view.order_ids),
-            "orders": list(view.order_refs),
-            "cartons": [c.sscc for c in view.cartons],
-            "shippedAt": view.shipped_at,
-        },
-    }
+def _shipped_event(view: ShipmentView) -> ShipmentShipped:
+    snapshot = ShipmentSnapshot(
+        id=view.shipment_id,
+        warehouse_id=view.warehouse_id,
+        carrier=view.carrier_code,
+        service=view.service,
+        tracking_number=view.tracking_number,
+        waybill_no=view.waybill_no,
+        order_ids=tuple(view.order_ids),
+        orders=tuple(view.order_refs),
+        cartons=tuple(c.sscc for c in view.cartons),
+        shipped_at=view.shipped_at,
+    )
+    return ShipmentShipped(view.warehouse_id, "shipped", snapshot)
 
 
 async def ship(
@@ -298,10 +296,9 @@ async def ship(
     carrier_code: str,
     service: str | None = None,
     tracking_number: str | None = None,
-    settings: ShippingSettings | None = None,
+    settings: ShippingSettings,
 ) -> ShipmentView:
     """Ship packed orders as one consignment of one carrier (a pickup), exactly once."""
-    settings = settings or ShippingSettings.from_env()
     session = uow.session
     wanted = _check_wanted(order_ids)
     carrier, adapter, chosen = await _carrier_service(session, carrier_code, service, settings)
@@ -324,8 +321,8 @@ async def ship(
     await session.flush()
     view = await shipment_view(session, shipment)
     event = _shipped_event(view)
-    uow.emit(warehouse_channel(warehouse_id), event)
-    webhooks.enqueue(session, settings, shipment.id, event)
+    uow.emit(event)
+    webhooks.enqueue(session, settings, shipment.id, event.wire())
     return view
 
 

@@ -1,4 +1,5 @@
-"""Shipping settings, read from the environment when used.
+"""Shipping settings (filled from the environment by backend/config.py, passed in as
+``settings.shipping``):
 
 WMS_GS1_COMPANY_PREFIX   GS1 company prefix for SSCCs (7-10 digits), default 0614141
 WMS_SSCC_EXTENSION       SSCC extension digit 0-9, default 1
@@ -14,7 +15,6 @@ WMS_SHIPMENT_WEBHOOK_BACKOFF_S first wait between tries (doubles), default 2
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 
@@ -44,21 +44,3 @@ class ShippingSettings:
             raise ValueError("WMS_SHIPMENT_WEBHOOK_URLS needs WMS_SHIPMENT_WEBHOOK_SECRET")
         if self.webhook_attempts < 1 or self.webhook_backoff_s < 0:
             raise ValueError("webhook attempts must be at least 1 and backoff not negative")
-
-    @classmethod
-    def from_env(cls) -> ShippingSettings:
-        env = os.environ
-        return cls(
-            gs1_company_prefix=env.get("WMS_GS1_COMPANY_PREFIX", "0614141"),
-            sscc_extension=int(env.get("WMS_SSCC_EXTENSION", "1")),
-            weight_tolerance_pct=float(env.get("WMS_PACK_WEIGHT_TOLERANCE_PCT", "5")),
-            weight_tolerance_min_g=int(env.get("WMS_PACK_WEIGHT_TOLERANCE_MIN_G", "50")),
-            own_fleet_prefix=env.get("WMS_OWN_FLEET_PREFIX", "WF"),
-            own_fleet_country=env.get("WMS_OWN_FLEET_COUNTRY", "NL"),
-            webhook_urls=tuple(
-                u.strip() for u in env.get("WMS_SHIPMENT_WEBHOOK_URLS", "").split(",") if u.strip()
-            ),
-            webhook_secret=env.get("WMS_SHIPMENT_WEBHOOK_SECRET", ""),
-            webhook_attempts=int(env.get("WMS_SHIPMENT_WEBHOOK_ATTEMPTS", "5")),
-            webhook_backoff_s=float(env.get("WMS_SHIPMENT_WEBHOOK_BACKOFF_S", "2")),
-        )

@@ -17,18 +17,35 @@ import asyncio
 import json
 import logging
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.core.db import models as m
 from backend.core.db.base import utcnow
+from backend.core.db.uow import UnitOfWork
 from backend.notify.webhook_http import SIGNATURE_HEADER, post_json, sign
 from backend.outbound.shipping.settings import ShippingSettings
 
-if TYPE_CHECKING:
-    from backend.state import AppState
+
+class _Settings(Protocol):
+    @property
+    def shipping(self) -> ShippingSettings: ...
+
+
+class WebhookResources(Protocol):
+    """What delivery needs of the app (backend.state.AppState has it); this package
+    never imports the app's state."""
+
+    @property
+    def settings(self) -> _Settings: ...
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]: ...
+
+    def unit_of_work(self) -> UnitOfWork: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +63,7 @@ def enqueue(
     return len(settings.webhook_urls)
 
 
-async def _claim(state: AppState) -> tuple[int, str, dict[str, Any], int] | None:
+async def _claim(state: WebhookResources) -> tuple[int, str, dict[str, Any], int] | None:
     async with state.unit_of_work() as uow:
         row = await uow.session.scalar(
             select(m.ShipmentWebhook)
@@ -67,7 +84,7 @@ async def _claim(state: AppState) -> tuple[int, str, dict[str, Any], int] | None
         return claimed
 
 
-async def deliver_one(state: AppState, settings: ShippingSettings) -> bool:
+async def deliver_one(state: WebhookResources, settings: ShippingSettings) -> bool:
     """Send the oldest due delivery once; False when none is due."""
     claimed = await _claim(state)
     if claimed is None:
@@ -112,15 +129,15 @@ async def deliver_one(state: AppState, settings: ShippingSettings) -> bool:
     return True
 
 
-async def deliver_due(state: AppState, settings: ShippingSettings | None = None) -> int:
-    settings = settings or ShippingSettings.from_env()
+async def deliver_due(state: WebhookResources, settings: ShippingSettings | None = None) -> int:
+    settings = settings or state.settings.shipping
     sent = 0
     while await deliver_one(state, settings):
         sent += 1
     return sent
 
 
-async def _pending_soonest(state: AppState) -> float | None:
+async def _pending_soonest(state: WebhookResources) -> float | None:
     async with state.sessions() as session:
         when = await session.scalar(
             select(m.ShipmentWebhook.next_attempt_at)
@@ -135,7 +152,7 @@ async def _pending_soonest(state: AppState) -> float | None:
 _tasks: set[asyncio.Task[None]] = set()
 
 
-async def _deliver_until_done(state: AppState, settings: ShippingSettings) -> None:
+async def _deliver_until_done(state: WebhookResources, settings: ShippingSettings) -> None:
     try:
         while True:
             await deliver_due(state, settings)
@@ -149,9 +166,9 @@ async def _deliver_until_done(state: AppState, settings: ShippingSettings) -> No
         log.exception("shipment webhook delivery stopped")
 
 
-def schedule_delivery(state: AppState) -> asyncio.Task[None] | None:
+def schedule_delivery(state: WebhookResources) -> asyncio.Task[None] | None:
     """After a ship committed: send its webhooks in the background, retrying."""
-    settings = ShippingSettings.from_env()
+    settings = state.settings.shipping
     if not settings.webhook_urls:
         return None
     task = asyncio.get_running_loop().create_task(_deliver_until_done(state, settings))

@@ -233,7 +233,11 @@ class ControlMutation:
     ) -> GenerateCountTasksResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> GenerateCountTasksSuccess:
             generation = await counts.generate_tasks(
-                uow, principal, parse_id(input.plan_id, "planId"), input.limit
+                uow,
+                principal,
+                parse_id(input.plan_id, "planId"),
+                input.limit,
+                settings=info.context.app.settings.control,
             )
             return GenerateCountTasksSuccess(
                 plan_id=strawberry.ID(str(generation.plan.id)),
@@ -272,6 +276,7 @@ class ControlMutation:
                     )
                     for line in input.lines
                 ],
+                settings=info.context.app.settings.control,
             )
             return SubmitCountSuccess(
                 count_id=strawberry.ID(str(submission.count.id)),
@@ -350,6 +355,7 @@ class ControlMutation:
                 lot_number=input.lot_number,
                 note=input.note,
                 status=input.status,
+                settings=info.context.app.settings.control,
             )
             return AdjustmentSuccess(adjustment=await adjustment_view(uow.session, row))
 

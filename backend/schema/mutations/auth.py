@@ -5,6 +5,7 @@ from datetime import datetime
 import strawberry
 
 from backend.core import audit
+from backend.core.auth.devices import device_name
 from backend.core.auth.service import SignInFailed, SignInResult, record_failure
 from backend.core.errors import DomainError, ErrorCode
 from backend.scan import CodeKind, InternalScan, parse_scan
@@ -47,17 +48,10 @@ class SignOutSuccess:
 SignOutResult = result_union("SignOutResult", SignOutSuccess)
 
 
-def _device(device_id: str) -> str:
-    device = device_id.strip()[:80]
-    if not device:
-        raise DomainError(ErrorCode.INVALID_INPUT, "A device id is required.", "deviceId")
-    return device
-
-
 async def _sign_in(info: Info, attempt: str, device_id: str, run) -> SignInSuccess | UserError:  # type: ignore[no-untyped-def]
     app = info.context.app
     try:
-        device = _device(device_id)
+        device = device_name(device_id)
         async with app.unit_of_work() as uow:
             result: SignInResult = await run(uow.session, device)
             audit.record(

@@ -1,16 +1,13 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import select
 
 from backend.core.auth.permissions import Perm
 from backend.core.auth.principal import Principal
-from backend.core.db import models as m
 from backend.core.db.uow import UnitOfWork
-from backend.core.errors import DomainError, ErrorCode
 from backend.core.ids import parse_id
 from backend.core.scope import acting_warehouse
-from backend.inventory import reservations
+from backend.inventory import requests
 from backend.schema.context import Info
 from backend.schema.errors import result_union
 from backend.schema.mutation import execute, guarded
@@ -64,24 +61,13 @@ class StockMutations:
     )
     async def reserve_stock(self, info: Info, input: ReserveStockInput) -> ReserveStockResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> ReserveStockSuccess:
-            wid = acting_warehouse(principal, input.warehouse_id)
-            reference = input.reference.strip()
-            if not reference or len(reference) > 80:
-                raise DomainError(
-                    ErrorCode.INVALID_INPUT, "A reference of 1–80 characters.", "reference"
-                )
-            item_id = await uow.session.scalar(
-                select(m.Item.id).where(m.Item.sku == input.item_sku)
-            )
-            if item_id is None:
-                raise DomainError(ErrorCode.ITEM_NOT_FOUND, "No item with this SKU.", "itemSku")
-            outcome = await reservations.reserve(
+            outcome = await requests.reserve_by_sku(
                 uow.session,
-                item_id=item_id,
-                warehouse_id=wid,
+                principal,
+                warehouse_id=acting_warehouse(principal, input.warehouse_id),
+                item_sku=input.item_sku,
                 quantity=input.quantity,
-                reference=reference,
-                user_id=principal.user_id,
+                reference=input.reference,
                 allow_partial=input.allow_partial,
             )
             return ReserveStockSuccess(
@@ -105,16 +91,9 @@ class StockMutations:
         self, info: Info, input: ReleaseReservationInput
     ) -> ReleaseReservationResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> ReleaseReservationSuccess:
-            reservation_id = parse_id(input.reservation_id, "reservationId")
-            warehouse_id = await uow.session.scalar(
-                select(m.Bin.warehouse_id)
-                .join(m.Quant, m.Quant.bin_id == m.Bin.id)
-                .join(m.Reservation, m.Reservation.quant_id == m.Quant.id)
-                .where(m.Reservation.id == reservation_id)
+            reservation = await requests.release_in_scope(
+                uow.session, principal, parse_id(input.reservation_id, "reservationId")
             )
-            if warehouse_id is not None and not principal.in_scope(warehouse_id):
-                raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.")
-            reservation = await reservations.release(uow.session, reservation_id)
             return ReleaseReservationSuccess(
                 reservation_id=strawberry.ID(str(reservation.id)), quantity=reservation.quantity
             )

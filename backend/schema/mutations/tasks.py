@@ -1,22 +1,20 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import select
 
 from backend.core.auth.permissions import Perm
 from backend.core.auth.principal import Principal
 from backend.core.db import models as m
 from backend.core.db.models import TaskKind
 from backend.core.db.uow import UnitOfWork
-from backend.core.errors import DomainError, ErrorCode
 from backend.core.ids import parse_id
 from backend.core.scope import acting_warehouse
-from backend.scan import CodeKind, InternalScan, parse_scan
 from backend.schema.context import Info
 from backend.schema.errors import result_union
 from backend.schema.mutation import execute, guarded
 from backend.schema.types import Task
 from backend.tasks import engine
+from backend.tasks.manual import ManualTask, create_manual_task
 
 TaskKindEnum = strawberry.enum(TaskKind, name="TaskKind")
 
@@ -59,16 +57,6 @@ class ClaimNextTaskInput:
     warehouse_id: strawberry.ID | None = None
 
 
-async def _bin_by_scan(uow: UnitOfWork, raw: str) -> m.Bin:
-    scan = parse_scan(raw)
-    if not isinstance(scan, InternalScan) or scan.kind is not CodeKind.BIN:
-        raise DomainError(ErrorCode.SCAN_WRONG_KIND, "Scan a bin label.", "binCode")
-    row = await uow.session.scalar(select(m.Bin).where(m.Bin.code == scan.code))
-    if row is None:
-        raise DomainError(ErrorCode.BIN_NOT_FOUND, "No bin with this code.", "binCode")
-    return row
-
-
 async def _view(uow: UnitOfWork, task: m.Task) -> Task:
     return Task.of_view(await engine.task_view(uow.session, task))
 
@@ -78,34 +66,20 @@ class TaskMutations:
     @guarded(Perm.TASK_MANAGE, description="Create a task by hand and push it to the floor.")
     async def create_task(self, info: Info, input: CreateTaskInput) -> CreateTaskResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> TaskSuccess:
-            if not 1 <= input.priority <= 9:
-                raise DomainError(ErrorCode.INVALID_INPUT, "Priority runs from 1 to 9.", "priority")
-            title = input.title.strip()
-            if not title or len(title) > 200:
-                raise DomainError(ErrorCode.INVALID_INPUT, "A title of 1–200 characters.", "title")
-            bin_row = await _bin_by_scan(uow, input.bin_code) if input.bin_code else None
-            wid = (
-                bin_row.warehouse_id if bin_row else acting_warehouse(principal, input.warehouse_id)
-            )
-            if not principal.in_scope(wid):
-                raise DomainError(ErrorCode.OUT_OF_SCOPE, "Not a warehouse you work in.", "binCode")
-            assignee = None
-            if input.assignee_id is not None:
-                assignee = await uow.session.get(m.User, parse_id(input.assignee_id, "assigneeId"))
-                if assignee is None:
-                    raise DomainError(ErrorCode.NOT_FOUND, "No such user.", "assigneeId")
-            task = await engine.create_task(
+            task = await create_manual_task(
                 uow,
-                engine.NewTask(
-                    warehouse_id=wid,
+                principal,
+                ManualTask(
                     kind=TaskKind(input.kind),
-                    title=title,
+                    title=input.title,
                     priority=input.priority,
-                    bin_id=bin_row.id if bin_row else None,
-                    assignee_id=assignee.id if assignee else None,
-                    payload={"note": input.note} if input.note else None,
+                    bin_code=input.bin_code,
+                    warehouse_id=input.warehouse_id,
+                    assignee_id=None
+                    if input.assignee_id is None
+                    else parse_id(input.assignee_id, "assigneeId"),
+                    note=input.note,
                 ),
-                created_by=principal.user_id,
             )
             return TaskSuccess(task=await _view(uow, task))
 

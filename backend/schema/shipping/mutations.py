@@ -132,6 +132,7 @@ class ShippingMutations:
                 carton_type=input.carton_type,
                 weight_g=input.weight_grams,
                 last_carton=input.last_carton,
+                settings=info.context.app.settings.shipping,
             )
             return CloseCartonSuccess(
                 session=PackSession.of(outcome.view),
@@ -169,6 +170,7 @@ class ShippingMutations:
                 carrier_code=input.carrier_code,
                 service=input.service,
                 tracking_number=input.tracking_number,
+                settings=info.context.app.settings.shipping,
             )
             return ShipSuccess(shipment=Shipment.of(view))
 
