@@ -35,6 +35,13 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _choice(name: str, allowed: tuple[str, ...], default: str) -> str:
+    raw = (os.environ.get(name) or default).strip().lower()
+    if raw not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {raw!r}")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = field(default_factory=_default_database_url)
@@ -53,6 +60,16 @@ class Settings:
     # Seconds between folds of new ledger moves into the analytics aggregates; 0 (the
     # default of a Settings built in code, as tests do) folds only when asked.
     analytics_fold_seconds: float = 0.0
+    # Request limits (issue 12): aliases and top-level fields per GraphQL document,
+    # bytes in a request body, seconds a WebSocket may wait before connection_init.
+    max_aliases: int = 50
+    max_root_fields: int = 30
+    max_body_bytes: int = 1_048_576
+    ws_init_timeout_seconds: float = 5.0
+    # Who may introspect the schema: "all" (development), "admins" (production), "off".
+    introspection: str = "all"
+    # Bearer token for /metrics; unset, only clients on this host may read it.
+    metrics_token: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -73,6 +90,12 @@ class Settings:
             template_dir=Path(template_dir) if template_dir else None,
             sql_echo=env.get("WMS_SQL_ECHO") == "1",
             analytics_fold_seconds=float(_int("WMS_ANALYTICS_FOLD_SECONDS", 10)),
+            max_aliases=_int("WMS_MAX_ALIASES", 50),
+            max_root_fields=_int("WMS_MAX_ROOT_FIELDS", 30),
+            max_body_bytes=_int("WMS_MAX_BODY_BYTES", 1_048_576),
+            ws_init_timeout_seconds=float(_int("WMS_WS_INIT_TIMEOUT_SECONDS", 5)),
+            introspection=_choice("WMS_INTROSPECTION", ("all", "admins", "off"), "all"),
+            metrics_token=env.get("WMS_METRICS_TOKEN") or None,
         )
 
     @property

@@ -7,6 +7,8 @@ import time
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.core.edge import DISCONNECTED_KEY
+
 REGISTRY = CollectorRegistry()
 REQUESTS = Counter(
     "wms_http_requests_total", "HTTP requests", ["path", "method", "status"], registry=REGISTRY
@@ -38,15 +40,20 @@ class MetricsMiddleware:
         path = scope["path"] if scope["path"] in _TRACKED else "other"
         started = time.perf_counter()
         status = 500
+        responded = False
 
         async def send_wrapper(message: Message) -> None:
             nonlocal status
+            nonlocal responded
             if message["type"] == "http.response.start":
                 status = message["status"]
+                responded = True
             await send(message)
 
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
+            if not responded and scope.get(DISCONNECTED_KEY):
+                status = 499  # the client closed the request: not a server error
             LATENCY.labels(path).observe(time.perf_counter() - started)
             REQUESTS.labels(path, scope["method"], str(status)).inc()

@@ -11,18 +11,20 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import strawberry
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 from strawberry.utils.str_converters import to_camel_case
 
 from backend.core import audit
 from backend.core.auth.permissions import Perm
 from backend.core.auth.principal import Principal
+from backend.core.db import violations
 from backend.core.db.models import IdempotencyRecord
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
@@ -30,6 +32,7 @@ from backend.schema.context import Info
 from backend.schema.errors import SUCCESS_TYPES, PermissionDenied, UserError, to_user_error
 from backend.schema.replay import decode, encode
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -160,8 +163,17 @@ async def execute(
                 return result
         except DomainError as error:
             return to_user_error(error)
-        except IntegrityError:
-            # A concurrent twin with the same key committed first: replay its answer.
-            if attempt == 2 or not key:
+        except StatementError as exc:
+            # A concurrent twin with the same key committed first: run again to replay
+            # its answer (or, for another unique key, to meet the handler's own check).
+            if isinstance(exc, IntegrityError) and key and attempt == 1:
+                continue
+            # What only the database could refuse (a duplicate, an unknown reference,
+            # a value out of range) is the caller's doing: a typed error. The rest
+            # reaches the error boundary (backend/schema/boundary.py).
+            refused = violations.refusal(exc)
+            if refused is None:
                 raise
+            log.info("%s refused by the database: %s", operation, refused.code.value)
+            return to_user_error(refused)
     raise RuntimeError("unreachable")
