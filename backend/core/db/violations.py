@@ -23,12 +23,14 @@ _PG_CODES: dict[str, ErrorCode] = {
     "23502": ErrorCode.INVALID_INPUT,  # not_null_violation
     "23514": ErrorCode.INVALID_INPUT,  # check_violation
 }
-_SQLITE_MESSAGES: tuple[tuple[str, ErrorCode], ...] = (
+_MESSAGES_WITHOUT_CODE: tuple[tuple[str, ErrorCode], ...] = (
     ("unique constraint failed", ErrorCode.DUPLICATE),
     ("foreign key constraint failed", ErrorCode.NOT_FOUND),
     ("not null constraint failed", ErrorCode.INVALID_INPUT),
     ("check constraint failed", ErrorCode.INVALID_INPUT),
     ("too large to convert", ErrorCode.INVALID_INPUT),  # an int past 64 bits
+    # asyncpg refusing to bind a value (an int past the column's range) before sending it
+    ("invalid input for query argument", ErrorCode.INVALID_INPUT),
 )
 _MESSAGES = {
     ErrorCode.DUPLICATE: "One with the same key already exists.",
@@ -62,7 +64,7 @@ def _code_of(exc: StatementError) -> ErrorCode | None:
     if not isinstance(exc, DBAPIError):
         return None
     text = str(orig).lower()
-    for fragment, code in _SQLITE_MESSAGES:
+    for fragment, code in _MESSAGES_WITHOUT_CODE:
         if fragment in text:
             return code
     return None
