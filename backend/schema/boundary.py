@@ -92,13 +92,14 @@ def classify(errors: list[GraphQLError], context: Any) -> None:
             code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
             log.info("refused %s: %s", _where(error), code)
         else:
+            assert original is not None  # _is_client_error took the None case
             rid = request_id_of(context)
             errors[index] = _internal_error(error, rid)
             log.error(
                 "internal error in %s (request %s)",
                 _where(error),
                 rid,
-                exc_info=(type(original), original, original.__traceback__),  # type: ignore[arg-type]
+                exc_info=(type(original), original, original.__traceback__),
             )
 
 
