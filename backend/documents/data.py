@@ -61,16 +61,18 @@ def parse_kind(raw: str) -> DocumentKind:
         ) from None
 
 
+class MalformedTarget(DomainError):
+    """A target that cannot name a row; over HTTP the URL of no document (404)."""
+
+
 def parse_target(raw: str) -> Target:
-    # "-1" is not id 1, "１２" (full-width) is not 12 and an id past 64 bits names no
-    # row: each is a URL of no document (404), never a lookup or a server error.
+    # "-1" is not id 1, "１２" (full-width) is not 12 and an id past the INTEGER range
+    # names no row: each is malformed, never a lookup or a server error.
     match = _TARGET.fullmatch(raw.strip().lower())
     number = id_or_none(match.group(2)) if match else None
     if match is None or number is None:
-        raise DomainError(
-            ErrorCode.DOCUMENT_NOT_FOUND,
-            "No such document: a target is an id, wave-<id> or shipment-<id>.",
-            "id",
+        raise MalformedTarget(
+            ErrorCode.INVALID_INPUT, "A document target is an id, wave-<id> or shipment-<id>.", "id"
         )
     return Target(match.group(1) or "", number)
 
