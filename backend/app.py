@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hmac
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
+from cross_web import HTTPException as GraphQLHTTPException
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -24,8 +28,10 @@ from backend.config import Settings
 from backend.core import metrics
 from backend.core.auth.tokens import TokenError, bearer
 from backend.http import delivery, documents
+from backend.http.edge import EdgeMiddleware
 from backend.http.metrics import MetricsMiddleware
 from backend.schema.context import Context
+from backend.schema.limits import Introspection
 from backend.schema.schema import build_schema
 from backend.state import AppState
 
@@ -34,12 +40,36 @@ class GraphQLView(GraphQL[Context, None]):
     def __init__(self, state: AppState) -> None:
         settings = state.settings
         super().__init__(
-            build_schema(settings.max_query_depth, settings.max_query_cost, settings.max_page_size),
+            build_schema(
+                settings.max_query_depth,
+                settings.max_query_cost,
+                settings.max_page_size,
+                max_aliases=settings.max_aliases,
+                max_root_fields=settings.max_root_fields,
+                introspection=Introspection(settings.introspection),
+            ),
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             max_subscriptions_per_connection=10,
-            graphql_ide="graphiql",
+            # A socket that never says connection_init is closed (4408) instead of held.
+            connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout_seconds),
+            graphql_ide="graphiql" if settings.introspection == "all" else None,
         )
         self.state = state
+
+    def decode_json(self, data: str | bytes) -> object:
+        # strawberry answers 400 for a JSONDecodeError only; invalid UTF-8, nesting past
+        # the recursion limit and a body that is not an object would otherwise be 500s.
+        try:
+            decoded = json.loads(data)
+        except (ValueError, RecursionError):
+            raise GraphQLHTTPException(400, "Unable to parse request body as JSON") from None
+        if isinstance(decoded, list):
+            return decoded  # strawberry refuses batches itself
+        if not isinstance(decoded, dict):
+            raise GraphQLHTTPException(400, "The request body must be a JSON object.")
+        if not isinstance(decoded.get("operationName"), (str, type(None))):
+            raise GraphQLHTTPException(400, "`operationName` must be a string or null.")
+        return decoded
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         return Context(self.state, request, response)
@@ -82,7 +112,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
             return JSONResponse({"status": "error", "database": str(exc)[:200]}, status_code=503)
         return JSONResponse({"status": "ok", "database": state.engine.dialect.name})
 
-    async def metrics_endpoint(_request: Request) -> Response:
+    async def metrics_endpoint(request: Request) -> Response:
+        if not _may_read_metrics(request, settings.metrics_token):
+            return JSONResponse(
+                {"code": "UNAUTHENTICATED", "message": "Metrics need the metrics token."},
+                status_code=401,
+            )
         return PlainTextResponse(
             metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8"
         )
@@ -114,12 +149,24 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes.append(Route("/", no_pwa))
 
     middleware = [
-        Middleware(MetricsMiddleware),
+        Middleware(MetricsMiddleware),  # outermost: it counts the 413s too
+        Middleware(EdgeMiddleware, max_body_bytes=settings.max_body_bytes),
         Middleware(GZipMiddleware, compresslevel=6, exclude_content_types=delivery.GZIP_EXCLUDED),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.wms = state
     return app
+
+
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+def _may_read_metrics(request: Request, token: str | None) -> bool:
+    """With WMS_METRICS_TOKEN set, the bearer must match it; unset, only this host may read."""
+    if token:
+        given = bearer(request.headers.get("authorization")) or ""
+        return hmac.compare_digest(given.encode(), token.encode())
+    return request.client is not None and request.client.host in _LOOPBACK
 
 
 class _SpaStatic(StaticFiles):

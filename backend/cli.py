@@ -120,11 +120,16 @@ async def _create_user(args: argparse.Namespace) -> int:
     engine = create_engine(Settings.from_env().database_url)
     try:
         async with session_factory(engine)() as session, session.begin():
-            warehouse_ids = list(
-                await session.scalars(
-                    select(Warehouse.id).where(Warehouse.code.in_(args.warehouse))
-                )
+            rows = await session.execute(
+                select(Warehouse.code, Warehouse.id).where(Warehouse.code.in_(args.warehouse))
             )
+            found = {code: wid for code, wid in rows}
+            unknown = [code for code in args.warehouse if code not in found]
+            if unknown:
+                # A typo must not make a user who silently works nowhere.
+                print(f"No such warehouse: {', '.join(unknown)}", file=sys.stderr)
+                return 2
+            warehouse_ids = list(dict.fromkeys(found[code] for code in args.warehouse))
             badge = make_code(CodeKind.BADGE, args.username.upper()) if args.pin else None
             await create_user(
                 session,

@@ -125,6 +125,11 @@ def delivery_from_env(env: Env) -> DeliveryConfig:
         sms_body=env.get("WMS_SMS_BODY") or DEFAULT_SMS_BODY,
         sms_content_type=env.get("WMS_SMS_CONTENT_TYPE") or "application/json",
     )
+def _choice(env: Env, name: str, allowed: tuple[str, ...], default: str) -> str:
+    raw = (env.get(name) or default).strip().lower()
+    if raw not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {raw!r}")
+    return raw
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,16 @@ class Settings:
     # Alert delivery: e-mail (empty host: off), SMS through an HTTP gateway (empty URL:
     # off); each notice is tried `attempts` times, waits doubling from the backoff.
     delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
+    # Request limits (issue 12): aliases and top-level fields per GraphQL document,
+    # bytes in a request body, seconds a WebSocket may wait before connection_init.
+    max_aliases: int = 50
+    max_root_fields: int = 30
+    max_body_bytes: int = 1_048_576
+    ws_init_timeout_seconds: float = 5.0
+    # Who may introspect the schema: "all" (development), "admins" (production), "off".
+    introspection: str = "all"
+    # Bearer token for /metrics; unset, only clients on this host may read it.
+    metrics_token: str | None = None
 
     @classmethod
     def from_env(cls, env: Env | None = None) -> Settings:
@@ -185,6 +200,12 @@ class Settings:
             control=control_from_env(env),
             shipping=shipping_from_env(env),
             delivery=delivery_from_env(env),
+            max_aliases=_int(env, "WMS_MAX_ALIASES", 50),
+            max_root_fields=_int(env, "WMS_MAX_ROOT_FIELDS", 30),
+            max_body_bytes=_int(env, "WMS_MAX_BODY_BYTES", 1_048_576),
+            ws_init_timeout_seconds=_float(env, "WMS_WS_INIT_TIMEOUT_SECONDS", 5.0),
+            introspection=_choice(env, "WMS_INTROSPECTION", ("all", "admins", "off"), "all"),
+            metrics_token=env.get("WMS_METRICS_TOKEN") or None,
         )
 
     @property

@@ -8,6 +8,7 @@ Loading only reads; rendering happens afterwards, outside any transaction.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.db import models as m
 from backend.core.errors import DomainError, ErrorCode
+from backend.core.ids import id_or_none
 from backend.outbound.packing import orders
 from backend.printing.documents import (
     BinLabel,
@@ -37,6 +39,7 @@ from backend.printing.documents import (
 )
 
 MAX_BATCH = 2000
+_TARGET = re.compile(r"(?:(wave|shipment)-)?([0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -58,14 +61,20 @@ def parse_kind(raw: str) -> DocumentKind:
         ) from None
 
 
+class MalformedTarget(DomainError):
+    """A target that cannot name a row; over HTTP the URL of no document (404)."""
+
+
 def parse_target(raw: str) -> Target:
-    text = raw.strip().lower()
-    prefix, _, number = text.rpartition("-")
-    if prefix not in ("", "wave", "shipment") or not number.isdigit() or len(number) > 12:
-        raise DomainError(
+    # "-1" is not id 1, "１２" (full-width) is not 12 and an id past the INTEGER range
+    # names no row: each is malformed, never a lookup or a server error.
+    match = _TARGET.fullmatch(raw.strip().lower())
+    number = id_or_none(match.group(2)) if match else None
+    if match is None or number is None:
+        raise MalformedTarget(
             ErrorCode.INVALID_INPUT, "A document target is an id, wave-<id> or shipment-<id>.", "id"
         )
-    return Target(prefix, int(number))
+    return Target(match.group(1) or "", number)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from backend.core.auth.principal import Principal
 from backend.core.auth.service import principal_from_claims
 from backend.core.auth.tokens import TokenError, bearer
 from backend.core.errors import DomainError
-from backend.documents.data import parse_kind
+from backend.documents.data import MalformedTarget, parse_kind
 from backend.documents.service import render_documents
 from backend.printing.render import TemplateRenderError
 from backend.state import AppState
@@ -58,7 +58,9 @@ async def document_pdf(request: Request) -> Response:
         )
     except DomainError as exc:
         status = 400
-        if exc.code.value.endswith("NOT_FOUND"):
+        # A target that cannot be an id ("-1", "１２", past the id range) is a URL of
+        # no document: 404, like an id that names nothing.
+        if exc.code.value.endswith("NOT_FOUND") or isinstance(exc, MalformedTarget):
             status = 404
         elif exc.code.value == "OUT_OF_SCOPE":
             status = 403

@@ -7,6 +7,7 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.core.metrics import LATENCY, REQUESTS
+from backend.http.edge import DISCONNECTED_KEY
 
 _TRACKED = {"/graphql", "/healthz", "/metrics"}
 
@@ -22,15 +23,19 @@ class MetricsMiddleware:
         path = scope["path"] if scope["path"] in _TRACKED else "other"
         started = time.perf_counter()
         status = 500
+        responded = False
 
         async def send_wrapper(message: Message) -> None:
-            nonlocal status
+            nonlocal status, responded
             if message["type"] == "http.response.start":
                 status = message["status"]
+                responded = True
             await send(message)
 
         try:
             await self.app(scope, receive, send_wrapper)
         finally:
+            if not responded and scope.get(DISCONNECTED_KEY):
+                status = 499  # the client closed the request: not a server error
             LATENCY.labels(path).observe(time.perf_counter() - started)
             REQUESTS.labels(path, scope["method"], str(status)).inc()

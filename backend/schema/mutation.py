@@ -9,23 +9,26 @@ automatically.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import strawberry
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 from strawberry.utils.str_converters import to_camel_case
 
 from backend.core import audit, idempotency
 from backend.core.auth.permissions import Perm
 from backend.core.auth.principal import Principal
+from backend.core.db import violations
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.schema.context import Info
 from backend.schema.errors import SUCCESS_TYPES, PermissionDenied, UserError, to_user_error
 from backend.schema.replay import decode, encode
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,6 +75,26 @@ async def _replayed(
     return decode(SUCCESS_TYPES[stored["type"]], stored["data"])
 
 
+def _refused_up_front(
+    spec: MutationSpec, principal: Principal, key: str | None
+) -> UserError | None:
+    """A role without the permission, or a handheld request without its key."""
+    if spec.permission is not None and not principal.can(spec.permission):
+        return PermissionDenied(
+            code=ErrorCode.PERMISSION_DENIED,
+            message=f"Your role may not do this ({spec.permission.value}).",
+        )
+    if spec.idempotent and not key:
+        return to_user_error(
+            DomainError(
+                ErrorCode.IDEMPOTENCY_KEY_REQUIRED,
+                "Handheld requests need an idempotency key.",
+                "idempotencyKey",
+            )
+        )
+    return None
+
+
 async def execute(
     info: Info,
     data: Any,
@@ -92,20 +115,10 @@ async def execute(
     spec = MUTATIONS[operation]
     ctx = info.context
     principal = await ctx.require_principal()
-    if spec.permission is not None and not principal.can(spec.permission):
-        return PermissionDenied(
-            code=ErrorCode.PERMISSION_DENIED,
-            message=f"Your role may not do this ({spec.permission.value}).",
-        )
     key, payload = _input_payload(data)
-    if spec.idempotent and not key:
-        return to_user_error(
-            DomainError(
-                ErrorCode.IDEMPOTENCY_KEY_REQUIRED,
-                "Handheld requests need an idempotency key.",
-                "idempotencyKey",
-            )
-        )
+    refused = _refused_up_front(spec, principal, key)
+    if refused is not None:
+        return refused
     request_hash = _request_hash(operation, payload)
     if before is not None:
         try:
@@ -144,8 +157,17 @@ async def execute(
                 return result
         except DomainError as error:
             return to_user_error(error)
-        except IntegrityError:
-            # A concurrent twin with the same key committed first: replay its answer.
-            if attempt == 2 or not key:
+        except StatementError as exc:
+            # A concurrent twin with the same key committed first: run again to replay
+            # its answer (or, for another unique key, to meet the handler's own check).
+            if isinstance(exc, IntegrityError) and key and attempt == 1:
+                continue
+            # What only the database could refuse (a duplicate, an unknown reference,
+            # a value out of range) is the caller's doing: a typed error. The rest
+            # reaches the error boundary (backend/schema/boundary.py).
+            by_database = violations.refusal(exc)
+            if by_database is None:
                 raise
+            log.info("%s refused by the database: %s", operation, by_database.code.value)
+            return to_user_error(by_database)
     raise RuntimeError("unreachable")

@@ -12,6 +12,8 @@ from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from backend.core.ids import id_or_none
+
 NodeT = TypeVar("NodeT")
 
 
@@ -42,9 +44,10 @@ def encode_cursor(key: int) -> str:
 def decode_cursor(cursor: str) -> int:
     try:
         prefix, _, raw = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if prefix != "k":
+        key = id_or_none(raw)
+        if prefix != "k" or key is None:
             raise ValueError(cursor)
-        return int(raw)
+        return key
     except (ValueError, UnicodeDecodeError) as exc:
         raise GraphQLError(
             "Malformed cursor.", extensions={"code": "BAD_REQUEST", "field": "after"}

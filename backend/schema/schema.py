@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import strawberry
-from graphql import ASTValidationRule
+from graphql import ASTValidationRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
     ParserCache,
@@ -17,6 +17,7 @@ from strawberry.tools import merge_types
 
 from backend.schema.alerts import AlertMutations, AlertQueries, ReplenishQuery
 from backend.schema.analytics import AnalyticsMutations, AnalyticsQueries
+from backend.schema.boundary import Schema
 from backend.schema.control import ControlMutation, ControlQuery
 from backend.schema.cost import make_cost_rule
 from backend.schema.desk import DeskQuery
@@ -27,6 +28,13 @@ from backend.schema.inbound import (
     PalletMutations,
     PalletQuery,
     ReorderMutations,
+)
+from backend.schema.limits import (
+    Introspection,
+    NoNulInLiterals,
+    alias_limit_rule,
+    request_guard,
+    root_field_limit_rule,
 )
 from backend.schema.mutations.auth import AuthMutations
 from backend.schema.mutations.stock import StockMutations
@@ -87,13 +95,24 @@ DOCUMENT_CACHE_SIZE = 512
 
 
 def build_schema(
-    max_depth: int = 12, max_cost: int = 50_000, max_page: int = 500
+    max_depth: int = 12,
+    max_cost: int = 50_000,
+    max_page: int = 500,
+    *,
+    max_aliases: int = 50,
+    max_root_fields: int = 30,
+    introspection: Introspection = Introspection.ALL,
 ) -> strawberry.Schema:
     rules: list[type[ASTValidationRule]] = [
         create_validator(max_depth, None),
         make_cost_rule(max_cost, max_page),
+        alias_limit_rule(max_aliases),
+        root_field_limit_rule(max_root_fields),
+        NoNulInLiterals,
     ]
-    return strawberry.Schema(
+    if introspection is Introspection.OFF:
+        rules.append(NoSchemaIntrospectionCustomRule)
+    return Schema(
         query=RootQuery,
         mutation=Mutation,
         subscription=Subscription,
@@ -102,6 +121,7 @@ def build_schema(
             lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
             lambda: AddValidationRules(rules),
             lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+            request_guard(introspection),  # after the cache: it adds to its verdict
             CloseReadSession,
         ],
     )

@@ -7,6 +7,7 @@ import strawberry
 
 from backend.core.auth.permissions import Perm, may_work_task
 from backend.core.events import TaskChanged, TaskSnapshot, warehouse_channel
+from backend.core.ids import id_or_none
 from backend.schema.context import Info
 from backend.schema.types import Task, TaskEvent
 
@@ -48,8 +49,8 @@ class Subscription:
         self, info: Info, warehouse_id: strawberry.ID
     ) -> AsyncGenerator[WarehouseEvent, None]:
         principal = await info.context.require(Perm.TASK_MANAGE)
-        wid = int(warehouse_id)
-        if not principal.in_scope(wid):
+        wid = id_or_none(warehouse_id)
+        if wid is None or not principal.in_scope(wid):
             return
         async with info.context.app.bus.listen(warehouse_channel(wid)) as messages:
             async for message in messages:

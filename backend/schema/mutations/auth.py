@@ -81,10 +81,19 @@ async def _sign_in(info: Info, attempt: str, device_id: str, run) -> SignInSucce
     )
 
 
+USERNAME_MAX = 64  # users.username
+SECRET_MAX = 1024
+
+
 @strawberry.type
 class AuthMutations:
     @guarded(None, idempotent=False, description="Sign in with username and password.")
     async def sign_in(self, info: Info, input: PasswordSignInInput) -> SignInResultType:
+        # No username is longer than its column; a megabyte password would only cost hashing.
+        if len(input.username) > USERNAME_MAX or len(input.password) > SECRET_MAX:
+            return to_user_error(
+                DomainError(ErrorCode.INVALID_INPUT, "Username or password too long.", "username")
+            )
         signin = info.context.app.signin
         return await _sign_in(
             info,
@@ -97,6 +106,8 @@ class AuthMutations:
         None, idempotent=False, description="Sign in on a handheld: scan the badge, key the PIN."
     )
     async def sign_in_with_badge(self, info: Info, input: BadgeSignInInput) -> SignInResultType:
+        if len(input.badge) > SECRET_MAX:
+            return to_user_error(DomainError(ErrorCode.INVALID_INPUT, "Not a badge.", "badge"))
         try:
             scan = parse_scan(input.badge)
         except DomainError as error:

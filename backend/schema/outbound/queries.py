@@ -13,7 +13,7 @@ from sqlalchemy import select
 from backend.core.auth.permissions import Perm
 from backend.core.db import models as m
 from backend.core.errors import DomainError
-from backend.core.ids import parse_id
+from backend.core.ids import id_or_none, parse_id
 from backend.core.scope import read_scope
 from backend.outbound import orders as sales
 from backend.outbound import picking
@@ -40,13 +40,7 @@ from backend.wave import create, pool
 
 def _row_id(raw: object) -> int | None:
     """An id to look a row up by; anything else finds nothing."""
-    text = str(raw)
-    if not (text.isascii() and text.isdigit()):
-        return None
-    try:
-        return parse_id(text, "id")
-    except DomainError:
-        return None
+    return id_or_none(raw)
 
 
 @strawberry.type
