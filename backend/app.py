@@ -23,6 +23,7 @@ from backend.config import Settings
 from backend.core import metrics
 from backend.core.auth.tokens import TokenError, bearer
 from backend.documents import route as documents
+from backend.imports import route as imports_route
 from backend.schema.context import Context
 from backend.schema.schema import build_schema
 from backend.state import AppState
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz),
         Route("/metrics", metrics_endpoint),
         *documents.routes,
+        *imports_route.routes,
     ]
     dist = settings.pwa_dist
     if (dist / "index.html").exists():
