@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -279,7 +280,8 @@ async def write_items(
             ),
             new_packs,
         )
-        pack_ids.update({(item_id, level): pid for pid, item_id, level in rows.tuples().all()})
+        created: list[Any] = list(rows.all())
+        pack_ids.update({(r[1], r[2]): r[0] for r in created})
     barcodes = [
         {
             "item_id": ids[c.spec.sku.strip()],

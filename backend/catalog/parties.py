@@ -26,7 +26,7 @@ class PartyKind(StrEnum):
     CARRIER = "CARRIER"
 
 
-MODELS: dict[PartyKind, type[m.Supplier] | type[m.Customer] | type[m.Carrier]] = {
+MODELS: dict[PartyKind, Any] = {
     PartyKind.SUPPLIER: m.Supplier,
     PartyKind.CUSTOMER: m.Customer,
     PartyKind.CARRIER: m.Carrier,

@@ -171,7 +171,7 @@ class Items(Kind):
             return f"{parts[1].lower()}_qty" if len(parts) > 1 else "case_qty"
         return super().column_of(problem_field)
 
-    def parse(self, values: dict[str, str], problems: list[Problem]) -> catalog.ItemSpec:
+    def parse(self, values: dict[str, str], problems: list[Problem]) -> catalog.CheckedItem:
         packs = []
         for level in catalog.LEVELS:
             prefix = level.lower()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -192,7 +193,8 @@ async def history(
         stmt = stmt.where(or_(m.StockMove.from_bin_id == row.id, m.StockMove.to_bin_id == row.id))
     if before_id is not None:
         stmt = stmt.where(m.StockMove.id < before_id)
-    return [LedgerLine(*row) for row in (await session.execute(stmt)).tuples()]
+    rows: list[Any] = list((await session.execute(stmt)).all())
+    return [LedgerLine(*row) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,22 @@ from backend.routing.geometry import WarehouseGeometry
 
 
 class WarehouseShape(Protocol):
-    n_aisles: int
-    cells_per_aisle: int
-    cell_length_m: float
-    aisle_pitch_m: float
-    cross_aisle_width_m: float
-    n_blocks: int
-    depot_aisle: int
+    """A warehouse row, or a layout not saved yet (the generator's preview)."""
+
+    @property
+    def n_aisles(self) -> int: ...
+    @property
+    def cells_per_aisle(self) -> int: ...
+    @property
+    def cell_length_m(self) -> float: ...
+    @property
+    def aisle_pitch_m(self) -> float: ...
+    @property
+    def cross_aisle_width_m(self) -> float: ...
+    @property
+    def n_blocks(self) -> int: ...
+    @property
+    def depot_aisle(self) -> int: ...
 
 
 def geometry_of(
