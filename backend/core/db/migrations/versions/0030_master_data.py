@@ -33,34 +33,32 @@ def _active() -> sa.Column:  # type: ignore[type-arg]
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("items") as batch:
-        batch.add_column(_text("brand", 80))
-        batch.add_column(sa.Column("min_remaining_life_days", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True))
-    with op.batch_alter_table("item_packagings") as batch:
-        batch.add_column(sa.Column("level", sa.String(8), nullable=False, server_default="CASE"))
-        for column in ("length_mm", "width_mm", "height_mm", "weight_g"):
-            batch.add_column(sa.Column(column, sa.Integer(), nullable=False, server_default="0"))
-    with op.batch_alter_table("suppliers") as batch:
-        batch.add_column(_text("contact_name", 120))
-        batch.add_column(_text("phone", 40))
-        batch.add_column(_text("payment_terms", 40))
-        batch.add_column(sa.Column("rating", sa.Integer(), nullable=True))
-        batch.add_column(_active())
-    with op.batch_alter_table("customers") as batch:
-        batch.add_column(_text("contact_name", 120))
-        batch.add_column(_text("email", 200))
-        batch.add_column(_text("phone", 40))
-        batch.add_column(_text("payment_terms", 40))
-        batch.add_column(sa.Column("credit_limit_cents", sa.BigInteger(), nullable=True))
-        batch.add_column(sa.Column("rating", sa.Integer(), nullable=True))
-        batch.add_column(_active())
-    with op.batch_alter_table("carriers") as batch:
-        batch.add_column(_active())
-    with op.batch_alter_table("warehouses") as batch:
-        batch.add_column(_active())
-    with op.batch_alter_table("bins") as batch:
-        batch.add_column(_active())
+    # Plain ADD/DROP COLUMN (SQLite 3.35+ does both): a batch copy of `bins` or
+    # `items` would trip the foreign keys of every table that names them.
+    op.add_column("items", _text("brand", 80))
+    op.add_column("items", sa.Column("min_remaining_life_days", sa.Integer(), nullable=True))
+    op.add_column("items", sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column(
+        "item_packagings", sa.Column("level", sa.String(8), nullable=False, server_default="CASE")
+    )
+    for column in ("length_mm", "width_mm", "height_mm", "weight_g"):
+        op.add_column(
+            "item_packagings", sa.Column(column, sa.Integer(), nullable=False, server_default="0")
+        )
+    op.add_column("suppliers", _text("contact_name", 120))
+    op.add_column("suppliers", _text("phone", 40))
+    op.add_column("suppliers", _text("payment_terms", 40))
+    op.add_column("suppliers", sa.Column("rating", sa.Integer(), nullable=True))
+    op.add_column("suppliers", _active())
+    op.add_column("customers", _text("contact_name", 120))
+    op.add_column("customers", _text("email", 200))
+    op.add_column("customers", _text("phone", 40))
+    op.add_column("customers", _text("payment_terms", 40))
+    op.add_column("customers", sa.Column("credit_limit_cents", sa.BigInteger(), nullable=True))
+    op.add_column("customers", sa.Column("rating", sa.Integer(), nullable=True))
+    op.add_column("customers", _active())
+    for table in ("carriers", "warehouses", "bins"):
+        op.add_column(table, _active())
     # Stock lookups by lot (lot trace) and receipts by lot.
     op.create_index("ix_quants_lot", "quants", ["lot_id"])
     op.create_index("ix_moves_lot", "stock_moves", ["lot_id"])
@@ -69,21 +67,23 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_moves_lot", table_name="stock_moves")
     op.drop_index("ix_quants_lot", table_name="quants")
-    for table in ("bins", "warehouses", "carriers"):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("active")
-    with op.batch_alter_table("customers") as batch:
-        for column in (
-            "active", "rating", "credit_limit_cents", "payment_terms", "phone", "email",
+    drops = {
+        "bins": ("active",),
+        "warehouses": ("active",),
+        "carriers": ("active",),
+        "customers": (
+            "active",
+            "rating",
+            "credit_limit_cents",
+            "payment_terms",
+            "phone",
+            "email",
             "contact_name",
-        ):
-            batch.drop_column(column)
-    with op.batch_alter_table("suppliers") as batch:
-        for column in ("active", "rating", "payment_terms", "phone", "contact_name"):
-            batch.drop_column(column)
-    with op.batch_alter_table("item_packagings") as batch:
-        for column in ("weight_g", "height_mm", "width_mm", "length_mm", "level"):
-            batch.drop_column(column)
-    with op.batch_alter_table("items") as batch:
-        for column in ("retired_at", "min_remaining_life_days", "brand"):
-            batch.drop_column(column)
+        ),
+        "suppliers": ("active", "rating", "payment_terms", "phone", "contact_name"),
+        "item_packagings": ("weight_g", "height_mm", "width_mm", "length_mm", "level"),
+        "items": ("retired_at", "min_remaining_life_days", "brand"),
+    }
+    for table, columns in drops.items():
+        for column in columns:
+            op.drop_column(table, column)
