@@ -190,7 +190,7 @@ async def gtin_owners(session: AsyncSession, gtins: Sequence[str]) -> dict[str, 
         .join(m.Item, m.Item.id == m.ItemBarcode.item_id)
         .where(m.ItemBarcode.gtin.in_(sorted(set(gtins))))
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 async def existing_skus(session: AsyncSession, skus: Sequence[str]) -> dict[str, int]:
@@ -199,7 +199,7 @@ async def existing_skus(session: AsyncSession, skus: Sequence[str]) -> dict[str,
     rows = await session.execute(
         select(m.Item.sku, m.Item.id).where(m.Item.sku.in_(sorted(set(skus))))
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def gtin_conflicts(checked: CheckedItem, owners: dict[str, str]) -> list[Problem]:
@@ -230,7 +230,7 @@ async def write_items(
             insert(m.Item).returning(m.Item.id, m.Item.sku),
             [_columns(c.spec) for c in new],
         )
-        ids.update({sku: item_id for item_id, sku in rows.tuples().all()})
+        ids.update({sku: item_id for item_id, sku in rows.all()})
     if old:
         for c in old:
             await session.execute(
@@ -251,7 +251,7 @@ async def write_items(
         else None
     )
     pack_ids = {
-        (item_id, level): pid for item_id, level, pid in (packs.tuples().all() if packs else [])
+        (item_id, level): pid for item_id, level, pid in (packs.all() if packs else [])
     }
     new_packs = []
     for c in checked:

@@ -116,7 +116,7 @@ async def existing_codes(
     rows = await session.execute(
         select(model.code, model.id).where(model.code.in_(sorted(set(codes))))
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 async def write_parties(
@@ -187,5 +187,5 @@ async def customer_exposure(session: AsyncSession, customer_ids: Sequence[int]) 
         )
         .group_by(m.SalesOrder.customer_id)
     )
-    found = {cid: int(value) for cid, value in rows.tuples().all()}
+    found = {cid: int(value) for cid, value in rows.all()}
     return {cid: found.get(cid, 0) for cid in customer_ids}

@@ -631,7 +631,7 @@ class Bins(Kind):
                 m.Bin.code.in_(sorted(codes)), m.Bin.warehouse_id != ctx.warehouse_id
             )
         )
-        for code, _ in taken.tuples():
+        for code, _ in taken:
             found[codes[code]].append(
                 Problem(
                     "label",
@@ -729,7 +729,7 @@ class Users(Kind):
                         )
                     )
                 )
-                .tuples()
+                
                 .all()
             )
             if codes
@@ -770,7 +770,7 @@ class Users(Kind):
 
     async def export(self, session: AsyncSession, ctx: Context) -> AsyncIterator[list[str]]:
         codes = dict(
-            (await session.execute(select(m.Warehouse.id, m.Warehouse.code))).tuples().all()
+            (await session.execute(select(m.Warehouse.id, m.Warehouse.code))).all()
         )
         async for (user,) in _batches(session, select(m.User), m.User.id):
             roles = await session.scalars(
@@ -873,7 +873,7 @@ class OpeningStock(Kind):
                     )
                 )
             )
-            .tuples()
+            
             .all()
         )
         bins: dict[str, tuple[int, bool]] = {}
@@ -887,7 +887,7 @@ class OpeningStock(Kind):
                     ).where(m.Item.sku.in_(sorted({p.spec.sku for p in chunk})))
                 )
             )
-            .tuples()
+            
             .all()
         )
         items = {
@@ -904,7 +904,7 @@ class OpeningStock(Kind):
                     m.Lot.lot_number.in_(sorted({n for _, n in wanted})),
                 )
             )
-            lots = {(i, n): (lid, exp) for i, n, lid, exp in rows.tuples()}
+            lots = {(i, n): (lid, exp) for i, n, lid, exp in rows}
         found: dict[int, list[Problem]] = {}
         resolved = ctx.seen.setdefault("__stock__", {})
         for parsed in chunk:
@@ -992,7 +992,7 @@ class OpeningStock(Kind):
                 insert(m.Lot).returning(m.Lot.id, m.Lot.item_id, m.Lot.lot_number),
                 list(new_lots.values()),
             )
-            lots.update({(i, n): lid for lid, i, n in created.tuples()})
+            lots.update({(i, n): lid for lid, i, n in created})
         await book_in_many(
             session,
             [

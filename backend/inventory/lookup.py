@@ -82,7 +82,7 @@ async def _lines(
         # First to expire first, then by bin: the order a picker would take them.
         .order_by(m.Lot.expiry.is_(None), m.Lot.expiry, m.Bin.code, m.Quant.id)
     )
-    return StockSummary(tuple(StockLine(*row) for row in rows.tuples()))
+    return StockSummary(tuple(StockLine(*row) for row in rows))
 
 
 async def item_by_code(session: AsyncSession, code: str) -> m.Item:
@@ -280,7 +280,7 @@ async def lot_trace(
     return LotTrace(
         item=item,
         lot=lot,
-        receipts=tuple(LotReceipt(*r) for r in receipts.tuples()),
+        receipts=tuple(LotReceipt(*r) for r in receipts),
         stock=await _lines(session, scope, m.Quant.lot_id == lot.id),
-        shipments=tuple(LotShipment(*s) for s in shipments.tuples()),
+        shipments=tuple(LotShipment(*s) for s in shipments),
     )

@@ -280,7 +280,7 @@ async def save_layout(session: AsyncSession, spec: LayoutSpec) -> SavedLayout:
                     m.Bin.warehouse_id == row.id
                 )
             )
-        ).tuples()
+        )
     }
     elsewhere = await _existing(session, plan)
     taken = [c for c in elsewhere if c not in current]

@@ -167,7 +167,7 @@ async def stock_on(session: AsyncSession, bin_ids: list[int]) -> dict[int, int]:
         .where(m.Quant.bin_id.in_(bin_ids), m.Quant.on_hand > 0)
         .group_by(m.Quant.bin_id)
     )
-    return {bid: int(q) for bid, q in rows.tuples().all()}
+    return {bid: int(q) for bid, q in rows.all()}
 
 
 async def save_bin(session: AsyncSession, spec: BinSpec) -> m.Bin:

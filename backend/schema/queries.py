@@ -431,10 +431,11 @@ async def _parties(
             if model is m.Customer
             else {}
         )
-    return Connection(
-        edges=[
-            Edge(cursor=e.cursor, node=Party.of(e.node, exposure.get(e.node.id)))
-            for e in page.edges
-        ],
-        page_info=page.page_info,
-    )
+        # Mapped inside the session: its rows expire when the read ends.
+        return Connection(
+            edges=[
+                Edge(cursor=e.cursor, node=Party.of(e.node, exposure.get(e.node.id)))
+                for e in page.edges
+            ],
+            page_info=page.page_info,
+        )

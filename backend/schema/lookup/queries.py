@@ -41,13 +41,13 @@ class LookupQueries:
                 item, summary = await lookup.item_stock(
                     session, read_scope(principal, warehouse_id), code
                 )
+                return ItemStock(
+                    item=Item.of(item),
+                    totals=totals(summary),
+                    lines=[StockLine.of(x) for x in summary.lines],
+                )
         except DomainError as error:
             return to_user_error(error)  # type: ignore[return-value]
-        return ItemStock(
-            item=Item.of(item),
-            totals=totals(summary),
-            lines=[StockLine.of(x) for x in summary.lines],
-        )
 
     @strawberry.field(description="A bin (scanned code or label) → what it holds.")
     async def bin_contents(
@@ -59,11 +59,13 @@ class LookupQueries:
                 row, summary = await lookup.bin_contents(
                     session, read_scope(principal, warehouse_id), code
                 )
+                return BinContents(
+                    bin=Bin.of(row),
+                    totals=totals(summary),
+                    lines=[StockLine.of(x) for x in summary.lines],
+                )
         except DomainError as error:
             return to_user_error(error)  # type: ignore[return-value]
-        return BinContents(
-            bin=Bin.of(row), totals=totals(summary), lines=[StockLine.of(x) for x in summary.lines]
-        )
 
     @strawberry.field(
         description="Ledger moves of an item and/or bin, newest first, with who/when/why."
@@ -106,6 +108,6 @@ class LookupQueries:
                 trace = await lookup.lot_trace(
                     session, read_scope(principal), item_code, lot_number
                 )
+                return LotTrace.of(trace)
         except DomainError as error:
             return to_user_error(error)  # type: ignore[return-value]
-        return LotTrace.of(trace)
