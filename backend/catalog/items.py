@@ -250,9 +250,7 @@ async def write_items(
         if old
         else None
     )
-    pack_ids = {
-        (item_id, level): pid for item_id, level, pid in (packs.all() if packs else [])
-    }
+    pack_ids = {(item_id, level): pid for item_id, level, pid in (packs.all() if packs else [])}
     new_packs = []
     for c in checked:
         item_id = ids[c.spec.sku.strip()]

@@ -465,7 +465,7 @@ class Carriers(_Parties):
     party = parties.PartyKind.CARRIER
     columns = ("code", "name", "adapter", "services", "active")
     required = frozenset({"code", "name"})
-    example = ("SF", "SF Express", "sf_express", "STD:Standard;EXP:Express", "yes")
+    example = ("SF", "SF Express", "manual", "STD:Standard;EXP:Express", "yes")
 
     def _row(self, row: m.Carrier) -> list[str]:
         services = ";".join(f"{k}:{v}" for k, v in sorted((row.services or {}).items()))
@@ -728,9 +728,7 @@ class Users(Kind):
                             m.Warehouse.code.in_(sorted(codes))
                         )
                     )
-                )
-                
-                .all()
+                ).all()
             )
             if codes
             else {}
@@ -769,9 +767,7 @@ class Users(Kind):
                 await admin.set_user_active(session, user.username, active, ctx.user_id)
 
     async def export(self, session: AsyncSession, ctx: Context) -> AsyncIterator[list[str]]:
-        codes = dict(
-            (await session.execute(select(m.Warehouse.id, m.Warehouse.code))).all()
-        )
+        codes = dict((await session.execute(select(m.Warehouse.id, m.Warehouse.code))).all())
         async for (user,) in _batches(session, select(m.User), m.User.id):
             roles = await session.scalars(
                 select(m.UserRole.role)
@@ -865,31 +861,23 @@ class OpeningStock(Kind):
         created on write. The resolved ids are kept on the context for `write`."""
         bins_named = sorted({p.spec.bin for p in chunk})
         bin_rows = (
-            (
-                await session.execute(
-                    select(m.Bin.code, m.Bin.label, m.Bin.id, m.Bin.active).where(
-                        m.Bin.warehouse_id == ctx.warehouse_id,
-                        or_(m.Bin.code.in_(bins_named), m.Bin.label.in_(bins_named)),
-                    )
+            await session.execute(
+                select(m.Bin.code, m.Bin.label, m.Bin.id, m.Bin.active).where(
+                    m.Bin.warehouse_id == ctx.warehouse_id,
+                    or_(m.Bin.code.in_(bins_named), m.Bin.label.in_(bins_named)),
                 )
             )
-            
-            .all()
-        )
+        ).all()
         bins: dict[str, tuple[int, bool]] = {}
         for code, label, bid, active in bin_rows:
             bins[code] = bins[label] = (bid, active)
         item_rows = (
-            (
-                await session.execute(
-                    select(
-                        m.Item.sku, m.Item.id, m.Item.tracking, m.Item.expiry_tracked, m.Item.active
-                    ).where(m.Item.sku.in_(sorted({p.spec.sku for p in chunk})))
-                )
+            await session.execute(
+                select(
+                    m.Item.sku, m.Item.id, m.Item.tracking, m.Item.expiry_tracked, m.Item.active
+                ).where(m.Item.sku.in_(sorted({p.spec.sku for p in chunk})))
             )
-            
-            .all()
-        )
+        ).all()
         items = {
             sku: (iid, tracking, expiry, active) for sku, iid, tracking, expiry, active in item_rows
         }

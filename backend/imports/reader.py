@@ -91,18 +91,23 @@ def _rows_xlsx(path: Path) -> Iterator[tuple[int, list[str]]]:
         raise DomainError(
             ErrorCode.INVALID_INPUT, "XLSX support is not installed.", "file"
         ) from None
+    # A file object, not the path: openpyxl refuses names without ".xlsx" (uploads are temp files).
+    handle = path.open("rb")
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, "The file is not a readable XLSX workbook.", "file"
-        ) from None
-    try:
-        sheet = book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell(v) for v in values]
+        try:
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except Exception:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT, "The file is not a readable XLSX workbook.", "file"
+            ) from None
+        try:
+            sheet = book.worksheets[0]
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, [_cell(v) for v in values]
+        finally:
+            book.close()
     finally:
-        book.close()
+        handle.close()
 
 
 def read_rows(

@@ -20,6 +20,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from sqlalchemy import select
 from starlette.background import BackgroundTask
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
@@ -76,11 +77,11 @@ async def _context(state: AppState, principal: Principal, kind: Kind, request: R
     if kind.name in WAREHOUSE_KINDS or raw is not None:
         wid = acting_warehouse(principal, raw)
         async with state.sessions() as session:
-            row = await session.get(m.Warehouse, wid)
+            found = await session.scalar(select(m.Warehouse.code).where(m.Warehouse.id == wid))
             await session.rollback()
-        if row is None:
+        if found is None:
             raise DomainError(ErrorCode.WAREHOUSE_NOT_FOUND, f"No warehouse {wid}.", "warehouseId")
-        code = row.code
+        code = found
     return Context(wid, code, principal.user_id, reference="")
 
 

@@ -160,15 +160,17 @@ async def book_in_many(session: AsyncSession, moves: list[MoveRequest]) -> int:
             for i, b, lot, st in keys
         ],
     )
+    # Core table, not the entity: a list of parameters makes it one executemany.
+    quants = Quant.__table__
     await session.execute(
-        update(Quant)
+        update(quants)
         .where(
-            Quant.item_id == bindparam("k_item"),
-            Quant.bin_id == bindparam("k_bin"),
-            func.coalesce(Quant.lot_id, 0) == bindparam("k_lot"),
-            Quant.status == bindparam("k_status"),
+            quants.c.item_id == bindparam("k_item"),
+            quants.c.bin_id == bindparam("k_bin"),
+            func.coalesce(quants.c.lot_id, 0) == bindparam("k_lot"),
+            quants.c.status == bindparam("k_status"),
         )
-        .values(on_hand=Quant.on_hand + bindparam("k_qty"))
+        .values(on_hand=quants.c.on_hand + bindparam("k_qty"))
         .execution_options(synchronize_session=False),
         [
             {

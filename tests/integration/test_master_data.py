@@ -140,7 +140,7 @@ async def test_parties_keep_terms_and_customers_show_exposure(gql):
         "kind": "CARRIER",
         "code": "ZTO",
         "name": "ZTO",
-        "adapter": "postal",
+        "adapter": "manual",
         "services": ["STD:Standard"],
     }
     body = await gql(PARTY, {"input": carrier}, token=admin)
@@ -307,3 +307,10 @@ async def test_stock_lookup_by_item_bin_and_history(gql, session):
     body = await gql(ITEM_STOCK, {"code": item.sku}, token=picker)
     assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
     assert await ledger_mismatches(session) == []
+
+
+def test_carrier_adapters_offered_are_the_installed_ones():
+    from backend.catalog.parties import ADAPTERS
+    from backend.outbound.shipping.carriers import ManualAdapter, OwnFleetAdapter
+
+    assert set(ADAPTERS) == {OwnFleetAdapter.name, ManualAdapter.name}
