@@ -7,8 +7,9 @@ writers can never both take the last unit; the database CHECKs are the backstop.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import and_, bindparam, func, literal, select, update
+from sqlalchemy import Table, and_, bindparam, func, literal, select, update
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -161,7 +162,7 @@ async def book_in_many(session: AsyncSession, moves: list[MoveRequest]) -> int:
         ],
     )
     # Core table, not the entity: a list of parameters makes it one executemany.
-    quants = Quant.__table__
+    quants = cast(Table, Quant.__table__)
     await session.execute(
         update(quants)
         .where(
