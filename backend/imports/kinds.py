@@ -854,110 +854,111 @@ class OpeningStock(Kind):
             status=status,
         )
 
-    async def check(
+    async def _resolve(
         self, session: AsyncSession, ctx: Context, chunk: list[Parsed]
-    ) -> dict[int, list[Problem]]:
-        """Resolves bins, items and lots for the chunk; lots new to the database are
-        created on write. The resolved ids are kept on the context for `write`."""
-        bins_named = sorted({p.spec.bin for p in chunk})
-        bin_rows = (
-            await session.execute(
-                select(m.Bin.code, m.Bin.label, m.Bin.id, m.Bin.active).where(
-                    m.Bin.warehouse_id == ctx.warehouse_id,
-                    or_(m.Bin.code.in_(bins_named), m.Bin.label.in_(bins_named)),
-                )
-            )
-        ).all()
+    ) -> tuple[
+        dict[str, tuple[int, bool]],
+        dict[str, tuple[int, str, bool, bool]],
+        dict[tuple[int, str], tuple[int, Any]],
+    ]:
+        """The chunk's bins (by code and label), items and known lots, in three reads."""
+        named = sorted({p.spec.bin for p in chunk})
         bins: dict[str, tuple[int, bool]] = {}
-        for code, label, bid, active in bin_rows:
-            bins[code] = bins[label] = (bid, active)
-        item_rows = (
-            await session.execute(
-                select(
-                    m.Item.sku, m.Item.id, m.Item.tracking, m.Item.expiry_tracked, m.Item.active
-                ).where(m.Item.sku.in_(sorted({p.spec.sku for p in chunk})))
+        for code, label, bid, active in await session.execute(
+            select(m.Bin.code, m.Bin.label, m.Bin.id, m.Bin.active).where(
+                m.Bin.warehouse_id == ctx.warehouse_id,
+                or_(m.Bin.code.in_(named), m.Bin.label.in_(named)),
             )
-        ).all()
+        ):
+            bins[code] = bins[label] = (bid, active)
+        rows = await session.execute(
+            select(
+                m.Item.sku, m.Item.id, m.Item.tracking, m.Item.expiry_tracked, m.Item.active
+            ).where(m.Item.sku.in_(sorted({p.spec.sku for p in chunk})))
+        )
         items = {
-            sku: (iid, tracking, expiry, active) for sku, iid, tracking, expiry, active in item_rows
+            sku: (iid, tracking, expiry, active) for sku, iid, tracking, expiry, active in rows
         }
         wanted = {
             (items[p.spec.sku][0], p.spec.lot) for p in chunk if p.spec.sku in items and p.spec.lot
         }
         lots: dict[tuple[int, str], tuple[int, Any]] = {}
         if wanted:
-            rows = await session.execute(
+            found = await session.execute(
                 select(m.Lot.item_id, m.Lot.lot_number, m.Lot.id, m.Lot.expiry).where(
                     m.Lot.item_id.in_(sorted({i for i, _ in wanted})),
                     m.Lot.lot_number.in_(sorted({n for _, n in wanted})),
                 )
             )
-            lots = {(i, n): (lid, exp) for i, n, lid, exp in rows}
-        found: dict[int, list[Problem]] = {}
-        resolved = ctx.seen.setdefault("__stock__", {})
-        for parsed in chunk:
-            row: StockRow = parsed.spec
-            problems: list[Problem] = []
-            target = bins.get(row.bin)
-            if target is None:
+            lots = {(i, n): (lid, exp) for i, n, lid, exp in found}
+        return bins, items, lots
+
+    @staticmethod
+    def _problems(
+        row: StockRow,
+        ctx: Context,
+        bins: dict[str, tuple[int, bool]],
+        items: dict[str, tuple[int, str, bool, bool]],
+        lots: dict[tuple[int, str], tuple[int, Any]],
+    ) -> list[Problem]:
+        problems: list[Problem] = []
+        target = bins.get(row.bin)
+        if target is None:
+            problems.append(
+                Problem(
+                    "bin", ErrorCode.BIN_NOT_FOUND, f"No bin {row.bin} in {ctx.warehouse_code}."
+                )
+            )
+        elif not target[1]:
+            problems.append(Problem("bin", ErrorCode.BIN_BLOCKED, f"Bin {row.bin} is retired."))
+        item = items.get(row.sku)
+        if item is None:
+            return [*problems, Problem("sku", ErrorCode.ITEM_NOT_FOUND, f"No item {row.sku}.")]
+        item_id, tracking, expiry_tracked, active = item
+        if not active:
+            problems.append(Problem("sku", ErrorCode.INVALID_STATE, f"Item {row.sku} is retired."))
+        if tracking == m.Tracking.SERIAL:
+            problems.append(
+                Problem(
+                    "sku",
+                    ErrorCode.SERIAL_REQUIRED,
+                    f"{row.sku} is serial-tracked: receive it with its serials.",
+                )
+            )
+        if tracking == m.Tracking.LOT and not row.lot:
+            problems.append(
+                Problem("lot", ErrorCode.LOT_REQUIRED, f"{row.sku} is lot-tracked: give its lot.")
+            )
+        if expiry_tracked and row.expiry is None:
+            problems.append(
+                Problem("expiry", ErrorCode.EXPIRY_REQUIRED, f"{row.sku} needs an expiry date.")
+            )
+        if row.lot:
+            # One expiry per lot: the one on record, else the first this file gives.
+            known = lots.get((item_id, row.lot))
+            recorded = ctx.seen.setdefault("__expiry__", {})
+            expected = known[1] if known and known[1] else recorded.get((item_id, row.lot))
+            if row.expiry is not None and expected is not None and expected != row.expiry:
                 problems.append(
                     Problem(
-                        "bin", ErrorCode.BIN_NOT_FOUND, f"No bin {row.bin} in {ctx.warehouse_code}."
+                        "expiry",
+                        ErrorCode.WRONG_LOT,
+                        f"Lot {row.lot} of {row.sku} expires {expected}, not {row.expiry}.",
                     )
                 )
-            elif not target[1]:
-                problems.append(Problem("bin", ErrorCode.BIN_BLOCKED, f"Bin {row.bin} is retired."))
-            item = items.get(row.sku)
-            if item is None:
-                problems.append(Problem("sku", ErrorCode.ITEM_NOT_FOUND, f"No item {row.sku}."))
-            else:
-                item_id, tracking, expiry_tracked, active = item
-                if not active:
-                    problems.append(
-                        Problem("sku", ErrorCode.INVALID_STATE, f"Item {row.sku} is retired.")
-                    )
-                if tracking == m.Tracking.SERIAL:
-                    problems.append(
-                        Problem(
-                            "sku",
-                            ErrorCode.SERIAL_REQUIRED,
-                            f"{row.sku} is serial-tracked: receive it with its serials.",
-                        )
-                    )
-                if tracking == m.Tracking.LOT and not row.lot:
-                    problems.append(
-                        Problem(
-                            "lot",
-                            ErrorCode.LOT_REQUIRED,
-                            f"{row.sku} is lot-tracked: give its lot.",
-                        )
-                    )
-                if expiry_tracked and row.expiry is None:
-                    problems.append(
-                        Problem(
-                            "expiry", ErrorCode.EXPIRY_REQUIRED, f"{row.sku} needs an expiry date."
-                        )
-                    )
-                known = lots.get((item_id, row.lot)) if row.lot else None
-                if known and row.expiry and known[1] and known[1] != row.expiry:
-                    problems.append(
-                        Problem(
-                            "expiry",
-                            ErrorCode.WRONG_LOT,
-                            f"Lot {row.lot} of {row.sku} expires {known[1]}, not {row.expiry}.",
-                        )
-                    )
-                if row.lot:
-                    earlier = resolved.get((item_id, row.lot))
-                    if earlier is not None and earlier != row.expiry:
-                        problems.append(
-                            Problem(
-                                "expiry",
-                                ErrorCode.WRONG_LOT,
-                                f"Lot {row.lot} has two expiry dates in this file.",
-                            )
-                        )
-                    resolved[(item_id, row.lot)] = row.expiry if known is None else known[1]
+            elif expected is None and row.expiry is not None:
+                recorded[(item_id, row.lot)] = row.expiry
+        return problems
+
+    async def check(
+        self, session: AsyncSession, ctx: Context, chunk: list[Parsed]
+    ) -> dict[int, list[Problem]]:
+        """Resolves bins, items and lots for the chunk; lots new to the database are
+        created on write. The resolved ids are kept on the context for `write`."""
+        bins, items, lots = await self._resolve(session, ctx, chunk)
+        found: dict[int, list[Problem]] = {}
+        for parsed in chunk:
+            problems = self._problems(parsed.spec, ctx, bins, items, lots)
             if problems:
                 found[parsed.line] = problems
         ctx.seen["__bins__"] = {k: v[0] for k, v in bins.items()}
@@ -973,7 +974,7 @@ class OpeningStock(Kind):
         for parsed in chunk:
             row: StockRow = parsed.spec
             key = (items[row.sku], row.lot)
-            if row.lot and key not in lots:
+            if row.lot and key not in lots and (key not in new_lots or row.expiry is not None):
                 new_lots[key] = {"item_id": key[0], "lot_number": row.lot, "expiry": row.expiry}
         if new_lots:
             created = await session.execute(

@@ -254,47 +254,31 @@ async def _zone(session: AsyncSession, warehouse_id: int, code: str, kind: str, 
     return zone.id
 
 
-async def save_layout(session: AsyncSession, spec: LayoutSpec) -> SavedLayout:
-    row = await session.scalar(
-        select(m.Warehouse).where(m.Warehouse.id == spec.warehouse_id).with_for_update()
+async def _current_bins(
+    session: AsyncSession, warehouse_id: int
+) -> dict[str, tuple[int, int | None, int | None]]:
+    """Code → (id, aisle, bay) of the warehouse's bins."""
+    rows = await session.execute(
+        select(m.Bin.code, m.Bin.id, m.Bin.aisle, m.Bin.bay).where(
+            m.Bin.warehouse_id == warehouse_id
+        )
     )
-    if row is None:
-        raise DomainError(
-            ErrorCode.WAREHOUSE_NOT_FOUND, f"No warehouse {spec.warehouse_id}.", "warehouseId"
-        )
-    plan = plan_layout(spec, row)
-    zones = {
-        spec.pick_zone_code.upper(): await _zone(
-            session, row.id, spec.pick_zone_code.upper(), m.ZoneKind.PICK_FACE, spec.storage_class
-        ),
-        spec.reserve_zone_code.upper(): await _zone(
-            session, row.id, spec.reserve_zone_code.upper(), m.ZoneKind.RESERVE, spec.storage_class
-        ),
-    }
-    planned = {b.code: b for b in plan.bins}
-    current = {
-        code: (bid, wid, aisle, bay)
-        for code, bid, wid, aisle, bay in (
-            await session.execute(
-                select(m.Bin.code, m.Bin.id, m.Bin.warehouse_id, m.Bin.aisle, m.Bin.bay).where(
-                    m.Bin.warehouse_id == row.id
-                )
-            )
-        )
-    }
-    elsewhere = await _existing(session, plan)
-    taken = [c for c in elsewhere if c not in current]
-    if taken:
-        raise DomainError(
-            ErrorCode.BIN_CODE_COLLISION,
-            f"Bin code {taken[0]} belongs to another warehouse.",
-            "pattern",
-        )
+    return {code: (bid, aisle, bay) for code, bid, aisle, bay in rows}
+
+
+async def _refuse_held(
+    session: AsyncSession,
+    spec: LayoutSpec,
+    plan: LayoutPlan,
+    current: dict[str, tuple[int, int | None, int | None]],
+) -> list[int]:
+    """Bins the save retires; refused when a bin to retire or to move holds stock."""
+    planned = {b.code for b in plan.bins}
     aisles = range(spec.first_aisle, spec.first_aisle + spec.aisles)
     to_retire = (
         [
             bid
-            for code, (bid, _, aisle, _) in current.items()
+            for code, (bid, aisle, _) in current.items()
             if aisle in aisles and code not in planned
         ]
         if spec.replace
@@ -303,7 +287,7 @@ async def save_layout(session: AsyncSession, spec: LayoutSpec) -> SavedLayout:
     moved = [
         current[b.code][0]
         for b in plan.bins
-        if b.code in current and (current[b.code][2], current[b.code][3]) != (b.aisle, b.bay)
+        if b.code in current and current[b.code][1:] != (b.aisle, b.bay)
     ]
     held = await stock_on(session, to_retire + moved)
     if held:
@@ -314,34 +298,63 @@ async def save_layout(session: AsyncSession, spec: LayoutSpec) -> SavedLayout:
             "move the stock out first.",
             "replace",
         )
+    return to_retire
 
-    def values(b: PlannedBin) -> dict[str, object]:
-        return {
-            "warehouse_id": row.id,
-            "zone_id": zones[b.zone_code],
-            "code": b.code,
-            "label": b.label,
-            "aisle": b.aisle,
-            "bay": b.bay,
-            "level": b.level,
-            "side": b.side,
-            "capacity_units": spec.pick_capacity_units
-            if b.pick_face
-            else spec.reserve_capacity_units,
-            "capacity_volume_cm3": spec.capacity_volume_cm3,
-            "capacity_weight_g": spec.capacity_weight_g,
-            "storage_class": spec.storage_class,
-            "active": True,
-            "blocked": False,
-        }
 
-    new = [values(b) for b in plan.bins if b.code not in current]
+def _bin_values(
+    spec: LayoutSpec, warehouse_id: int, zones: dict[str, int], b: PlannedBin
+) -> dict[str, object]:
+    return {
+        "warehouse_id": warehouse_id,
+        "zone_id": zones[b.zone_code],
+        "code": b.code,
+        "label": b.label,
+        "aisle": b.aisle,
+        "bay": b.bay,
+        "level": b.level,
+        "side": b.side,
+        "capacity_units": spec.pick_capacity_units if b.pick_face else spec.reserve_capacity_units,
+        "capacity_volume_cm3": spec.capacity_volume_cm3,
+        "capacity_weight_g": spec.capacity_weight_g,
+        "storage_class": spec.storage_class,
+        "active": True,
+        "blocked": False,
+    }
+
+
+async def save_layout(session: AsyncSession, spec: LayoutSpec) -> SavedLayout:
+    row = await session.scalar(
+        select(m.Warehouse).where(m.Warehouse.id == spec.warehouse_id).with_for_update()
+    )
+    if row is None:
+        raise DomainError(
+            ErrorCode.WAREHOUSE_NOT_FOUND, f"No warehouse {spec.warehouse_id}.", "warehouseId"
+        )
+    plan = plan_layout(spec, row)
+    zones = {}
+    for code, kind in (
+        (spec.pick_zone_code.upper(), m.ZoneKind.PICK_FACE),
+        (spec.reserve_zone_code.upper(), m.ZoneKind.RESERVE),
+    ):
+        zones[code] = await _zone(session, row.id, code, kind, spec.storage_class)
+    current = await _current_bins(session, row.id)
+    taken = [c for c in await _existing(session, plan) if c not in current]
+    if taken:
+        raise DomainError(
+            ErrorCode.BIN_CODE_COLLISION,
+            f"Bin code {taken[0]} belongs to another warehouse.",
+            "pattern",
+        )
+    to_retire = await _refuse_held(session, spec, plan, current)
+    new = [_bin_values(spec, row.id, zones, b) for b in plan.bins if b.code not in current]
     for start in range(0, len(new), 2000):
         await session.execute(insert(m.Bin), new[start : start + 2000])
     kept = [b for b in plan.bins if b.code in current]
     for b in kept:
         await session.execute(
-            update(m.Bin).where(m.Bin.id == current[b.code][0]).values(**values(b))
+            update(m.Bin)
+            .where(m.Bin.id == current[b.code][0])
+            .values(**_bin_values(spec, row.id, zones, b))
         )
     if to_retire:
         await session.execute(
@@ -350,11 +363,8 @@ async def save_layout(session: AsyncSession, spec: LayoutSpec) -> SavedLayout:
     shape = _shape(spec, row)
     row.n_aisles, row.cells_per_aisle = shape.n_aisles, shape.cells_per_aisle
     row.cell_length_m, row.aisle_pitch_m = shape.cell_length_m, shape.aisle_pitch_m
-    row.cross_aisle_width_m, row.n_blocks, row.depot_aisle = (
-        shape.cross_aisle_width_m,
-        shape.n_blocks,
-        shape.depot_aisle,
-    )
+    row.cross_aisle_width_m = shape.cross_aisle_width_m
+    row.n_blocks, row.depot_aisle = shape.n_blocks, shape.depot_aisle
     await session.flush()
     layout_changed(session.get_bind(), row.id)
     return SavedLayout(plan, len(new), len(kept), len(to_retire))
