@@ -6,6 +6,7 @@ retiring keeps its history and blocks it, so putaway and allocation pass it by.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,14 +68,20 @@ def check_warehouse(spec: WarehouseSpec) -> list[Problem]:
 
 
 async def save_warehouse(
-    session: AsyncSession, spec: WarehouseSpec, *, create: bool
+    session: AsyncSession,
+    spec: WarehouseSpec,
+    *,
+    create: bool,
+    visible: Callable[[int], bool] = lambda _: True,
 ) -> m.Warehouse:
+    """Create a warehouse, or update one the caller may see (others are not found:
+    a warehouse outside the caller's scope is not revealed)."""
     raise_first(check_warehouse(spec))
     code = spec.code.strip().upper()
     row = await session.scalar(select(m.Warehouse).where(m.Warehouse.code == code))
     if create and row is not None:
         raise DomainError(ErrorCode.DUPLICATE, f"Warehouse {code} exists.", "code")
-    if not create and row is None:
+    if not create and (row is None or not visible(row.id)):
         raise DomainError(ErrorCode.WAREHOUSE_NOT_FOUND, f"No warehouse {code}.", "code")
     if row is None:
         row = m.Warehouse(code=code, name=spec.name.strip(), n_aisles=0, cells_per_aisle=0)

@@ -73,8 +73,9 @@ class LayoutMutations:
         spec = _warehouse_spec(input)
 
         async def handle(uow: UnitOfWork, principal: Principal) -> WarehouseSuccess:
-            row = await sites.save_warehouse(uow.session, spec, create=False)
-            acting_warehouse(principal, row.id)
+            row = await sites.save_warehouse(
+                uow.session, spec, create=False, visible=principal.in_scope
+            )
             uow.warehouse_id = row.id
             return WarehouseSuccess(warehouse=Warehouse.of(row))
 
