@@ -28,6 +28,7 @@ from backend.config import Settings
 from backend.core import metrics
 from backend.core.auth.tokens import TokenError, bearer
 from backend.http import delivery, documents
+from backend.http import imports as imports_route
 from backend.http.edge import EdgeMiddleware
 from backend.http.metrics import MetricsMiddleware
 from backend.schema.context import Context
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz),
         Route("/metrics", metrics_endpoint),
         *documents.routes,
+        *imports_route.routes,
     ]
     dist = settings.pwa_dist
     if (dist / "index.html").exists():

@@ -125,6 +125,8 @@ def delivery_from_env(env: Env) -> DeliveryConfig:
         sms_body=env.get("WMS_SMS_BODY") or DEFAULT_SMS_BODY,
         sms_content_type=env.get("WMS_SMS_CONTENT_TYPE") or "application/json",
     )
+
+
 def _choice(env: Env, name: str, allowed: tuple[str, ...], default: str) -> str:
     raw = (env.get(name) or default).strip().lower()
     if raw not in allowed:

@@ -7,8 +7,10 @@ writers can never both take the last unit; the database CHECKs are the backstop.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import and_, func, literal, select, update
+from sqlalchemy import Table, and_, bindparam, func, literal, select, update
+from sqlalchemy import insert as sa_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -133,6 +135,75 @@ async def apply_move(session: AsyncSession, move: MoveRequest) -> StockMove:
     session.add(entry)
     await session.flush()
     return entry
+
+
+async def book_in_many(session: AsyncSession, moves: list[MoveRequest]) -> int:
+    """Book stock onto bins (no source) in a few batched statements: opening stock
+    and other imports of thousands of lines. Same rules as ``apply_move``: every
+    line is a ledger entry, quants rise by SQL-side arithmetic, in one transaction.
+    """
+    if not moves:
+        return 0
+    totals: dict[tuple[int, int, int | None, str], int] = {}
+    for move in moves:
+        check_quantity(move.quantity)
+        if move.source is not None or move.destination is None:
+            raise ValueError("book_in_many books onto a bin from nowhere")
+        key = (move.item_id, move.destination.bin_id, move.lot_id, move.destination.status)
+        totals[key] = totals.get(key, 0) + move.quantity
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    keys = sorted(totals, key=lambda k: (k[0], k[1], k[2] or 0, k[3]))  # one lock order
+    await session.execute(
+        insert(Quant).on_conflict_do_nothing(),
+        [
+            {"item_id": i, "bin_id": b, "lot_id": lot, "status": st, "on_hand": 0, "reserved": 0}
+            for i, b, lot, st in keys
+        ],
+    )
+    # Core table, not the entity: a list of parameters makes it one executemany.
+    quants = cast(Table, Quant.__table__)
+    await session.execute(
+        update(quants)
+        .where(
+            quants.c.item_id == bindparam("k_item"),
+            quants.c.bin_id == bindparam("k_bin"),
+            func.coalesce(quants.c.lot_id, 0) == bindparam("k_lot"),
+            quants.c.status == bindparam("k_status"),
+        )
+        .values(on_hand=quants.c.on_hand + bindparam("k_qty"))
+        .execution_options(synchronize_session=False),
+        [
+            {
+                "k_item": i,
+                "k_bin": b,
+                "k_lot": lot or 0,
+                "k_status": st,
+                "k_qty": totals[(i, b, lot, st)],
+            }
+            for i, b, lot, st in keys
+        ],
+    )
+    await session.execute(
+        sa_insert(StockMove),
+        [
+            {
+                "item_id": move.item_id,
+                "lot_id": move.lot_id,
+                "quantity": move.quantity,
+                "from_bin_id": None,
+                "from_status": None,
+                "to_bin_id": move.destination.bin_id,  # type: ignore[union-attr]
+                "to_status": move.destination.status,  # type: ignore[union-attr]
+                "reason": move.reason,
+                "reference": move.reference,
+                "user_id": move.user_id,
+                "task_id": move.task_id,
+            }
+            for move in moves
+        ],
+    )
+    return len(moves)
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,6 @@ class DeliveryConfig:
         return SmsGateway(self.sms_url, self.sms_auth, self.sms_body, self.sms_content_type)
 
 
-
 async def _log(
     sessions: async_sessionmaker[AsyncSession],
     notice: AlertNotice,

@@ -9,6 +9,7 @@ from typing import Annotated, Union
 import strawberry
 from sqlalchemy import Select, or_, select
 
+from backend.catalog.parties import customer_exposure
 from backend.core.audit_trail import AuditFilter, audit_csv, audit_query
 from backend.core.auth.permissions import Perm
 from backend.core.auth.principal import Principal
@@ -323,6 +324,8 @@ class Query:
                     home_warehouse_id=None
                     if row.home_warehouse_id is None
                     else strawberry.ID(str(row.home_warehouse_id)),
+                    active=row.active,
+                    badge_code=row.badge_code,
                 )
 
             return await paginate(
@@ -469,16 +472,26 @@ async def _parties(
 ) -> Connection[Party]:
     await info.context.require(Perm.MASTER_READ)
 
-    def to_party(row: m.Supplier | m.Customer | m.Carrier) -> Party:
-        return Party(id=strawberry.ID(str(row.id)), code=row.code, name=row.name)
-
     async with info.context.db() as session:
-        return await paginate(
+        page = await paginate(
             session,
             select(model),
             model.id,
-            to_party,
+            lambda row: row,
             first=first,
             after=after,  # type: ignore[arg-type]
             max_page_size=info.context.app.settings.max_page_size,
+        )
+        exposure = (
+            await customer_exposure(session, [e.node.id for e in page.edges])
+            if model is m.Customer
+            else {}
+        )
+        # Mapped inside the session: its rows expire when the read ends.
+        return Connection(
+            edges=[
+                Edge(cursor=e.cursor, node=Party.of(e.node, exposure.get(e.node.id)))
+                for e in page.edges
+            ],
+            page_info=page.page_info,
         )

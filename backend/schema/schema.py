@@ -18,6 +18,7 @@ from strawberry.tools import merge_types
 from backend.schema.alerts import AlertMutations, AlertQueries, ReplenishQuery
 from backend.schema.analytics import AnalyticsMutations, AnalyticsQueries
 from backend.schema.boundary import Schema
+from backend.schema.catalog import CatalogMutations, CatalogQueries
 from backend.schema.control import ControlMutation, ControlQuery
 from backend.schema.cost import make_cost_rule
 from backend.schema.desk import DeskQuery
@@ -29,6 +30,7 @@ from backend.schema.inbound import (
     PalletQuery,
     ReorderMutations,
 )
+from backend.schema.layout import LayoutMutations, LayoutQueries
 from backend.schema.limits import (
     Introspection,
     NoNulInLiterals,
@@ -36,6 +38,7 @@ from backend.schema.limits import (
     request_guard,
     root_field_limit_rule,
 )
+from backend.schema.lookup import LookupQueries
 from backend.schema.mutations.auth import AuthMutations
 from backend.schema.mutations.stock import StockMutations
 from backend.schema.mutations.tasks import TaskMutations
@@ -43,6 +46,7 @@ from backend.schema.outbound import OutboundMutations, OutboundQuery
 from backend.schema.queries import Query
 from backend.schema.shipping import ShippingMutations, ShippingQuery
 from backend.schema.subscriptions import Subscription
+from backend.schema.users import UserMutations
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
 
@@ -58,6 +62,9 @@ QUERY_TYPES: tuple[type, ...] = (
     AnalyticsQueries,
     ShippingQuery,
     DeskQuery,
+    CatalogQueries,
+    LayoutQueries,
+    LookupQueries,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     AuthMutations,
@@ -71,6 +78,9 @@ MUTATION_TYPES: tuple[type, ...] = (
     AlertMutations,
     AnalyticsMutations,
     ShippingMutations,
+    CatalogMutations,
+    LayoutMutations,
+    UserMutations,
 )
 
 RootQuery = merge_types("Query", QUERY_TYPES)

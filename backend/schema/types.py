@@ -7,6 +7,7 @@ fields that need more data resolve it lazily through the request's session.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import strawberry
 from sqlalchemy import select
@@ -48,6 +49,7 @@ class Warehouse:
     cross_aisle_width_m: float
     n_blocks: int
     depot_aisle: int
+    active: bool = True
 
     @classmethod
     def of(cls, row: m.Warehouse) -> Warehouse:
@@ -63,6 +65,7 @@ class Warehouse:
             cross_aisle_width_m=row.cross_aisle_width_m,
             n_blocks=row.n_blocks,
             depot_aisle=row.depot_aisle,
+            active=row.active,
         )
 
     @strawberry.field
@@ -91,6 +94,7 @@ class Bin:
     storage_class: str
     blocked: bool
     needs_count: bool
+    active: bool = True
 
     @classmethod
     def of(cls, row: m.Bin) -> Bin:
@@ -110,6 +114,7 @@ class Bin:
             storage_class=row.storage_class,
             blocked=row.blocked,
             needs_count=row.needs_count,
+            active=row.active,
         )
 
     @strawberry.field
@@ -124,6 +129,11 @@ class Packaging:
     name: str
     quantity: int
     gtin: str | None
+    level: str = "CASE"
+    length_mm: int = 0
+    width_mm: int = 0
+    height_mm: int = 0
+    weight_g: int = 0
 
 
 @strawberry.type
@@ -143,6 +153,11 @@ class Item:
     abc_class: str
     storage_class: str
     category: str
+    brand: str = ""
+    min_remaining_life_days: int | None = None
+    unit_cost_cents: int = 0
+    active: bool = True
+    retired_at: datetime | None = None
 
     @classmethod
     def of(cls, row: m.Item) -> Item:
@@ -162,6 +177,11 @@ class Item:
             abc_class=row.abc_class,
             storage_class=row.storage_class,
             category=row.category,
+            brand=row.brand,
+            min_remaining_life_days=row.min_remaining_life_days,
+            unit_cost_cents=row.unit_cost_cents,
+            active=row.active,
+            retired_at=row.retired_at,
         )
 
     @strawberry.field(description="GTINs (14 digits) that name this item or its packagings.")
@@ -183,7 +203,19 @@ class Item:
                 .where(m.ItemPackaging.item_id == int(self.id))
                 .order_by(m.ItemPackaging.quantity)
             )
-            return [Packaging(name=p.name, quantity=p.quantity, gtin=g) for p, g in rows]
+            return [
+                Packaging(
+                    name=p.name,
+                    quantity=p.quantity,
+                    gtin=g,
+                    level=p.level,
+                    length_mm=p.length_mm,
+                    width_mm=p.width_mm,
+                    height_mm=p.height_mm,
+                    weight_g=p.weight_g,
+                )
+                for p, g in rows
+            ]
 
 
 @strawberry.type
@@ -268,11 +300,69 @@ class StockMove:
 
 @strawberry.type
 class Party:
-    """A supplier, customer or carrier."""
+    """A supplier, customer or carrier; fields of another kind are null."""
 
     id: strawberry.ID
     code: str
     name: str
+    kind: str = ""
+    active: bool = True
+    contact_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    street: str | None = None
+    city: str | None = None
+    postcode: str | None = None
+    country: str | None = None
+    payment_terms: str | None = None
+    rating: int | None = None
+    lead_time_days: int | None = None
+    credit_limit_cents: int | None = None
+    min_shelf_life_days: int | None = None
+    exposure_cents: int | None = strawberry.field(
+        default=None,
+        description="Customers: what open orders are worth at unit cost, in cents.",
+    )
+    adapter: str | None = None
+    services: list[str] | None = strawberry.field(
+        default=None, description="Carriers: services as CODE:Name."
+    )
+
+    @classmethod
+    def of(cls, row: Any, exposure: int | None = None) -> Party:
+        kind = type(row).__name__.upper()
+        if isinstance(row, m.Carrier):
+            return cls(
+                id=strawberry.ID(str(row.id)),
+                code=row.code,
+                name=row.name,
+                kind=kind,
+                active=row.active,
+                adapter=row.adapter,
+                services=[f"{k}:{v}" for k, v in sorted((row.services or {}).items())],
+            )
+        address = row.address or {}
+        customer = isinstance(row, m.Customer)
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            code=row.code,
+            name=row.name,
+            kind=kind,
+            active=row.active,
+            contact_name=row.contact_name,
+            email=row.email,
+            phone=row.phone,
+            street=address.get("street"),
+            city=address.get("city"),
+            postcode=address.get("postcode"),
+            country=address.get("country"),
+            payment_terms=row.payment_terms,
+            rating=row.rating,
+            lead_time_days=None if customer else row.lead_time_days,
+            credit_limit_cents=row.credit_limit_cents if customer else None,
+            min_shelf_life_days=row.min_shelf_life_days if customer else None,
+            exposure_cents=exposure if customer else None,
+        )
 
 
 @strawberry.type
@@ -284,6 +374,10 @@ class User:
     locale: str
     warehouse_ids: list[strawberry.ID]
     home_warehouse_id: strawberry.ID | None
+    active: bool = True
+    badge_code: str | None = strawberry.field(
+        default=None, description="The printable badge code (BADGE-…); admins' lists only."
+    )
 
     @strawberry.field
     async def warehouse(self, info: Info) -> Warehouse | None:

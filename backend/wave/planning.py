@@ -16,6 +16,7 @@ from backend.core.db import models as m
 from backend.core.db.base import utcnow
 from backend.core.db.models.outbound import POOL_STATES
 from backend.core.errors import DomainError, ErrorCode
+from backend.layout.geometry import geometry_of
 from backend.outbound import allocation
 from backend.routing.batching import CartLimits, Order, first_come_batches, plan_batches
 from backend.routing.geometry import PickLocation, WarehouseGeometry
@@ -68,20 +69,6 @@ class PlannedWave:
     metres: float
     tours: tuple[PlannedTour, ...]
     limits: CartLimits
-
-
-def geometry_of(warehouse: m.Warehouse, max_aisle: int = 0, max_bay: int = 0) -> WarehouseGeometry:
-    aisles = max(warehouse.n_aisles, max_aisle + 1, 1)
-    cells = max(warehouse.cells_per_aisle, max_bay + 1, 1)
-    return WarehouseGeometry(
-        n_aisles=aisles,
-        cells_per_aisle=cells,
-        cell_length_m=warehouse.cell_length_m,
-        aisle_pitch_m=warehouse.aisle_pitch_m,
-        cross_aisle_width_m=warehouse.cross_aisle_width_m,
-        n_blocks=min(max(warehouse.n_blocks, 1), cells),
-        depot_aisle=min(warehouse.depot_aisle, aisles - 1),
-    )
 
 
 def check_limits(limits: CartLimits) -> None:
@@ -241,6 +228,10 @@ async def gather(
         max((p.aisle for ps in picks.values() for p in ps), default=0),
         max((p.bay for ps in picks.values() for p in ps), default=0),
     )
+    if geometry is None:
+        raise DomainError(
+            ErrorCode.INVALID_STATE, "The warehouse layout has no usable geometry.", "warehouseId"
+        )
     batch_orders = []
     for order in orders:
         mine = picks.get(order.id, [])

@@ -36,6 +36,7 @@ from backend.inbound.putaway.core import (
     allowed_zone_kinds,
     prepare,
 )
+from backend.layout.geometry import geometry_of, layout_version
 from backend.routing.geometry import PickLocation, WarehouseGeometry
 
 STATIC_TTL_S: Final = 300.0
@@ -50,6 +51,7 @@ class WarehouseFacts:
     bins: tuple[BinFacts, ...]
     golden_travel_m: float
     loaded_at: float
+    layout_version: int = 0
     prepared: dict[tuple[Any, ...], Candidates] = field(default_factory=dict)
     loads: dict[int, BinLoad] | None = None
     loads_at: float = 0.0
@@ -86,21 +88,6 @@ def forget(session: AsyncSession, warehouse_id: int | None = None) -> None:
         cache.pop(warehouse_id, None)
 
 
-def geometry_of(row: Warehouse) -> WarehouseGeometry | None:
-    try:
-        return WarehouseGeometry(
-            n_aisles=row.n_aisles,
-            cells_per_aisle=row.cells_per_aisle,
-            cell_length_m=row.cell_length_m,
-            aisle_pitch_m=row.aisle_pitch_m,
-            cross_aisle_width_m=row.cross_aisle_width_m,
-            n_blocks=row.n_blocks,
-            depot_aisle=row.depot_aisle,
-        )
-    except ValueError:
-        return None  # no usable layout recorded: every bin counts as at the dock
-
-
 def travel_from_dock(
     geometry: WarehouseGeometry | None, aisle: int | None, bay: int | None
 ) -> float:
@@ -122,9 +109,11 @@ async def warehouse_facts(
 ) -> WarehouseFacts:
     cache = _cache_for(session)
     previous = cache.get(warehouse_id)
+    version = layout_version(session.get_bind(), warehouse_id)
     if (
         previous is not None
         and not refresh
+        and previous.layout_version == version
         and time.monotonic() - previous.loaded_at < STATIC_TTL_S
     ):
         return previous
@@ -149,6 +138,7 @@ async def warehouse_facts(
         .join(Zone, Zone.id == Bin.zone_id)
         .where(
             Bin.warehouse_id == warehouse_id,
+            Bin.active.is_(True),
             Zone.kind.in_(sorted(STORAGE_ZONE_KINDS | QC_ZONE_KINDS)),
         )
         .order_by(Bin.id)
@@ -162,7 +152,7 @@ async def warehouse_facts(
         bins.append(BinFacts(bid, code, kind, klass, blocked, units, volume, weight, level, travel))
     storage_travel.sort()
     golden = storage_travel[int(len(storage_travel) * GOLDEN_SHARE)] if storage_travel else 0.0
-    facts = WarehouseFacts(tuple(bins), golden, time.monotonic())
+    facts = WarehouseFacts(tuple(bins), golden, time.monotonic(), version)
     if previous is not None:  # bin rows and loads are refreshed on their own clocks
         facts.loads, facts.loads_at = previous.loads, previous.loads_at
     cache[warehouse_id] = facts

@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.db.base import Base, utcnow
@@ -34,10 +34,13 @@ class Item(Base):
     sku: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     specification: Mapped[str] = mapped_column(String(400), default="")
+    brand: Mapped[str] = mapped_column(String(80), default="")
     base_unit: Mapped[str] = mapped_column(String(16), default="EA")
     tracking: Mapped[str] = mapped_column(String(8), default=Tracking.NONE)
     expiry_tracked: Mapped[bool] = mapped_column(default=False)
     shelf_life_days: Mapped[int | None] = mapped_column()
+    # Receiving refuses lots with fewer days left than this (None: no minimum).
+    min_remaining_life_days: Mapped[int | None] = mapped_column()
     length_mm: Mapped[int] = mapped_column(default=0)
     width_mm: Mapped[int] = mapped_column(default=0)
     height_mm: Mapped[int] = mapped_column(default=0)
@@ -48,6 +51,8 @@ class Item(Base):
     unit_cost_cents: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Items are retired, never deleted: the ledger and old orders still name them.
+    retired_at: Mapped[datetime | None] = mapped_column()
 
     @property
     def volume_cm3(self) -> float:
@@ -64,6 +69,12 @@ class ItemPackaging(Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(32))
     quantity: Mapped[int] = mapped_column()  # in the item's base unit
+    # EACH, INNER, CASE or PALLET: the level in the packaging hierarchy.
+    level: Mapped[str] = mapped_column(String(8), default="CASE")
+    length_mm: Mapped[int] = mapped_column(default=0)
+    width_mm: Mapped[int] = mapped_column(default=0)
+    height_mm: Mapped[int] = mapped_column(default=0)
+    weight_g: Mapped[int] = mapped_column(default=0)
 
 
 class ItemBarcode(Base):
@@ -86,6 +97,11 @@ class Supplier(Base):
     lead_time_days: Mapped[int] = mapped_column(default=7)
     email: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    payment_terms: Mapped[str] = mapped_column(String(40), default="")
+    rating: Mapped[int | None] = mapped_column()  # 1 (poor) .. 5 (excellent)
+    active: Mapped[bool] = mapped_column(default=True)
 
 
 class Customer(Base):
@@ -96,6 +112,14 @@ class Customer(Base):
     name: Mapped[str] = mapped_column(String(200))
     min_shelf_life_days: Mapped[int] = mapped_column(default=0)
     address: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    payment_terms: Mapped[str] = mapped_column(String(40), default="")
+    # In cents; None: no limit. Exposure is what open orders are worth at unit cost.
+    credit_limit_cents: Mapped[int | None] = mapped_column(BigInteger)
+    rating: Mapped[int | None] = mapped_column()
+    active: Mapped[bool] = mapped_column(default=True)
 
 
 class Carrier(Base):
@@ -107,3 +131,4 @@ class Carrier(Base):
     # Name of the adapter in backend/outbound/shipping that talks to this carrier.
     adapter: Mapped[str] = mapped_column(String(32), default="own_fleet")
     services: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    active: Mapped[bool] = mapped_column(default=True)

@@ -61,6 +61,7 @@ class Quant(Base):
         ),
         Index("ix_quants_item_status", "item_id", "status"),
         Index("ix_quants_bin", "bin_id"),
+        Index("ix_quants_lot", "lot_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,6 +88,7 @@ class StockMove(Base):
         Index("ix_moves_reason_at", "reason", "at"),
         Index("ix_moves_from_bin", "from_bin_id"),
         Index("ix_moves_to_bin", "to_bin_id"),
+        Index("ix_moves_lot", "lot_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -34,6 +34,7 @@ class Warehouse(Base):
     cross_aisle_width_m: Mapped[float] = mapped_column(default=3.0)
     n_blocks: Mapped[int] = mapped_column(default=1)
     depot_aisle: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
 
 
 class Zone(Base):
@@ -72,3 +73,5 @@ class Bin(Base):
     storage_class: Mapped[str] = mapped_column(String(16), default="AMBIENT")
     blocked: Mapped[bool] = mapped_column(default=False)
     needs_count: Mapped[bool] = mapped_column(default=False)
+    # A retired bin keeps its history but takes no stock (it is also blocked).
+    active: Mapped[bool] = mapped_column(default=True)

@@ -1,0 +1,1 @@
+"""Master data of what is stored and who trades it: items, units, packaging, GTINs, parties."""

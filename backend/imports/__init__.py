@@ -1,0 +1,1 @@
+"""Import and export of master data and opening stock as CSV and XLSX."""

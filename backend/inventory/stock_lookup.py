@@ -1,0 +1,286 @@
+"""Stock lookup: where an item is, what a bin holds, who moved what, where a lot went.
+
+Reads only, each scoped by the caller's warehouses (a ``ReadScope``): stock on
+bins outside the scope is never shown, and a ledger move is shown when one of its
+ends lies inside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from backend.core.db import models as m
+from backend.core.errors import DomainError, ErrorCode
+from backend.core.scope import ReadScope
+
+
+@dataclass(frozen=True)
+class StockLine:
+    item_sku: str
+    item_name: str
+    bin_code: str
+    bin_label: str
+    zone_code: str
+    warehouse_code: str
+    lot_number: str | None
+    expiry: date | None
+    status: str
+    on_hand: int
+    reserved: int
+
+    @property
+    def free(self) -> int:
+        return self.on_hand - self.reserved
+
+
+@dataclass(frozen=True)
+class StockSummary:
+    lines: tuple[StockLine, ...]
+
+    @property
+    def on_hand(self) -> int:
+        return sum(line.on_hand for line in self.lines)
+
+    @property
+    def reserved(self) -> int:
+        return sum(line.reserved for line in self.lines)
+
+    @property
+    def free(self) -> int:
+        return sum(line.free for line in self.lines if line.status == m.StockStatus.AVAILABLE)
+
+
+async def _lines(
+    session: AsyncSession, scope: ReadScope, *where: ColumnElement[bool]
+) -> StockSummary:
+    rows = await session.execute(
+        select(
+            m.Item.sku,
+            m.Item.name,
+            m.Bin.code,
+            m.Bin.label,
+            m.Zone.code,
+            m.Warehouse.code,
+            m.Lot.lot_number,
+            m.Lot.expiry,
+            m.Quant.status,
+            m.Quant.on_hand,
+            m.Quant.reserved,
+        )
+        .join(m.Item, m.Item.id == m.Quant.item_id)
+        .join(m.Bin, m.Bin.id == m.Quant.bin_id)
+        .join(m.Zone, m.Zone.id == m.Bin.zone_id)
+        .join(m.Warehouse, m.Warehouse.id == m.Bin.warehouse_id)
+        .outerjoin(m.Lot, m.Lot.id == m.Quant.lot_id)
+        .where(m.Quant.on_hand > 0, scope.clause(m.Bin.warehouse_id), *where)
+        # First to expire first, then by bin: the order a picker would take them.
+        .order_by(m.Lot.expiry.is_(None), m.Lot.expiry, m.Bin.code, m.Quant.id)
+    )
+    return StockSummary(tuple(StockLine(*row) for row in rows))
+
+
+async def item_by_code(session: AsyncSession, code: str) -> m.Item:
+    """An item by SKU or any GTIN (8–14 digits)."""
+    text = code.strip()
+    item = await session.scalar(select(m.Item).where(m.Item.sku == text))
+    if item is None and text.isdigit() and 8 <= len(text) <= 14:
+        item = await session.scalar(
+            select(m.Item)
+            .join(m.ItemBarcode, m.ItemBarcode.item_id == m.Item.id)
+            .where(m.ItemBarcode.gtin == text.zfill(14))
+        )
+    if item is None:
+        raise DomainError(ErrorCode.ITEM_NOT_FOUND, f"No item {text}.", "code")
+    return item
+
+
+async def bin_by_code(session: AsyncSession, scope: ReadScope, code: str) -> m.Bin:
+    """A bin by its scanned code, or by its label when that names one bin in scope."""
+    text = code.strip().upper()
+    found = await session.scalar(select(m.Bin).where(m.Bin.code == text))
+    if found is None:
+        by_label = list(
+            await session.scalars(
+                select(m.Bin).where(m.Bin.label == text, scope.clause(m.Bin.warehouse_id)).limit(2)
+            )
+        )
+        found = by_label[0] if len(by_label) == 1 else None
+    if found is None or not scope.allows(found.warehouse_id):
+        raise DomainError(ErrorCode.BIN_NOT_FOUND, f"No bin {text}.", "code")
+    return found
+
+
+async def item_stock(
+    session: AsyncSession, scope: ReadScope, code: str
+) -> tuple[m.Item, StockSummary]:
+    item = await item_by_code(session, code)
+    return item, await _lines(session, scope, m.Quant.item_id == item.id)
+
+
+async def bin_contents(
+    session: AsyncSession, scope: ReadScope, code: str
+) -> tuple[m.Bin, StockSummary]:
+    row = await bin_by_code(session, scope, code)
+    return row, await _lines(session, scope, m.Quant.bin_id == row.id)
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    id: int
+    at: datetime
+    item_sku: str
+    lot_number: str | None
+    quantity: int
+    from_bin: str | None
+    from_status: str | None
+    to_bin: str | None
+    to_status: str | None
+    reason: str
+    reference: str | None
+    username: str | None
+    task_id: int | None
+
+
+async def history(
+    session: AsyncSession,
+    scope: ReadScope,
+    *,
+    item_code: str | None = None,
+    bin_code: str | None = None,
+    before_id: int | None = None,
+    limit: int = 50,
+) -> list[LedgerLine]:
+    """Ledger moves of an item and/or a bin, newest first, with who, when and why."""
+    if item_code is None and bin_code is None:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Name an item or a bin.", "itemCode")
+    src, dst = aliased(m.Bin), aliased(m.Bin)
+    stmt = (
+        select(
+            m.StockMove.id,
+            m.StockMove.at,
+            m.Item.sku,
+            m.Lot.lot_number,
+            m.StockMove.quantity,
+            src.code,
+            m.StockMove.from_status,
+            dst.code,
+            m.StockMove.to_status,
+            m.StockMove.reason,
+            m.StockMove.reference,
+            m.User.username,
+            m.StockMove.task_id,
+        )
+        .join(m.Item, m.Item.id == m.StockMove.item_id)
+        .outerjoin(m.Lot, m.Lot.id == m.StockMove.lot_id)
+        .outerjoin(src, src.id == m.StockMove.from_bin_id)
+        .outerjoin(dst, dst.id == m.StockMove.to_bin_id)
+        .outerjoin(m.User, m.User.id == m.StockMove.user_id)
+        .where(or_(scope.clause(src.warehouse_id), scope.clause(dst.warehouse_id)))
+        .order_by(m.StockMove.id.desc())
+        .limit(max(1, min(limit, 500)))
+    )
+    if item_code is not None:
+        item = await item_by_code(session, item_code)
+        stmt = stmt.where(m.StockMove.item_id == item.id)
+    if bin_code is not None:
+        row = await bin_by_code(session, scope, bin_code)
+        stmt = stmt.where(or_(m.StockMove.from_bin_id == row.id, m.StockMove.to_bin_id == row.id))
+    if before_id is not None:
+        stmt = stmt.where(m.StockMove.id < before_id)
+    rows: list[Any] = list((await session.execute(stmt)).all())
+    return [LedgerLine(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class LotReceipt:
+    receipt_id: int
+    received_at: datetime
+    quantity: int
+    kind: str
+    po_number: str | None
+    supplier_code: str | None
+    supplier_name: str | None
+    warehouse_code: str
+
+
+@dataclass(frozen=True)
+class LotShipment:
+    order_number: str
+    customer_code: str
+    customer_name: str
+    quantity: int
+    carton_sscc: str | None
+    carton_state: str
+    warehouse_code: str
+
+
+@dataclass(frozen=True)
+class LotTrace:
+    item: m.Item
+    lot: m.Lot
+    receipts: tuple[LotReceipt, ...]
+    stock: StockSummary
+    shipments: tuple[LotShipment, ...]
+
+
+async def lot_trace(
+    session: AsyncSession, scope: ReadScope, item_code: str, lot_number: str
+) -> LotTrace:
+    """Where a lot came from (receipts, purchase orders, suppliers), where it is now,
+    and which customers' cartons it went into."""
+    item = await item_by_code(session, item_code)
+    lot = await session.scalar(
+        select(m.Lot).where(m.Lot.item_id == item.id, m.Lot.lot_number == lot_number.strip())
+    )
+    if lot is None:
+        raise DomainError(
+            ErrorCode.LOT_NOT_FOUND, f"No lot {lot_number} of {item.sku}.", "lotNumber"
+        )
+    receipts = await session.execute(
+        select(
+            m.Receipt.id,
+            m.ReceiptLine.received_at,
+            m.ReceiptLine.quantity,
+            m.Receipt.kind,
+            m.PurchaseOrder.number,
+            m.Supplier.code,
+            m.Supplier.name,
+            m.Warehouse.code,
+        )
+        .join(m.Receipt, m.Receipt.id == m.ReceiptLine.receipt_id)
+        .join(m.Warehouse, m.Warehouse.id == m.Receipt.warehouse_id)
+        .outerjoin(m.PurchaseOrder, m.PurchaseOrder.id == m.Receipt.po_id)
+        .outerjoin(m.Supplier, m.Supplier.id == m.PurchaseOrder.supplier_id)
+        .where(m.ReceiptLine.lot_id == lot.id, scope.clause(m.Receipt.warehouse_id))
+        .order_by(m.ReceiptLine.id)
+    )
+    shipments = await session.execute(
+        select(
+            m.SalesOrder.number,
+            m.Customer.code,
+            m.Customer.name,
+            m.CartonContent.quantity,
+            m.Carton.sscc,
+            m.Carton.state,
+            m.Warehouse.code,
+        )
+        .join(m.Carton, m.Carton.id == m.CartonContent.carton_id)
+        .join(m.SalesOrder, m.SalesOrder.id == m.Carton.order_id)
+        .join(m.Customer, m.Customer.id == m.SalesOrder.customer_id)
+        .join(m.Warehouse, m.Warehouse.id == m.Carton.warehouse_id)
+        .where(m.CartonContent.lot_id == lot.id, scope.clause(m.Carton.warehouse_id))
+        .order_by(m.CartonContent.id)
+    )
+    return LotTrace(
+        item=item,
+        lot=lot,
+        receipts=tuple(LotReceipt(*r) for r in receipts),
+        stock=await _lines(session, scope, m.Quant.lot_id == lot.id),
+        shipments=tuple(LotShipment(*s) for s in shipments),
+    )

@@ -1,0 +1,150 @@
+"""Answers of the stock lookup queries (plain data)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import strawberry
+
+from backend.inventory import stock_lookup as lookup
+from backend.schema.errors import InputError, NotFoundError
+from backend.schema.types import Bin, Item, Lot
+
+
+@strawberry.type
+class StockLine:
+    item_sku: str
+    item_name: str
+    bin_code: str
+    bin_label: str
+    zone_code: str
+    warehouse_code: str
+    lot_number: str | None
+    expiry: date | None
+    status: str
+    on_hand: int
+    reserved: int
+    free: int
+
+    @classmethod
+    def of(cls, line: lookup.StockLine) -> StockLine:
+        return cls(**{**line.__dict__, "free": line.free})
+
+
+@strawberry.type
+class StockTotals:
+    on_hand: int
+    reserved: int
+    free: int = strawberry.field(description="Unreserved units in status AVAILABLE.")
+
+
+def totals(summary: lookup.StockSummary) -> StockTotals:
+    return StockTotals(on_hand=summary.on_hand, reserved=summary.reserved, free=summary.free)
+
+
+@strawberry.type
+class ItemStock:
+    item: Item
+    totals: StockTotals
+    lines: list[StockLine] = strawberry.field(description="First to expire first, then by bin.")
+
+
+@strawberry.type
+class BinContents:
+    bin: Bin
+    totals: StockTotals
+    lines: list[StockLine]
+
+
+@strawberry.type(description="One ledger move with who, when and why.")
+class LedgerLine:
+    id: strawberry.ID
+    at: datetime
+    item_sku: str
+    lot_number: str | None
+    quantity: int
+    from_bin: str | None
+    from_status: str | None
+    to_bin: str | None
+    to_status: str | None
+    reason: str
+    reference: str | None
+    username: str | None
+    task_id: strawberry.ID | None
+
+    @classmethod
+    def of(cls, line: lookup.LedgerLine) -> LedgerLine:
+        data = dict(line.__dict__)
+        data["id"] = strawberry.ID(str(line.id))
+        data["task_id"] = None if line.task_id is None else strawberry.ID(str(line.task_id))
+        return cls(**data)
+
+
+@strawberry.type
+class StockHistory:
+    lines: list[LedgerLine] = strawberry.field(description="Newest first.")
+    next_before_id: strawberry.ID | None = strawberry.field(
+        description="Pass as beforeId for the next (older) page; null at the end."
+    )
+
+
+@strawberry.type
+class LotReceipt:
+    receipt_id: strawberry.ID
+    received_at: datetime
+    quantity: int
+    kind: str
+    po_number: str | None
+    supplier_code: str | None
+    supplier_name: str | None
+    warehouse_code: str
+
+
+@strawberry.type
+class LotShipment:
+    order_number: str
+    customer_code: str
+    customer_name: str
+    quantity: int
+    carton_sscc: str | None
+    carton_state: str
+    warehouse_code: str
+
+
+@strawberry.type
+class LotTrace:
+    item: Item
+    lot: Lot
+    received: list[LotReceipt]
+    on_hand: list[StockLine]
+    totals: StockTotals
+    shipped: list[LotShipment]
+
+    @classmethod
+    def of(cls, trace: lookup.LotTrace) -> LotTrace:
+        return cls(
+            item=Item.of(trace.item),
+            lot=Lot.of(trace.lot),
+            received=[
+                LotReceipt(**{**r.__dict__, "receipt_id": strawberry.ID(str(r.receipt_id))})
+                for r in trace.receipts
+            ],
+            on_hand=[StockLine.of(x) for x in trace.stock.lines],
+            totals=totals(trace.stock),
+            shipped=[LotShipment(**s.__dict__) for s in trace.shipments],
+        )
+
+
+ItemStockResult = Annotated[
+    ItemStock | NotFoundError | InputError, strawberry.union("ItemStockResult")
+]
+BinContentsResult = Annotated[
+    BinContents | NotFoundError | InputError, strawberry.union("BinContentsResult")
+]
+StockHistoryResult = Annotated[
+    StockHistory | NotFoundError | InputError, strawberry.union("StockHistoryResult")
+]
+LotTraceResult = Annotated[
+    LotTrace | NotFoundError | InputError, strawberry.union("LotTraceResult")
+]
