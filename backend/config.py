@@ -53,6 +53,16 @@ class Settings:
     # Seconds between folds of new ledger moves into the analytics aggregates; 0 (the
     # default of a Settings built in code, as tests do) folds only when asked.
     analytics_fold_seconds: float = 0.0
+    # Admins and supervisors must have a TOTP second factor to sign in at desks.
+    totp_required: bool = False
+    # Seconds between an open subscription's own checks that its session is still
+    # valid (revocations normally arrive at once over the bus; this is the backstop).
+    session_recheck_seconds: float = 30.0
+    # Fernet key(s) encrypting personal fields at rest; None stores them in plain.
+    data_key: str | None = None
+    # A certificate and key (PEM files) make `wms serve` speak HTTPS itself.
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -73,6 +83,11 @@ class Settings:
             template_dir=Path(template_dir) if template_dir else None,
             sql_echo=env.get("WMS_SQL_ECHO") == "1",
             analytics_fold_seconds=float(_int("WMS_ANALYTICS_FOLD_SECONDS", 10)),
+            totp_required=env.get("WMS_TOTP_REQUIRED") == "1",
+            session_recheck_seconds=float(_int("WMS_SESSION_RECHECK_SECONDS", 30)),
+            data_key=env.get("WMS_DATA_KEY") or None,
+            tls_cert=Path(env["WMS_TLS_CERT"]) if env.get("WMS_TLS_CERT") else None,
+            tls_key=Path(env["WMS_TLS_KEY"]) if env.get("WMS_TLS_KEY") else None,
         )
 
     @property

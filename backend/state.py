@@ -9,8 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from backend.alerts.scheduler import start_alert_scheduler, stop_alert_scheduler
 from backend.analytics.freshness import start_fold_worker, stop_fold_worker
 from backend.config import Settings
+from backend.core import crypto
 from backend.core.auth.service import SignInService, ThrottlePolicy
 from backend.core.auth.tokens import TokenSigner
+from backend.core.auth.watch import SessionWatch
 from backend.core.db.engine import create_engine, session_factory
 from backend.core.db.uow import UnitOfWork
 from backend.core.events import EventBus
@@ -25,23 +27,27 @@ class AppState:
     bus: EventBus
     signer: TokenSigner
     signin: SignInService
+    session_watch: SessionWatch
 
     @classmethod
     def build(cls, settings: Settings) -> AppState:
         from datetime import timedelta
 
+        crypto.configure(settings.data_key)
         engine = create_engine(settings.database_url, echo=settings.sql_echo)
         signer = TokenSigner(settings.secret_key, settings.token_ttl_seconds)
         throttle = ThrottlePolicy(
             settings.signin_max_failures, timedelta(seconds=settings.signin_lockout_seconds)
         )
+        bus = EventBus(settings.broadcast_url)
         return cls(
             settings=settings,
             engine=engine,
             sessions=session_factory(engine),
-            bus=EventBus(settings.broadcast_url),
+            bus=bus,
             signer=signer,
-            signin=SignInService(signer, throttle),
+            signin=SignInService(signer, throttle, totp_required=settings.totp_required),
+            session_watch=SessionWatch(bus),
         )
 
     def unit_of_work(self) -> UnitOfWork:
@@ -49,6 +55,7 @@ class AppState:
 
     async def start(self) -> None:
         await self.bus.connect()
+        await self.session_watch.start()
         await self.purge_idempotency_records()
         start_print_worker(self)  # off unless WMS_PRINT_WORKER=1
         start_alert_scheduler(self)  # off unless WMS_ALERT_INTERVAL_SECONDS > 0
@@ -77,5 +84,6 @@ class AppState:
         await close_render_pool(self)  # the render process, if a document was rendered
         await stop_alert_scheduler(self)
         await stop_fold_worker(self)
+        await self.session_watch.stop()
         await self.bus.disconnect()
         await self.engine.dispose()

@@ -27,6 +27,7 @@ from backend.schema.inbound import (
     PalletQuery,
     ReorderMutations,
 )
+from backend.schema.mutations.accounts import AccountMutations
 from backend.schema.mutations.auth import AuthMutations
 from backend.schema.mutations.stock import StockMutations
 from backend.schema.mutations.tasks import TaskMutations
@@ -51,6 +52,7 @@ QUERY_TYPES: tuple[type, ...] = (
 )
 MUTATION_TYPES: tuple[type, ...] = (
     AuthMutations,
+    AccountMutations,
     TaskMutations,
     StockMutations,
     ControlMutation,
