@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.core.crypto import EncryptedJSON
 from backend.core.db.base import Base, utcnow
 
 
@@ -95,7 +96,8 @@ class Customer(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     min_shelf_life_days: Mapped[int] = mapped_column(default=0)
-    address: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Personal data: encrypted at rest when WMS_DATA_KEY is set.
+    address: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON(), default=dict)
 
 
 class Carrier(Base):
