@@ -43,9 +43,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("totp_last_step")
-        batch.drop_column("totp_enabled_at")
-        batch.drop_column("totp_secret")
     op.drop_index("ix_sessions_user", table_name="sessions")
     op.drop_table("sessions")
+    # Plain ALTER TABLE … DROP COLUMN (SQLite 3.35+): a batch copy of `users` would
+    # drop the table every other table references, which foreign keys refuse.
+    for column in ("totp_last_step", "totp_enabled_at", "totp_secret"):
+        op.drop_column("users", column)
