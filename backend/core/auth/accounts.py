@@ -71,6 +71,11 @@ def _not_self(actor: Principal, user_id: int) -> None:
         )
 
 
+async def revoke_all(uow: UnitOfWork, user_id: int) -> list[str]:
+    """End every session of a user (their second factor was reset, say)."""
+    return await _revoke(uow, user_id, RevokeReason.SECOND_FACTOR)
+
+
 async def set_active(uow: UnitOfWork, actor: Principal, user_id: int, active: bool) -> User:
     _not_self(actor, user_id)
     user = await _user(uow, user_id)
