@@ -1,4 +1,5 @@
-"""The `wms` command: serve, migrate, demo data, users, schema, ledger check, backup."""
+"""The `wms` command: serve, migrate, demo data, users, schema, ledger check,
+backup and restore, personal-data encryption."""
 
 from __future__ import annotations
 
@@ -54,10 +55,33 @@ def serve_workers(requested: int | None, settings: Settings) -> int:
     return workers
 
 
+def _settings() -> Settings:
+    """The environment's settings, with the data key installed for this process."""
+    from backend.core import crypto
+
+    settings = Settings.from_env()
+    crypto.configure(settings.data_key)
+    return settings
+
+
+def tls_options(settings: Settings) -> dict[str, str]:
+    """uvicorn's options for HTTPS when a certificate and key are configured."""
+    if settings.tls_cert is None and settings.tls_key is None:
+        return {}
+    if settings.tls_cert is None or settings.tls_key is None:
+        raise SystemExit("WMS_TLS_CERT and WMS_TLS_KEY must be set together")
+    for path in (settings.tls_cert, settings.tls_key):
+        if not path.is_file():
+            raise SystemExit(f"TLS file not found: {path}")
+    return {"ssl_certfile": str(settings.tls_cert), "ssl_keyfile": str(settings.tls_key)}
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    workers = serve_workers(args.workers, Settings.from_env())
+    settings = _settings()
+    tls = tls_options(settings)
+    workers = serve_workers(args.workers, settings)
     if not args.no_migrate:
         _cmd_migrate(args)
     uvicorn.run(
@@ -68,6 +92,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         workers=workers,
         log_level=args.log_level,
         proxy_headers=True,
+        **tls,  # type: ignore[arg-type]
     )
     return 0
 
@@ -75,7 +100,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_migrate(_args: argparse.Namespace) -> int:
     from backend.core.db.migrate import upgrade
 
-    upgrade(Settings.from_env().database_url)
+    upgrade(_settings().database_url)
     return 0
 
 
@@ -83,7 +108,7 @@ async def _demo(size_name: str, credentials_out: str | None) -> int:
     from backend import demo
     from backend.core.db.engine import create_engine, session_factory
 
-    settings = Settings.from_env()
+    settings = _settings()
     engine = create_engine(settings.database_url)
     try:
         async with session_factory(engine)() as session, session.begin():
@@ -117,7 +142,7 @@ async def _create_user(args: argparse.Namespace) -> int:
     from backend.core.db.models import Warehouse
     from backend.scan import CodeKind, make_code
 
-    engine = create_engine(Settings.from_env().database_url)
+    engine = create_engine(_settings().database_url)
     try:
         async with session_factory(engine)() as session, session.begin():
             rows = await session.execute(
@@ -153,7 +178,7 @@ async def _list_users() -> int:
     from backend.core.db.engine import create_engine, session_factory
     from backend.core.db.models import User, UserRole
 
-    engine = create_engine(Settings.from_env().database_url)
+    engine = create_engine(_settings().database_url)
     try:
         async with session_factory(engine)() as session:
             roles: dict[int, list[str]] = {}
@@ -168,10 +193,64 @@ async def _list_users() -> int:
     return 0
 
 
+async def _change_user(args: argparse.Namespace) -> int:
+    """Disable, enable, set roles or reset/set up TOTP, through the same domain
+    functions as the API, so open sessions end and their sockets close."""
+    from sqlalchemy import select
+
+    from backend.core.auth import accounts, totp
+    from backend.core.auth.principal import Principal
+    from backend.core.db.models import User
+    from backend.state import AppState
+
+    state = AppState.build(_settings())
+    await state.bus.connect()  # the revocation reaches servers sharing the bus
+    try:
+        async with state.unit_of_work() as uow:
+            user = await uow.session.scalar(select(User).where(User.username == args.username))
+            if user is None:
+                print(f"no user {args.username}", file=sys.stderr)
+                return 1
+            # The command line acts as nobody in particular (user id 0).
+            actor = Principal(0, "cli", "wms", frozenset({"admin"}), frozenset(), None, "en", "cli")
+            command = args.users_command
+            if command in ("disable", "enable"):
+                await accounts.set_active(uow, actor, user.id, command == "enable")
+            elif command == "roles":
+                await accounts.set_roles(uow, actor, user.id, args.role)
+            elif command == "totp":
+                accounts.reset_totp(user)
+                if not args.reset:
+                    enrolment = totp.new_enrolment(user.username)
+                    user.totp_secret = enrolment.secret
+                    user.totp_enabled_at = _now()
+                    print(f"secret: {enrolment.secret}\nuri:    {enrolment.uri}")
+                    _print_qr(enrolment.uri)
+                await accounts.revoke_all(uow, user.id)
+            await uow.commit()
+    finally:
+        await state.bus.disconnect()
+        await state.engine.dispose()
+    print(f"{args.username}: {args.users_command} done")
+    return 0
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _print_qr(uri: str) -> None:
+    import segno
+
+    segno.make_qr(uri, error="m").terminal(compact=True)
+
+
 def _cmd_users(args: argparse.Namespace) -> int:
     if args.users_command == "create":
         return asyncio.run(_create_user(args))
-    return asyncio.run(_list_users())
+    if args.users_command == "list":
+        return asyncio.run(_list_users())
+    return asyncio.run(_change_user(args))
 
 
 def _cmd_export_schema(args: argparse.Namespace) -> int:
@@ -187,7 +266,7 @@ async def _check_ledger() -> int:
     from backend.core.db.engine import create_engine, session_factory
     from backend.inventory.ledger import ledger_mismatches
 
-    engine = create_engine(Settings.from_env().database_url)
+    engine = create_engine(_settings().database_url)
     try:
         async with session_factory(engine)() as session:
             mismatches = await ledger_mismatches(session)
@@ -200,7 +279,7 @@ async def _check_ledger() -> int:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    url = make_url(Settings.from_env().database_url)
+    url = make_url(_settings().database_url)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out_dir = Path(args.output_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -219,6 +298,87 @@ def _cmd_backup(args: argparse.Namespace) -> int:
         dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
         subprocess.run(["pg_dump", "--format=custom", f"--file={target}", dsn], check=True)
     print(f"backup written to {target}")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    """Replace the database with a backup `wms backup` made, bring it to the current
+    schema and check the ledger. The server must be stopped."""
+    from backend.core.db.migrate import upgrade
+
+    settings = _settings()
+    url = make_url(settings.database_url)
+    source = Path(args.backup)
+    if not source.is_file():
+        print(f"no backup at {source}", file=sys.stderr)
+        return 2
+    if not args.yes:
+        print(
+            f"This replaces every row of {url.render_as_string(hide_password=True)} with "
+            f"{source}. Stop the server, then run again with --yes.",
+            file=sys.stderr,
+        )
+        return 2
+    if url.get_backend_name() == "sqlite":
+        import sqlite3
+
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as backup:
+            if backup.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+                print(f"{source} is damaged", file=sys.stderr)
+                return 1
+            # The backup API copies page by page into the live file, WAL included.
+            with sqlite3.connect(url.database or "") as target:
+                backup.backup(target)
+    else:
+        if shutil.which("pg_restore") is None or shutil.which("psql") is None:
+            print("pg_restore is not installed (Debian package postgresql-client)", file=sys.stderr)
+            return 2
+        dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        # An empty schema first: tables added since the backup would otherwise stay.
+        subprocess.run(
+            [
+                "psql",
+                "--quiet",
+                "--set=ON_ERROR_STOP=1",
+                dsn,
+                "--command",
+                "DROP SCHEMA public CASCADE; CREATE SCHEMA public;",
+            ],
+            check=True,
+        )
+        subprocess.run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--single-transaction",
+                "--exit-on-error",
+                f"--dbname={dsn}",
+                str(source),
+            ],
+            check=True,
+        )
+    upgrade(settings.database_url)  # a backup from an older release gets the newer tables
+    print(f"restored {source}")
+    return asyncio.run(_check_ledger())
+
+
+async def _encrypt_data(decrypt: bool) -> int:
+    from backend.core import crypto
+    from backend.core.db.engine import create_engine
+    from backend.core.db.personal_data import decrypt_personal_data, encrypt_personal_data
+
+    settings = _settings()
+    if not decrypt and not crypto.enabled():
+        print("set WMS_DATA_KEY first (make one with `wms data-key`)", file=sys.stderr)
+        return 2
+    engine = create_engine(settings.database_url)
+    try:
+        async with engine.begin() as connection:
+            work = decrypt_personal_data if decrypt else encrypt_personal_data
+            count = await connection.run_sync(work)
+    finally:
+        await engine.dispose()
+    print(f"{count} rows {'decrypted' if decrypt else 'encrypted with the first key'}")
     return 0
 
 
@@ -256,6 +416,14 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--warehouse", action="append", default=[])
     create.add_argument("--pin")
     create.add_argument("--name")
+    for name, text in (("disable", "disable a user (ends their sessions)"), ("enable", "enable")):
+        users_sub.add_parser(name, help=text).add_argument("username")
+    roles = users_sub.add_parser("roles", help="replace a user's roles (ends their sessions)")
+    roles.add_argument("username")
+    roles.add_argument("--role", action="append", required=True)
+    totp_cmd = users_sub.add_parser("totp", help="set up a new TOTP secret for a user, or reset")
+    totp_cmd.add_argument("username")
+    totp_cmd.add_argument("--reset", action="store_true", help="turn the second factor off")
     users.set_defaults(func=_cmd_users)
 
     schema = sub.add_parser("export-schema", help="write schema.graphql")
@@ -269,7 +437,29 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="a consistent copy of the database")
     backup.add_argument("--output-dir", default="var/backups")
     backup.set_defaults(func=_cmd_backup)
+
+    restore = sub.add_parser("restore", help="replace the database with a backup")
+    restore.add_argument("backup", help="a file `wms backup` wrote")
+    restore.add_argument("--yes", action="store_true", help="really replace the data")
+    restore.set_defaults(func=_cmd_restore)
+
+    encrypt = sub.add_parser(
+        "encrypt-data", help="encrypt personal fields with WMS_DATA_KEY (or --decrypt them)"
+    )
+    encrypt.add_argument("--decrypt", action="store_true")
+    encrypt.set_defaults(func=lambda a: asyncio.run(_encrypt_data(a.decrypt)))
+
+    sub.add_parser("data-key", help="print a new key for WMS_DATA_KEY").set_defaults(
+        func=_cmd_data_key
+    )
     return parser
+
+
+def _cmd_data_key(_args: argparse.Namespace) -> int:
+    from backend.core import crypto
+
+    print(crypto.generate_key())
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -175,6 +175,16 @@ class Settings:
     introspection: str = "all"
     # Bearer token for /metrics; unset, only clients on this host may read it.
     metrics_token: str | None = None
+    # Admins and supervisors must have a TOTP second factor to sign in at desks.
+    totp_required: bool = False
+    # Seconds between an open subscription's own checks that its session is still
+    # valid (revocations normally arrive at once over the bus; this is the backstop).
+    session_recheck_seconds: float = 30.0
+    # Fernet key(s) encrypting personal fields at rest; None stores them in plain.
+    data_key: str | None = None
+    # A certificate and key (PEM files) make `wms serve` speak HTTPS itself.
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
 
     @classmethod
     def from_env(cls, env: Env | None = None) -> Settings:
@@ -208,6 +218,11 @@ class Settings:
             ws_init_timeout_seconds=_float(env, "WMS_WS_INIT_TIMEOUT_SECONDS", 5.0),
             introspection=_choice(env, "WMS_INTROSPECTION", ("all", "admins", "off"), "all"),
             metrics_token=env.get("WMS_METRICS_TOKEN") or None,
+            totp_required=_flag(env, "WMS_TOTP_REQUIRED", False),
+            session_recheck_seconds=_float(env, "WMS_SESSION_RECHECK_SECONDS", 30.0),
+            data_key=env.get("WMS_DATA_KEY") or None,
+            tls_cert=Path(env["WMS_TLS_CERT"]) if env.get("WMS_TLS_CERT") else None,
+            tls_key=Path(env["WMS_TLS_KEY"]) if env.get("WMS_TLS_KEY") else None,
         )
 
     @property

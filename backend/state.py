@@ -9,9 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from backend.alerts.scheduler import start_alert_scheduler, stop_alert_scheduler
 from backend.analytics.freshness import start_fold_worker, stop_fold_worker
 from backend.config import Settings
+from backend.core import crypto
 from backend.core.auth.principal_cache import PrincipalCache
 from backend.core.auth.service import SignInService, ThrottlePolicy
 from backend.core.auth.tokens import TokenSigner
+from backend.core.auth.watch import SessionWatch
 from backend.core.db.engine import create_engine, session_factory
 from backend.core.db.uow import UnitOfWork
 from backend.core.events import EventBus
@@ -26,32 +28,41 @@ class AppState:
     bus: EventBus
     signer: TokenSigner
     signin: SignInService
+    session_watch: SessionWatch
     principals: PrincipalCache = field(default_factory=PrincipalCache)
 
     @classmethod
     def build(cls, settings: Settings) -> AppState:
         from datetime import timedelta
 
+        crypto.configure(settings.data_key)
         engine = create_engine(settings.database_url, echo=settings.sql_echo)
         signer = TokenSigner(settings.secret_key, settings.token_ttl_seconds)
         throttle = ThrottlePolicy(
             settings.signin_max_failures, timedelta(seconds=settings.signin_lockout_seconds)
         )
-        return cls(
+        bus = EventBus(settings.broadcast_url)
+        state = cls(
             settings=settings,
             engine=engine,
             sessions=session_factory(engine),
-            bus=EventBus(settings.broadcast_url),
+            bus=bus,
             signer=signer,
-            signin=SignInService(signer, throttle),
+            signin=SignInService(signer, throttle, totp_required=settings.totp_required),
+            session_watch=SessionWatch(bus),
             principals=PrincipalCache(settings.principal_ttl_seconds),
         )
+        # A revoked session (any process, through the bus) drops its user's cached
+        # principal at once, so the old token is refused on the next request.
+        state.session_watch.on_revoked.append(state.principals.forget)
+        return state
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, self.bus.publish_all)
 
     async def start(self) -> None:
         await self.bus.connect()
+        await self.session_watch.start()
         await self.purge_idempotency_records()
         start_print_worker(self)  # Settings.print_worker (on from the environment)
         start_alert_scheduler(  # every Settings.alert_interval_seconds (60 s from env)
@@ -82,5 +93,6 @@ class AppState:
         await close_render_pool(self)  # the render process, if a document was rendered
         await stop_alert_scheduler(self)
         await stop_fold_worker(self)
+        await self.session_watch.stop()
         await self.bus.disconnect()
         await self.engine.dispose()

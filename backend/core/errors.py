@@ -96,6 +96,10 @@ class ErrorCode(StrEnum):
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
     ACCOUNT_DISABLED = "ACCOUNT_DISABLED"
+    # second factor: a code is needed, the code was wrong or used, or the role needs one set up
+    OTP_REQUIRED = "OTP_REQUIRED"
+    OTP_INVALID = "OTP_INVALID"
+    OTP_ENROLMENT_REQUIRED = "OTP_ENROLMENT_REQUIRED"
     PERMISSION_DENIED = "PERMISSION_DENIED"
     OUT_OF_SCOPE = "OUT_OF_SCOPE"
     # master data and imports
@@ -163,7 +167,14 @@ _STATE = {
     ErrorCode.BIN_CODE_COLLISION,
     ErrorCode.LAYOUT_HOLDS_STOCK,
 }
-_AUTH = {ErrorCode.INVALID_CREDENTIALS, ErrorCode.TOO_MANY_ATTEMPTS, ErrorCode.ACCOUNT_DISABLED}
+_AUTH = {
+    ErrorCode.INVALID_CREDENTIALS,
+    ErrorCode.TOO_MANY_ATTEMPTS,
+    ErrorCode.ACCOUNT_DISABLED,
+    ErrorCode.OTP_REQUIRED,
+    ErrorCode.OTP_INVALID,
+    ErrorCode.OTP_ENROLMENT_REQUIRED,
+}
 _PERMISSION = {ErrorCode.PERMISSION_DENIED, ErrorCode.OUT_OF_SCOPE}
 
 

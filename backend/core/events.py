@@ -208,6 +208,24 @@ class PrintJobChanged(Event):
     job: PrintJobSnapshot
 
 
+# Not a warehouse's channel: every process listens here to close revoked sessions' sockets.
+SESSIONS_CHANNEL = "sessions"
+
+
+@dataclass(frozen=True)
+class SessionsRevoked(Event):
+    """A user's sessions ended (signed out, disabled, rights changed, token rotated);
+    ``change`` is the reason. ``warehouse_id`` is 0: it goes to the sessions channel."""
+
+    type: ClassVar[str] = "revoked"
+    user_id: int
+    sessions: tuple[str, ...]
+
+    @property
+    def channel(self) -> str:
+        return SESSIONS_CHANNEL
+
+
 EVENT_TYPES: tuple[type[Event], ...] = (
     TaskChanged,
     WaveChanged,
@@ -216,6 +234,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     ShipmentShipped,
     AlertChanged,
     PrintJobChanged,
+    SessionsRevoked,
 )
 
 

@@ -63,6 +63,13 @@ class Context:
                 self._principal_loaded = True
         return self._principal
 
+    async def reload_principal(self) -> Principal | None:
+        """Read the caller again (a long-lived socket checks its session is still open)."""
+        async with self._principal_lock:
+            self._principal = await self._load_principal()
+            self._principal_loaded = True
+        return self._principal
+
     async def _load_principal(self) -> Principal | None:
         token = self._raw_token()
         if not token:

@@ -39,6 +39,7 @@ from backend.schema.limits import (
     root_field_limit_rule,
 )
 from backend.schema.lookup import LookupQueries
+from backend.schema.mutations.accounts import AccountMutations
 from backend.schema.mutations.auth import AuthMutations
 from backend.schema.mutations.stock import StockMutations
 from backend.schema.mutations.tasks import TaskMutations
@@ -68,6 +69,7 @@ QUERY_TYPES: tuple[type, ...] = (
 )
 MUTATION_TYPES: tuple[type, ...] = (
     AuthMutations,
+    AccountMutations,
     TaskMutations,
     StockMutations,
     ControlMutation,

@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.core.auth import accounts
 from backend.core.auth.passwords import hash_secret
 from backend.core.auth.permissions import Role
 from backend.core.auth.service import create_user
+from backend.core.auth.sessions import RevokeReason
 from backend.core.db.models import User, UserRole, UserWarehouse, Warehouse
+from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.scan import CodeKind, make_code
 
@@ -169,4 +172,31 @@ async def set_user_active(
     user.active = active
     user.token_version += 1
     await session.flush()
+    return user
+
+
+# What an administrator does through the API: the same changes, and the user's
+# sessions end in the same transaction, so open sockets close at once everywhere.
+
+
+async def update_user(uow: UnitOfWork, spec: UserSpec) -> User:
+    user = await change_user(uow.session, spec)
+    await accounts.end_sessions(uow, user.id, RevokeReason.ROLES)
+    return user
+
+
+async def reset_user_secrets(
+    uow: UnitOfWork, username: str, password: str | None, pin: str | None
+) -> User:
+    user = await user_by_name(uow.session, username, lock=True)
+    await reset_secrets(uow.session, user, password, pin)
+    if password is not None:
+        await accounts.end_sessions(uow, user.id, RevokeReason.SECOND_FACTOR)
+    return user
+
+
+async def set_active(uow: UnitOfWork, username: str, active: bool, acting_user_id: int) -> User:
+    user = await set_user_active(uow.session, username, active, acting_user_id)
+    if not active:
+        await accounts.end_sessions(uow, user.id, RevokeReason.DISABLED)
     return user

@@ -22,6 +22,7 @@ from backend.core.events import (
     OrderChanged,
     PrintJobChanged,
     PrintJobSnapshot,
+    SessionsRevoked,
     ShipmentShipped,
     ShipmentSnapshot,
     TaskChanged,
@@ -46,6 +47,8 @@ SAMPLES: list[Event] = [
     ),
     AlertChanged(2, "RAISED", AlertSnapshot(5, 1, 2, 8, "SKU", "s", "OPEN", "HIGH", "m", None)),
     PrintJobChanged(2, "DONE", PrintJobSnapshot(6, "DONE", 1, 3, "carton_label", "3", None)),
+    # Not a warehouse's event: it goes to the sessions channel and names no warehouse.
+    SessionsRevoked(0, "signOut", 7, ("a1b2",)),
 ]
 
 
@@ -68,7 +71,10 @@ def test_the_wire_is_json_with_type_change_and_camel_case_keys(event: Event) -> 
     assert wire["type"] == type(event).type and wire["change"] == event.change
     assert wire["warehouseId"] == event.warehouse_id
     assert [k for k in _keys(wire) if not CAMEL.match(k)] == []
-    assert event.channel == f"warehouse.{event.warehouse_id}"
+    expected = (
+        "sessions" if isinstance(event, SessionsRevoked) else f"warehouse.{event.warehouse_id}"
+    )
+    assert event.channel == expected
 
 
 def test_a_task_comes_back_from_the_wire_as_it_went() -> None:

@@ -17,6 +17,8 @@ class Principal:
     home_warehouse_id: int | None
     locale: str
     device_id: str
+    # The server-side session the token names ("" for a principal made in code).
+    session_id: str = ""
 
     @property
     def permissions(self) -> frozenset[Perm]:

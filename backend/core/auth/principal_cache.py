@@ -32,11 +32,11 @@ MAX_ENTRIES = 10_000
 class PrincipalCache:
     ttl: float = 2.0
     revoked: Callable[[TokenClaims], bool] | None = None
-    _entries: dict[tuple[int, int, str], tuple[float, Principal]] = field(default_factory=dict)
+    _entries: dict[tuple[int, int, str, str], tuple[float, Principal]] = field(default_factory=dict)
 
     @staticmethod
-    def _key(claims: TokenClaims) -> tuple[int, int, str]:
-        return (claims.user_id, claims.token_version, claims.device_id)
+    def _key(claims: TokenClaims) -> tuple[int, int, str, str]:
+        return (claims.user_id, claims.token_version, claims.device_id, claims.session_id)
 
     def get(self, claims: TokenClaims) -> Principal | None:
         if self.ttl <= 0:

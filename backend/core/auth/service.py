@@ -1,18 +1,28 @@
-"""Sign-in (password, or badge scan + PIN), throttling and principal loading."""
+"""Sign-in (password, or badge scan + PIN, and a TOTP code where one is set up),
+throttling, server-side sessions and principal loading."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.core.auth import sessions as auth_sessions
+from backend.core.auth import totp
 from backend.core.auth.passwords import hash_secret, verify_secret
 from backend.core.auth.principal import Principal
 from backend.core.auth.tokens import TokenClaims, TokenSigner
 from backend.core.db.base import utcnow
-from backend.core.db.models import SignInFailure, User, UserRole, UserWarehouse, Warehouse
+from backend.core.db.models import (
+    SignInFailure,
+    User,
+    UserRole,
+    UserSession,
+    UserWarehouse,
+    Warehouse,
+)
 from backend.core.errors import DomainError, ErrorCode
 
 
@@ -29,7 +39,9 @@ class ThrottlePolicy:
     window: timedelta
 
 
-async def load_principal(session: AsyncSession, user: User, device_id: str) -> Principal:
+async def load_principal(
+    session: AsyncSession, user: User, device_id: str, session_id: str = ""
+) -> Principal:
     roles = (await session.scalars(select(UserRole.role).where(UserRole.user_id == user.id))).all()
     if "admin" in roles:
         warehouses = (await session.scalars(select(Warehouse.id))).all()
@@ -48,14 +60,39 @@ async def load_principal(session: AsyncSession, user: User, device_id: str) -> P
         home_warehouse_id=user.home_warehouse_id,
         locale=user.locale,
         device_id=device_id,
+        session_id=session_id,
     )
 
 
 async def principal_from_claims(session: AsyncSession, claims: TokenClaims) -> Principal | None:
-    user = await session.get(User, claims.user_id)
-    if user is None or not user.active or user.token_version != claims.token_version:
+    """The caller, if the token's session is open and its user active and unchanged.
+
+    Writes (and commits) the session's last_seen_at at most once a minute.
+    """
+    row = (
+        await session.execute(
+            select(User, UserSession.last_seen_at)
+            .join(UserSession, UserSession.user_id == User.id)
+            .where(
+                UserSession.id == claims.session_id,
+                User.id == claims.user_id,
+                UserSession.revoked_at.is_(None),
+            )
+        )
+    ).first()
+    if row is None:
         return None
-    return await load_principal(session, user, claims.device_id)
+    user, last_seen = row
+    if not user.active or user.token_version != claims.token_version:
+        return None
+    principal = await load_principal(session, user, claims.device_id, claims.session_id)
+    now = utcnow()
+    if auth_sessions.needs_touch(last_seen, now):
+        await session.execute(
+            update(UserSession).where(UserSession.id == claims.session_id).values(last_seen_at=now)
+        )
+        await session.commit()
+    return principal
 
 
 async def _recent_failures(session: AsyncSession, key: str, since: datetime) -> int:
@@ -66,27 +103,74 @@ async def _recent_failures(session: AsyncSession, key: str, since: datetime) -> 
 
 
 class SignInService:
-    def __init__(self, signer: TokenSigner, throttle: ThrottlePolicy) -> None:
+    def __init__(
+        self, signer: TokenSigner, throttle: ThrottlePolicy, *, totp_required: bool = False
+    ) -> None:
         self.signer = signer
         self.throttle = throttle
+        # Admins and supervisors without a second factor may not sign in at all.
+        self.totp_required = totp_required
 
     async def with_password(
-        self, session: AsyncSession, username: str, password: str, device_id: str
+        self,
+        session: AsyncSession,
+        username: str,
+        password: str,
+        device_id: str,
+        otp: str | None = None,
     ) -> SignInResult:
         key = f"user:{username.strip().lower()}"
         user = await session.scalar(select(User).where(User.username == username.strip()))
         return await self._finish(
-            session, key, user, user.password_hash if user else None, password, device_id
+            session, key, user, user.password_hash if user else None, password, device_id, otp
         )
 
     async def with_badge(
-        self, session: AsyncSession, badge_code: str, pin: str, device_id: str
+        self,
+        session: AsyncSession,
+        badge_code: str,
+        pin: str,
+        device_id: str,
+        otp: str | None = None,
     ) -> SignInResult:
         key = f"badge:{badge_code}"
         user = await session.scalar(select(User).where(User.badge_code == badge_code))
         return await self._finish(
-            session, key, user, user.pin_hash if user else None, pin, device_id
+            session, key, user, user.pin_hash if user else None, pin, device_id, otp
         )
+
+    async def issue(self, session: AsyncSession, user: User, device_id: str) -> SignInResult:
+        """Open a new session for `user` on `device_id` and sign a token naming it."""
+        row = await auth_sessions.open_session(session, user.id, device_id)
+        principal = await load_principal(session, user, device_id, row.id)
+        token = self.signer.issue(TokenClaims(user.id, user.token_version, device_id, row.id))
+        return SignInResult(
+            token, row.created_at + timedelta(seconds=self.signer.ttl_seconds), principal
+        )
+
+    async def _second_factor(
+        self, session: AsyncSession, key: str, user: User, otp: str | None, device_id: str
+    ) -> None:
+        if user.totp_enabled_at is None or user.totp_secret is None:
+            if self.totp_required:
+                roles = (
+                    await session.scalars(select(UserRole.role).where(UserRole.user_id == user.id))
+                ).all()
+                if totp.applies_to(set(roles)):
+                    raise DomainError(
+                        ErrorCode.OTP_ENROLMENT_REQUIRED,
+                        "This account needs two-factor sign-in set up first; ask an "
+                        "administrator (wms users totp).",
+                    )
+            return
+        if not otp or not otp.strip():
+            raise DomainError(
+                ErrorCode.OTP_REQUIRED, "Enter the code from your authenticator app.", "otp"
+            )
+        step = totp.matching_step(user.totp_secret, otp, user.totp_last_step)
+        if step is None:
+            raise SignInFailed(key, device_id, ErrorCode.OTP_INVALID)
+        user.totp_last_step = step
 
     async def _finish(
         self,
@@ -96,6 +180,7 @@ class SignInService:
         stored_hash: str | None,
         secret: str,
         device_id: str,
+        otp: str | None = None,
     ) -> SignInResult:
         now = utcnow()
         since = now - self.throttle.window
@@ -110,17 +195,21 @@ class SignInService:
             raise SignInFailed(key, device_id)
         if not user.active:
             raise DomainError(ErrorCode.ACCOUNT_DISABLED, "This account is disabled.")
+        await self._second_factor(session, key, user, otp, device_id)
         await session.execute(delete(SignInFailure).where(SignInFailure.key == key))
-        principal = await load_principal(session, user, device_id)
-        token = self.signer.issue(TokenClaims(user.id, user.token_version, device_id))
-        return SignInResult(token, now + timedelta(seconds=self.signer.ttl_seconds), principal)
+        return await self.issue(session, user, device_id)
 
 
 class SignInFailed(Exception):
-    def __init__(self, key: str, device_id: str) -> None:
+    """A wrong secret (or second-factor code): counted toward the throttle."""
+
+    def __init__(
+        self, key: str, device_id: str, code: ErrorCode = ErrorCode.INVALID_CREDENTIALS
+    ) -> None:
         super().__init__("invalid credentials")
         self.key = key
         self.device_id = device_id
+        self.code = code
 
 
 async def record_failure(session: AsyncSession, failure: SignInFailed) -> None:

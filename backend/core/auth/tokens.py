@@ -12,6 +12,7 @@ class TokenClaims:
     user_id: int
     token_version: int
     device_id: str
+    session_id: str
 
 
 class TokenError(Exception):
@@ -26,16 +27,22 @@ class TokenSigner:
         self.ttl_seconds = ttl_seconds
 
     def issue(self, claims: TokenClaims) -> str:
-        return self._serializer.dumps([claims.user_id, claims.token_version, claims.device_id])
+        return self._serializer.dumps(
+            [claims.user_id, claims.token_version, claims.device_id, claims.session_id]
+        )
 
     def verify(self, token: str) -> TokenClaims:
         try:
-            user_id, version, device = self._serializer.loads(token, max_age=self.ttl_seconds)
+            # Tokens from before server-side sessions had three parts and no session:
+            # they unpack wrongly here and are refused, so those devices sign in again.
+            user_id, version, device, session_id = self._serializer.loads(
+                token, max_age=self.ttl_seconds
+            )
         except SignatureExpired as exc:
             raise TokenError("expired") from exc
         except (BadSignature, ValueError, TypeError) as exc:
             raise TokenError("invalid") from exc
-        return TokenClaims(int(user_id), int(version), str(device))
+        return TokenClaims(int(user_id), int(version), str(device), str(session_id))
 
 
 def bearer(header_value: str | None) -> str | None:

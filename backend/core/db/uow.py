@@ -45,7 +45,7 @@ class UnitOfWork:
     @property
     def event_warehouses(self) -> set[int]:
         """The warehouses whose channels this work's events go to."""
-        return {event.warehouse_id for event in self._events}
+        return {e.warehouse_id for e in self._events if e.channel.startswith("warehouse.")}
 
     async def __aenter__(self) -> UnitOfWork:
         self._session = self._sessions()

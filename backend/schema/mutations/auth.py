@@ -5,6 +5,7 @@ from datetime import datetime
 import strawberry
 
 from backend.core import audit
+from backend.core.auth import accounts
 from backend.core.auth.devices import device_name
 from backend.core.auth.service import SignInFailed, SignInResult, record_failure
 from backend.core.errors import DomainError, ErrorCode
@@ -31,6 +32,9 @@ class PasswordSignInInput:
     username: str
     password: str
     device_id: str
+    otp: str | None = strawberry.field(
+        default=None, description="The authenticator's code, where two-factor sign-in is on."
+    )
 
 
 @strawberry.input
@@ -38,6 +42,9 @@ class BadgeSignInInput:
     badge: str = strawberry.field(description="The scanned badge code, as the scanner sent it.")
     pin: str
     device_id: str
+    otp: str | None = strawberry.field(
+        default=None, description="The authenticator's code, where two-factor sign-in is on."
+    )
 
 
 @strawberry.type
@@ -75,6 +82,8 @@ async def _sign_in(info: Info, attempt: str, device_id: str, run) -> SignInSucce
                 detail={"key": failed.key},
             )
             await uow.commit()
+        if failed.code is ErrorCode.OTP_INVALID:
+            return to_user_error(DomainError(failed.code, "That code is not right.", "otp"))
         return to_user_error(DomainError(ErrorCode.INVALID_CREDENTIALS, "Wrong credentials.", None))
     return SignInSuccess(
         token=result.token, expires_at=result.expires_at, user=user_of(result.principal)
@@ -99,7 +108,7 @@ class AuthMutations:
             info,
             "signIn",
             input.device_id,
-            lambda s, d: signin.with_password(s, input.username, input.password, d),
+            lambda s, d: signin.with_password(s, input.username, input.password, d, input.otp),
         )
 
     @guarded(
@@ -125,18 +134,14 @@ class AuthMutations:
             info,
             "signInWithBadge",
             input.device_id,
-            lambda s, d: signin.with_badge(s, scan.code, input.pin, d),
+            lambda s, d: signin.with_badge(s, scan.code, input.pin, d, input.otp),
         )
 
     @guarded(None, idempotent=False, description="End every session of the caller (all devices).")
     async def sign_out(self, info: Info) -> SignOutResult:
-        from backend.core.db.models import User as UserRow
-
         principal = await info.context.require_principal()
         async with info.context.app.unit_of_work() as uow:
-            user = await uow.session.get(UserRow, principal.user_id, with_for_update=True)
-            if user is not None:
-                user.token_version += 1
+            await accounts.sign_out(uow, principal)
             audit.record(
                 uow.session, principal, "signOut", entity="user", entity_id=principal.user_id
             )

@@ -75,9 +75,7 @@ class UserMutations:
     )
     async def update_user(self, info: Info, input: UserInput) -> UserResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> UserSuccess:
-            return await _view(
-                uow.session, await admin.change_user(uow.session, input.spec(_ids(input)))
-            )
+            return await _view(uow.session, await admin.update_user(uow, input.spec(_ids(input))))
 
         return await execute(info, _redacted(input), handle, audit_entity="user", audit_id=_user_id)
 
@@ -88,10 +86,8 @@ class UserMutations:
     )
     async def reset_user_secret(self, info: Info, input: ResetUserSecretInput) -> UserResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> UserSuccess:
-            user = await admin.user_by_name(uow.session, input.username, lock=True)
-            return await _view(
-                uow.session, await admin.reset_secrets(uow.session, user, input.password, input.pin)
-            )
+            user = await admin.reset_user_secrets(uow, input.username, input.password, input.pin)
+            return await _view(uow.session, user)
 
         return await execute(info, _redacted(input), handle, audit_entity="user", audit_id=_user_id)
 
@@ -102,9 +98,7 @@ class UserMutations:
     )
     async def set_user_active(self, info: Info, input: SetUserActiveInput) -> UserResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> UserSuccess:
-            row = await admin.set_user_active(
-                uow.session, input.username, input.active, principal.user_id
-            )
+            row = await admin.set_active(uow, input.username, input.active, principal.user_id)
             return await _view(uow.session, row)
 
         return await execute(info, input, handle, audit_entity="user", audit_id=_user_id)

@@ -23,6 +23,7 @@ from backend.core.db.models.auth import (
     SignInFailure,
     User,
     UserRole,
+    UserSession,
     UserWarehouse,
 )
 from backend.core.db.models.catalog import (
@@ -225,6 +226,7 @@ __all__ = [
     "TransferState",
     "User",
     "UserRole",
+    "UserSession",
     "UserWarehouse",
     "Warehouse",
     "Wave",

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.core.crypto import EncryptedText
 from backend.core.db.base import Base, utcnow
 
 
@@ -24,6 +25,29 @@ class User(Base):
     # Bumped on sign-out everywhere or a password change: older tokens stop working.
     token_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # TOTP second factor for desk sign-in: the base32 secret (encrypted when
+    # WMS_DATA_KEY is set), when it was confirmed with a first code (until then
+    # it is not asked for), and the last time step used (a code works once).
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText())
+    totp_enabled_at: Mapped[datetime | None] = mapped_column()
+    totp_last_step: Mapped[int | None] = mapped_column()
+
+
+class UserSession(Base):
+    """One signed-in device. A token names its session; a revoked session's tokens
+    stop working and its open subscriptions are closed."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_user", "user_id", "revoked_at"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    device_id: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column()
+    # signOut, disabled, roles, warehouses, rotated, password
+    revoked_reason: Mapped[str | None] = mapped_column(String(32))
 
 
 class UserRole(Base):

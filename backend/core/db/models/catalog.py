@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.core.crypto import EncryptedJSON
 from backend.core.db.base import Base, utcnow
 
 
@@ -111,7 +112,8 @@ class Customer(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     min_shelf_life_days: Mapped[int] = mapped_column(default=0)
-    address: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Personal data: encrypted at rest when WMS_DATA_KEY is set.
+    address: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON(), default=dict)
     contact_name: Mapped[str] = mapped_column(String(120), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")

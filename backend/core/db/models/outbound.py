@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.core.crypto import EncryptedJSON
 from backend.core.db.base import Base, utcnow
 
 
@@ -132,7 +133,8 @@ class SalesOrder(Base):
     channel: Mapped[str] = mapped_column(String(32), default="DEFAULT")
     priority: Mapped[int] = mapped_column(default=5)  # 1 most urgent
     cutoff_at: Mapped[datetime | None] = mapped_column()
-    ship_to: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Personal data (name, street, phone): encrypted at rest when WMS_DATA_KEY is set.
+    ship_to: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON(), default=dict)
     state: Mapped[str] = mapped_column(String(20), default=OrderState.NEW)
     wave_id: Mapped[int | None] = mapped_column(ForeignKey("waves.id"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

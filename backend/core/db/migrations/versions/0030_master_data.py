@@ -7,7 +7,7 @@ limit; warehouses, bins, carriers, suppliers and customers an `active` flag, so
 master data is retired and never deleted.
 
 Revision ID: 0030
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-05 09:00:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0030"
-down_revision: str | None = "0013"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """alerts: SMS recipients on a rule, snoozing an alert
 
 Revision ID: 0040
-Revises: 0013
+Revises: 0030
 Create Date: 2026-12-05 09:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0040"
-down_revision: str | None = "0013"
+down_revision: str | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
