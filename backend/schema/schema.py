@@ -33,6 +33,7 @@ from backend.schema.mutations.stock import StockMutations
 from backend.schema.mutations.tasks import TaskMutations
 from backend.schema.outbound import OutboundMutations, OutboundQuery
 from backend.schema.queries import Query
+from backend.schema.returns import ReturnMutations, ReturnQuery
 from backend.schema.shipping import ShippingMutations, ShippingQuery
 from backend.schema.subscriptions import Subscription
 
@@ -50,6 +51,7 @@ QUERY_TYPES: tuple[type, ...] = (
     AnalyticsQueries,
     ShippingQuery,
     DeskQuery,
+    ReturnQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     AuthMutations,
@@ -63,6 +65,7 @@ MUTATION_TYPES: tuple[type, ...] = (
     AlertMutations,
     AnalyticsMutations,
     ShippingMutations,
+    ReturnMutations,
 )
 
 RootQuery = merge_types("Query", QUERY_TYPES)

@@ -101,6 +101,13 @@ from backend.core.db.models.outbound import (
     WaveTour,
 )
 from backend.core.db.models.putaway import PutawayRuleSet
+from backend.core.db.models.returns import (
+    CustomerReturn,
+    CustomerReturnLine,
+    Disposition,
+    ReturnState,
+    ReturnUnit,
+)
 from backend.core.db.models.shipping import (
     Carton,
     CartonContent,
@@ -150,6 +157,9 @@ __all__ = [
     "CountPlanKind",
     "CountState",
     "Customer",
+    "CustomerReturn",
+    "CustomerReturnLine",
+    "Disposition",
     "ExpiredLotPolicy",
     "IdempotencyRecord",
     "InboundItemSettings",
@@ -197,7 +207,9 @@ __all__ = [
     "Reservation",
     "ReservationState",
     "ReserveAt",
+    "ReturnState",
     "ReturnToVendor",
+    "ReturnUnit",
     "RtvState",
     "SalesOrder",
     "SalesOrderLine",
