@@ -34,6 +34,7 @@ from backend.inbound import receiving
 from backend.inbound.common import text
 from backend.inventory import serials
 from backend.inventory.ledger import MoveRequest, Place, apply_move, check_quantity
+from backend.outbound.orders import release_backorders
 from backend.outbound.shipping import webhooks
 from backend.outbound.shipping.numbers import Series, next_value
 from backend.outbound.shipping.settings import ShippingSettings
@@ -651,6 +652,8 @@ async def _move_unit(
         request = MoveRequest(**base, reason=m.MoveReason.SHIP)  # type: ignore[arg-type]
     if request is not None:
         await apply_move(session, request)
+    if disposition == m.Disposition.RESTOCK:
+        await release_backorders(session, rma.warehouse_id, [unit.item_id], principal.user_id)
     if unit.serial is not None and disposition in (
         m.Disposition.SCRAP,
         m.Disposition.RETURN_TO_VENDOR,
