@@ -208,6 +208,15 @@ class PrintJobChanged(Event):
     job: PrintJobSnapshot
 
 
+@dataclass(frozen=True)
+class ReturnCredited(Event):
+    """A customer return fully decided and credited; ``return_`` is the same record the
+    signed ``return`` webhook carries."""
+
+    type: ClassVar[str] = "return"
+    return_: dict[str, Any]
+
+
 # Not a warehouse's channel: every process listens here to close revoked sessions' sockets.
 SESSIONS_CHANNEL = "sessions"
 
@@ -234,6 +243,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     ShipmentShipped,
     AlertChanged,
     PrintJobChanged,
+    ReturnCredited,
     SessionsRevoked,
 )
 

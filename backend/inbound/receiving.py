@@ -663,6 +663,13 @@ async def close_receipt(uow: UnitOfWork, principal: Principal, receipt_id: objec
     return ClosedReceipt(receipt, task_ids)
 
 
+def close_without_tasks(receipt: m.Receipt) -> None:
+    """Close a customer return's receipt: its units are decided one by one on the return
+    (backend/inbound/returns.py), so no QC or putaway task is made for them."""
+    receipt.state = m.ReceiptState.CLOSED
+    receipt.closed_at = utcnow()
+
+
 async def find_po_by_id(session: AsyncSession, po_id: int) -> m.PurchaseOrder:
     po = await session.get(m.PurchaseOrder, po_id, with_for_update=True)
     assert po is not None

@@ -378,3 +378,46 @@ async def retry_backorders(
     for order in orders:
         await allocation.reserve_order(session, order, user_id)
     return orders
+
+
+async def release_backorders(
+    session: AsyncSession,
+    warehouse_id: int,
+    item_ids: list[int],
+    user_id: int | None,
+    limit: int = 100,
+) -> list[m.SalesOrder]:
+    """Stock of these items became available (a putaway, a restocked return): reserve it
+    for the orders waiting on them, in the same order as ``retry_backorders``. Runs in
+    the caller's transaction, so the stock and the orders change together."""
+    if not item_ids:
+        return []
+    waiting = (
+        select(m.SalesOrderLine.order_id)
+        .where(
+            m.SalesOrderLine.item_id.in_(sorted(set(item_ids))),
+            m.SalesOrderLine.reserved < m.SalesOrderLine.quantity,
+        )
+        .distinct()
+    )
+    orders = list(
+        await session.scalars(
+            select(m.SalesOrder)
+            .where(
+                m.SalesOrder.warehouse_id == warehouse_id,
+                m.SalesOrder.wave_id.is_(None),
+                m.SalesOrder.state.in_((m.OrderState.BACKORDERED, m.OrderState.PARTIALLY_RESERVED)),
+                m.SalesOrder.id.in_(waiting),
+            )
+            .order_by(
+                m.SalesOrder.priority,
+                m.SalesOrder.cutoff_at.is_(None),
+                m.SalesOrder.cutoff_at,
+                m.SalesOrder.id,
+            )
+            .limit(limit)
+        )
+    )
+    for order in orders:
+        await allocation.reserve_order(session, order, user_id)
+    return orders

@@ -45,6 +45,7 @@ from backend.schema.mutations.stock import StockMutations
 from backend.schema.mutations.tasks import TaskMutations
 from backend.schema.outbound import OutboundMutations, OutboundQuery
 from backend.schema.queries import Query
+from backend.schema.returns import ReturnMutations, ReturnQuery
 from backend.schema.shipping import ShippingMutations, ShippingQuery
 from backend.schema.subscriptions import Subscription
 from backend.schema.users import UserMutations
@@ -66,6 +67,7 @@ QUERY_TYPES: tuple[type, ...] = (
     CatalogQueries,
     LayoutQueries,
     LookupQueries,
+    ReturnQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     AuthMutations,
@@ -83,6 +85,7 @@ MUTATION_TYPES: tuple[type, ...] = (
     CatalogMutations,
     LayoutMutations,
     UserMutations,
+    ReturnMutations,
 )
 
 RootQuery = merge_types("Query", QUERY_TYPES)

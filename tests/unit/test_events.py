@@ -22,6 +22,7 @@ from backend.core.events import (
     OrderChanged,
     PrintJobChanged,
     PrintJobSnapshot,
+    ReturnCredited,
     SessionsRevoked,
     ShipmentShipped,
     ShipmentSnapshot,
@@ -49,6 +50,7 @@ SAMPLES: list[Event] = [
     PrintJobChanged(2, "DONE", PrintJobSnapshot(6, "DONE", 1, 3, "carton_label", "3", None)),
     # Not a warehouse's event: it goes to the sessions channel and names no warehouse.
     SessionsRevoked(0, "signOut", 7, ("a1b2",)),
+    ReturnCredited(2, "credited", {"number": "RMA-000001", "creditReference": "CR-000001"}),
 ]
 
 

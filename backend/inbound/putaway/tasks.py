@@ -19,6 +19,7 @@ from backend.core.errors import DomainError, ErrorCode
 from backend.inbound.common import parse_id, text
 from backend.inbound.putaway import PutawayRequest, Suggestion, check_bin, suggest_bins
 from backend.inventory.ledger import MoveRequest, Place, apply_move, check_quantity
+from backend.outbound.orders import release_backorders
 from backend.scan import InternalScan, parse_scan
 from backend.tasks import engine
 from backend.tasks.engine import NewTask, create_task
@@ -192,6 +193,9 @@ async def scan_putaway(
         )
     )
     job.put_away += qty
+    if job.status == m.StockStatus.AVAILABLE:
+        # Orders waiting on this item get it now, not at the next manual retry.
+        await release_backorders(session, target.warehouse_id, [job.item_id], principal.user_id)
     if job.put_away >= job.quantity:
         await engine.finish(uow, task)
     await session.flush()

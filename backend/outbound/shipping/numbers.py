@@ -23,6 +23,7 @@ class Series(StrEnum):
     SSCC = "sscc_serial_seq"
     OWN_FLEET = "own_fleet_tracking_seq"
     WAYBILL = "waybill_seq"
+    CUSTOMER_RETURN = "customer_return_seq"
 
 
 async def next_value(session: AsyncSession, series: Series) -> int:

@@ -102,6 +102,13 @@ from backend.core.db.models.outbound import (
     WaveTour,
 )
 from backend.core.db.models.putaway import PutawayRuleSet
+from backend.core.db.models.returns import (
+    CustomerReturn,
+    CustomerReturnLine,
+    Disposition,
+    ReturnState,
+    ReturnUnit,
+)
 from backend.core.db.models.shipping import (
     Carton,
     CartonContent,
@@ -151,6 +158,9 @@ __all__ = [
     "CountPlanKind",
     "CountState",
     "Customer",
+    "CustomerReturn",
+    "CustomerReturnLine",
+    "Disposition",
     "ExpiredLotPolicy",
     "IdempotencyRecord",
     "InboundItemSettings",
@@ -198,7 +208,9 @@ __all__ = [
     "Reservation",
     "ReservationState",
     "ReserveAt",
+    "ReturnState",
     "ReturnToVendor",
+    "ReturnUnit",
     "RtvState",
     "SalesOrder",
     "SalesOrderLine",

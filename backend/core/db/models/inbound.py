@@ -239,6 +239,7 @@ class SerialState(StrEnum):
     IN_STOCK = "IN_STOCK"
     SHIPPED = "SHIPPED"  # left in a customer shipment
     RETURNED_TO_VENDOR = "RETURNED_TO_VENDOR"  # left on a return-to-vendor document
+    SCRAPPED = "SCRAPPED"  # written off (a customer return not fit to sell)
 
 
 class SerialNumber(Base):
@@ -253,7 +254,9 @@ class SerialNumber(Base):
     __tablename__ = "serial_numbers"
     __table_args__ = (
         UniqueConstraint("item_id", "serial"),
-        CheckConstraint("state IN ('IN_STOCK','SHIPPED','RETURNED_TO_VENDOR')", name="state"),
+        CheckConstraint(
+            "state IN ('IN_STOCK','SHIPPED','RETURNED_TO_VENDOR','SCRAPPED')", name="state"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -28,6 +28,7 @@ class MoveReason(StrEnum):
     STATUS_CHANGE = "STATUS_CHANGE"
     REPLENISH = "REPLENISH"
     OPENING = "OPENING"
+    SCRAP = "SCRAP"  # written off on purpose (a damaged return), not a count correction
 
 
 class Lot(Base):
