@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, case, func, null, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.alerts.signals import SignalKind, record_signal
@@ -93,19 +94,40 @@ class _Context:
     task: m.Task
     tour: m.WaveTour
     wave: m.Wave
+    # The warehouse's packing bin (where picks go), read with the task for scans.
+    packing_bin_id: int | None = None
 
 
 async def _context(
     session: AsyncSession, principal: Principal, task_id: int, *, lock: bool, work: bool
 ) -> _Context:
-    task = await session.get(m.Task, task_id, with_for_update=lock, populate_existing=lock)
+    # Task, tour, wave (and for a scan the packing bin) in one read; only the task
+    # row is locked.
+    packing_bin = (
+        select(m.Bin.id)
+        .join(m.Zone, m.Zone.id == m.Bin.zone_id)
+        .where(m.Bin.warehouse_id == m.Task.warehouse_id, m.Zone.kind == m.ZoneKind.PACKING)
+        .order_by(m.Bin.id)
+        .limit(1)
+        .correlate(m.Task)
+        .scalar_subquery()
+    )
+    query = (
+        select(m.Task, m.WaveTour, m.Wave, packing_bin if work else null())
+        .outerjoin(m.WaveTour, m.WaveTour.task_id == m.Task.id)
+        .outerjoin(m.Wave, m.Wave.id == m.WaveTour.wave_id)
+        .where(m.Task.id == task_id)
+    )
+    if lock:
+        query = query.with_for_update(of=m.Task).execution_options(populate_existing=True)
+    row = (await session.execute(query)).first()
+    task = row[0] if row is not None else None
     in_scope = task is not None and read_scope(principal).allows(task.warehouse_id)
-    if task is None or not in_scope or task.kind != m.TaskKind.PICK:
+    if row is None or task is None or not in_scope or task.kind != m.TaskKind.PICK:
         raise DomainError(ErrorCode.TASK_NOT_FOUND, "No such pick task.", "taskId")
-    tour = await session.scalar(select(m.WaveTour).where(m.WaveTour.task_id == task.id))
+    tour, wave = row[1], row[2]
     if tour is None:
         raise DomainError(ErrorCode.TASK_NOT_FOUND, "This task is not a wave pick.", "taskId")
-    wave = await session.get(m.Wave, tour.wave_id)
     assert wave is not None
     if work:
         if task.state == m.TaskState.CANCELLED:
@@ -126,7 +148,7 @@ async def _context(
                 "Another picker holds this task: take the next one.",
                 "taskId",
             )
-    return _Context(task, tour, wave)
+    return _Context(task, tour, wave, row[3])
 
 
 async def _lines(session: AsyncSession, tour_id: int) -> list[m.PickLine]:
@@ -144,22 +166,29 @@ def _current(lines: list[m.PickLine]) -> m.PickLine | None:
 async def _stop_view(
     session: AsyncSession, line: m.PickLine, *, all_gtins: bool = False
 ) -> StopView:
-    bin_row = await session.get(m.Bin, line.bin_id)
-    item = await session.get(m.Item, line.item_id)
-    order = await session.get(m.SalesOrder, line.order_id)
-    assert bin_row is not None and item is not None and order is not None
-    lot = await session.get(m.Lot, line.lot_id) if line.lot_id else None
-    gtin = await session.scalar(
+    # Bin, item, order, lot, the unit GTIN and the tote slot in one read.
+    unit_gtin = (
         select(m.ItemBarcode.gtin)
-        .where(m.ItemBarcode.item_id == item.id, m.ItemBarcode.packaging_id.is_(None))
+        .where(m.ItemBarcode.item_id == m.Item.id, m.ItemBarcode.packaging_id.is_(None))
         .order_by(m.ItemBarcode.id)
         .limit(1)
+        .scalar_subquery()
     )
-    tote = await session.scalar(
-        select(m.TourOrder).where(
-            m.TourOrder.tour_id == line.tour_id, m.TourOrder.order_id == line.order_id
+    row = (
+        await session.execute(
+            select(m.Bin, m.Item, m.SalesOrder, m.Lot, m.TourOrder, unit_gtin)
+            .select_from(m.Bin)
+            .join(m.Item, m.Item.id == line.item_id)
+            .join(m.SalesOrder, m.SalesOrder.id == line.order_id)
+            .outerjoin(m.Lot, m.Lot.id == line.lot_id)
+            .outerjoin(
+                m.TourOrder,
+                (m.TourOrder.tour_id == line.tour_id) & (m.TourOrder.order_id == line.order_id),
+            )
+            .where(m.Bin.id == line.bin_id)
         )
-    )
+    ).one()
+    bin_row, item, order, lot, tote, gtin = row
     gtins: tuple[str, ...] = ()
     if all_gtins:
         gtins = tuple(
@@ -220,8 +249,17 @@ def _instruction(step: PickStep, stop: StopView | None) -> str:
     return f"{many}can {tote}."
 
 
-async def progress_of(session: AsyncSession, ctx: _Context, *, route: bool = False) -> Progress:
-    lines = await _lines(session, ctx.tour.id)
+async def progress_of(
+    session: AsyncSession,
+    ctx: _Context,
+    *,
+    route: bool = False,
+    lines: list[m.PickLine] | None = None,
+) -> Progress:
+    """``lines``: the cart's lines as this request already loaded (and changed)
+    them, in walking order; read again when not given."""
+    if lines is None:
+        lines = await _lines(session, ctx.tour.id)
     current = _current(lines) if ctx.task.state == m.TaskState.CLAIMED else None
     if ctx.task.state == m.TaskState.OPEN:
         current = _current(lines)
@@ -304,7 +342,7 @@ async def _begin(
 async def scan_bin(
     uow: UnitOfWork, principal: Principal, task_id: int, line_id: int, code: str
 ) -> Progress:
-    ctx, line, _ = await _begin(uow, principal, task_id, line_id)
+    ctx, line, lines = await _begin(uow, principal, task_id, line_id)
     bin_row = await uow.session.get(m.Bin, line.bin_id)
     assert bin_row is not None
     scan = parse_scan(code)
@@ -318,7 +356,7 @@ async def scan_bin(
         )
     line.bin_confirmed = True
     await uow.session.flush()
-    return await progress_of(uow.session, ctx)
+    return await progress_of(uow.session, ctx, lines=lines)
 
 
 async def _item_of_scan(session: AsyncSession, scan: GS1Scan) -> m.Item | None:
@@ -336,7 +374,7 @@ async def scan_item(
     uow: UnitOfWork, principal: Principal, task_id: int, line_id: int, code: str
 ) -> Progress:
     session = uow.session
-    ctx, line, _ = await _begin(uow, principal, task_id, line_id)
+    ctx, line, lines = await _begin(uow, principal, task_id, line_id)
     if not line.bin_confirmed:
         raise DomainError(ErrorCode.PICK_STEP_OUT_OF_ORDER, "Scan the bin label first.", "code")
     expected = await session.get(m.Item, line.item_id)
@@ -367,7 +405,7 @@ async def scan_item(
             await _switch_lot(uow, ctx, line, reserved_lot, scan.lot, principal.user_id)
     line.item_confirmed = True
     await session.flush()
-    return await progress_of(session, ctx)
+    return await progress_of(session, ctx, lines=lines)
 
 
 async def _switch_lot(
@@ -436,44 +474,52 @@ async def _switch_lot(
 
 
 async def _consume(session: AsyncSession, reservation_id: int, quantity: int) -> None:
-    """Mark picked units of a reservation consumed (apply_move lowered the quant)."""
-    reservation = await session.get(
-        m.Reservation, reservation_id, with_for_update=True, populate_existing=True
-    )
-    if reservation is None or reservation.state != m.ReservationState.ACTIVE:
+    """Mark picked units of a reservation consumed (apply_move lowered the quant).
+
+    One locking UPDATE: all of it consumed, or the picked part split off as a
+    consumed row of its own (a second statement only then)."""
+    table = cast(Table, m.Reservation.__table__)
+    whole = table.c.quantity == quantity
+    row = (
+        await session.execute(
+            update(table)
+            .where(table.c.id == reservation_id, table.c.state == m.ReservationState.ACTIVE)
+            .values(
+                state=case((whole, m.ReservationState.CONSUMED), else_=table.c.state),
+                quantity=case((whole, table.c.quantity), else_=table.c.quantity - quantity),
+            )
+            .returning(
+                table.c.state,
+                table.c.quant_id,
+                table.c.item_id,
+                table.c.reference,
+                table.c.user_id,
+            )
+        )
+    ).first()
+    if row is None:
         raise DomainError(
             ErrorCode.ORDER_CANCELLED,
             "This stock is no longer promised to the order: go on with the next line.",
             "lineId",
         )
-    if quantity == reservation.quantity:
-        reservation.state = m.ReservationState.CONSUMED
-    else:
-        reservation.quantity -= quantity
-        session.add(
-            m.Reservation(
-                quant_id=reservation.quant_id,
-                item_id=reservation.item_id,
+    if row.state == m.ReservationState.ACTIVE:
+        await session.execute(
+            table.insert().values(
+                quant_id=row.quant_id,
+                item_id=row.item_id,
                 quantity=quantity,
-                reference=reservation.reference,
+                reference=row.reference,
                 state=m.ReservationState.CONSUMED,
-                user_id=reservation.user_id,
+                user_id=row.user_id,
             )
         )
-    await session.flush()
 
 
-async def _packing_bin(session: AsyncSession, warehouse_id: int) -> m.Bin:
-    row = await session.scalar(
-        select(m.Bin)
-        .join(m.Zone, m.Zone.id == m.Bin.zone_id)
-        .where(m.Bin.warehouse_id == warehouse_id, m.Zone.kind == m.ZoneKind.PACKING)
-        .order_by(m.Bin.id)
-        .limit(1)
-    )
-    if row is None:
+def _packing_bin_id(ctx: _Context) -> int:
+    if ctx.packing_bin_id is None:
         raise DomainError(ErrorCode.BIN_NOT_FOUND, "This warehouse has no packing bin.")
-    return row
+    return ctx.packing_bin_id
 
 
 async def _bind_tote(session: AsyncSession, ctx: _Context, line: m.PickLine, raw: str) -> str:
@@ -527,7 +573,7 @@ async def confirm(
     tote_code: str,
 ) -> Progress:
     session = uow.session
-    ctx, line, _ = await _begin(uow, principal, task_id, line_id)
+    ctx, line, lines = await _begin(uow, principal, task_id, line_id)
     if not (line.bin_confirmed and line.item_confirmed):
         what = "the bin label" if not line.bin_confirmed else "the item"
         raise DomainError(ErrorCode.PICK_STEP_OUT_OF_ORDER, f"Scan {what} first.", "lineId")
@@ -551,7 +597,7 @@ async def confirm(
             "quantity",
         )
     tote = await _bind_tote(session, ctx, line, tote_code)
-    packing = await _packing_bin(session, ctx.task.warehouse_id)
+    packing_id = _packing_bin_id(ctx)
     if line.reservation_id is None:
         raise DomainError(ErrorCode.ORDER_CANCELLED, "Nothing is promised here any more.")
     await apply_move(
@@ -562,7 +608,7 @@ async def confirm(
             reason=m.MoveReason.PICK,
             lot_id=line.lot_id,
             source=Place(line.bin_id),
-            destination=Place(packing.id),
+            destination=Place(packing_id),
             consume_reserved=quantity,
             reference=tote,
             user_id=principal.user_id,
@@ -571,10 +617,13 @@ async def confirm(
     )
     await _consume(session, line.reservation_id, quantity)
     line.picked += quantity
-    order_line = await session.get(m.SalesOrderLine, line.order_line_id, with_for_update=True)
-    assert order_line is not None
-    order_line.reserved -= quantity
-    order_line.picked += quantity
+    lines_table = cast(Table, m.SalesOrderLine.__table__)
+    # In the database, not through a loaded row: the row is locked by the UPDATE itself.
+    await session.execute(
+        update(lines_table)
+        .where(lines_table.c.id == line.order_line_id)
+        .values(reserved=lines_table.c.reserved - quantity, picked=lines_table.c.picked + quantity)
+    )
     order = await session.get(m.SalesOrder, line.order_id)
     assert order is not None
     order_states.mark_picking(order)
@@ -582,17 +631,24 @@ async def confirm(
         line.state = m.PickLineState.PICKED
     await session.flush()
     await _close_if_done(uow, ctx, line.order_id)
-    return await progress_of(session, ctx)
+    return await progress_of(session, ctx, lines=lines)
 
 
 async def _close_if_done(uow: UnitOfWork, ctx: _Context, order_id: int) -> None:
     """An order with no open pick line is picked; a cart with none is done."""
     session = uow.session
-    open_for_order = await session.scalar(
-        select(func.count())
-        .select_from(m.PickLine)
-        .where(m.PickLine.order_id == order_id, m.PickLine.state == m.PickLineState.OPEN)
-    )
+    # The order's and the cart's open lines counted in one read.
+    on_order = m.PickLine.order_id == order_id
+    on_cart = m.PickLine.tour_id == ctx.tour.id
+    counts = (
+        await session.execute(
+            select(
+                func.coalesce(func.sum(case((on_order, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((on_cart, 1), else_=0)), 0),
+            ).where(m.PickLine.state == m.PickLineState.OPEN, or_(on_order, on_cart))
+        )
+    ).one()
+    open_for_order, open_on_cart = int(counts[0]), int(counts[1])
     order = await session.get(m.SalesOrder, order_id)
     assert order is not None
     if not open_for_order and order.state in (m.OrderState.RELEASED, m.OrderState.PICKING):
@@ -602,11 +658,6 @@ async def _close_if_done(uow: UnitOfWork, ctx: _Context, order_id: int) -> None:
             )
         )
         order_states.mark_picks_done(order, int(picked or 0))
-    open_on_cart = await session.scalar(
-        select(func.count())
-        .select_from(m.PickLine)
-        .where(m.PickLine.tour_id == ctx.tour.id, m.PickLine.state == m.PickLineState.OPEN)
-    )
     if not open_on_cart and ctx.task.state == m.TaskState.CLAIMED:
         await engine.finish(uow, ctx.task, m.TaskState.DONE)
         unfinished = await session.scalar(

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import heapq
 import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -119,11 +120,24 @@ def _fits_check(limits: CartLimits) -> Callable[[Load], bool]:
     return fits
 
 
+# A cart tour's fixed cost in metres walked: setting up the cart and its totes at the
+# depot and handing them in afterwards. Counted in the objective so the plan does not
+# add a tour for a few metres saved (``WMS_TOUR_SETUP_METRES``).
+DEFAULT_TOUR_SETUP_METRES = 60.0
+# Up to this many orders every pair of orders is considered; above it, the nearest
+# ``neighbours`` of each, and the search stops on its time budget.
+ALL_NEIGHBOURS_UP_TO = 150
+
+
 class _Problem:
     """Orders, loads and a cache of tour lengths keyed by the set of orders."""
 
     def __init__(
-        self, geometry: WarehouseGeometry, orders: Sequence[Order], limits: CartLimits
+        self,
+        geometry: WarehouseGeometry,
+        orders: Sequence[Order],
+        limits: CartLimits,
+        setup_metres: float = 0.0,
     ) -> None:
         ids = [o.id for o in orders]
         if len(set(ids)) != len(ids):
@@ -138,6 +152,15 @@ class _Problem:
         self.spots: list[list[Spot]] = [geometry.spots(o.picks) for o in orders]
         self._lengths: dict[frozenset[int], float] = {}
         self.evaluations = 0
+        self.setup = setup_metres
+        self.deadline = float("inf")  # process time after which the search stops
+
+    def out_of_time(self, budget: int) -> bool:
+        return self.evaluations >= budget or time.process_time() > self.deadline
+
+    def cost(self, members: frozenset[int]) -> float:
+        """The objective of one tour: its metres plus the set-up (none when empty)."""
+        return self.metres(members) + self.setup if members else 0.0
 
     def metres(self, members: frozenset[int]) -> float:
         found = self._lengths.get(members)
@@ -245,7 +268,7 @@ def _savings_groups(problem: _Problem, near: list[list[int]]) -> list[frozenset[
         if not problem.fits(_add(loads[a], loads[b])):
             return
         union = members[a] | members[b]
-        saving = problem.metres(members[a]) + problem.metres(members[b]) - problem.metres(union)
+        saving = problem.cost(members[a]) + problem.cost(members[b]) - problem.cost(union)
         if saving > _EPS:
             heapq.heappush(heap, (-saving, min(a, b), max(a, b)))
 
@@ -280,10 +303,10 @@ def _improve(
     groups = [g for g in groups if g]
     where = {i: k for k, g in enumerate(groups) for i in g}
     loads = [problem.load(g) for g in groups]
-    metres = problem.metres
+    metres = problem.cost  # metres plus the tour's set-up: emptying a tour saves it
     fits = problem.fits
     improved = True
-    while improved and problem.evaluations < budget:
+    while improved and not problem.out_of_time(budget):
         improved = False
         for i in range(len(problem.orders)):
             a = where[i]
@@ -319,7 +342,7 @@ def _improve(
                         break
                 if where[i] != a:
                     break
-            if problem.evaluations >= budget:
+            if problem.out_of_time(budget):
                 break
     return sorted((g for g in groups if g), key=min)
 
@@ -337,6 +360,8 @@ def plan_batches(
     max_evaluations: int = 20_000,
     seed: int = 0,
     local_search: bool = True,
+    setup_metres: float = DEFAULT_TOUR_SETUP_METRES,
+    time_budget_s: float = 1.0,
 ) -> BatchPlan:
     """Savings batches improved by local search; deterministic for a given seed.
 
@@ -345,12 +370,20 @@ def plan_batches(
 
     ``neighbours`` bounds how many partners each order is tried with;
     ``max_evaluations`` bounds the route evaluations spent (a time budget that
-    does not make the answer depend on the machine).
+    does not make the answer depend on the machine). Waves of up to
+    ``ALL_NEIGHBOURS_UP_TO`` orders try every partner; larger ones also stop the
+    local search after ``time_budget_s`` of CPU. ``setup_metres`` is each tour's
+    fixed cost in the objective (the metres reported stay walked metres).
     """
     method = "savings+local-search" if local_search else "savings"
     if not orders:
         return BatchPlan((), 0.0, method)
-    problem = _Problem(geometry, orders, limits)
+    started = time.process_time()
+    problem = _Problem(geometry, orders, limits, setup_metres)
+    if len(orders) <= ALL_NEIGHBOURS_UP_TO:
+        neighbours = len(orders) - 1
+    else:
+        problem.deadline = started + time_budget_s
     near = problem.neighbours(neighbours)
     rng = random.Random(seed)
     for row in near:

@@ -137,3 +137,25 @@ def test_duplicate_order_ids_and_empty_waves() -> None:
         plan_batches(GEOMETRY, twice, CartLimits(totes=4))
     empty = plan_batches(GEOMETRY, [], CartLimits(totes=4))
     assert empty.batches == () and empty.metres == 0.0
+
+
+def test_a_tours_set_up_counts_in_the_objective() -> None:
+    from backend.routing.batching import _Problem
+
+    rng = random.Random(7)
+    orders = [
+        Order(f"SO-{k}", (PickLocation(rng.randrange(10), rng.randrange(45)),), 1)
+        for k in range(12)
+    ]
+    limits = CartLimits(totes=4, units=40)
+    problem = _Problem(WarehouseGeometry(10, 45), orders, limits, setup_metres=60.0)
+    one = frozenset([0])
+    assert problem.cost(one) == problem.metres(one) + 60.0
+    assert problem.cost(frozenset()) == 0.0
+    walk_only = plan_batches(WarehouseGeometry(10, 45), orders, limits, setup_metres=0.0)
+    with_setup = plan_batches(WarehouseGeometry(10, 45), orders, limits, setup_metres=60.0)
+    costly = plan_batches(WarehouseGeometry(10, 45), orders, limits, setup_metres=10_000.0)
+    # A set-up never adds tours; a dear one packs the carts full (12 orders, 4 totes).
+    assert with_setup.tours <= walk_only.tours
+    assert costly.tours == 3
+    assert sorted(o for b in costly.batches for o in b.order_ids) == sorted(o.id for o in orders)

@@ -168,27 +168,53 @@ async def _contents(session: AsyncSession, carton_id: int) -> list[m.CartonConte
     )
 
 
-async def session_view(session: AsyncSession, pack: m.PackSession) -> PackSessionView:
-    lines = await _lines(session, pack.id)
-    line_views = []
-    packed_serials: dict[int, list[str]] = defaultdict(list)
-    for content in await session.scalars(
-        select(m.CartonContent)
-        .join(m.Carton, m.Carton.id == m.CartonContent.carton_id)
-        .where(m.Carton.session_id == pack.id, m.CartonContent.serial.is_not(None))
-        .order_by(m.CartonContent.id)
+async def _unit_gtins(session: AsyncSession, item_ids: set[int]) -> dict[int, str]:
+    """Each item's first unit GTIN (not a pack's), for all the items in one read."""
+    gtins: dict[int, str] = {}
+    if not item_ids:
+        return gtins
+    for item_id, gtin in await session.execute(
+        select(m.ItemBarcode.item_id, m.ItemBarcode.gtin)
+        .where(m.ItemBarcode.item_id.in_(sorted(item_ids)), m.ItemBarcode.packaging_id.is_(None))
+        .order_by(m.ItemBarcode.id)
     ):
-        packed_serials[content.pack_line_id].append(content.serial or "")
+        gtins.setdefault(item_id, gtin)
+    return gtins
+
+
+async def session_view(
+    session: AsyncSession, pack: m.PackSession, lines: list[m.PackLine] | None = None
+) -> PackSessionView:
+    """What the bench shows. ``lines``: all the session's lines as the caller already
+    loaded them (in line order); read when not given. Every carton's contents are
+    read once, for the serials, the carton views and the carton suggestion."""
+    if lines is None:
+        lines = await _lines(session, pack.id)
+    line_views = []
+    cartons = list(
+        await session.scalars(
+            select(m.Carton).where(m.Carton.session_id == pack.id).order_by(m.Carton.carton_no)
+        )
+    )
+    contents_of: dict[int, list[m.CartonContent]] = defaultdict(list)
+    if cartons:
+        for content in await session.scalars(
+            select(m.CartonContent)
+            .where(m.CartonContent.carton_id.in_([c.id for c in cartons]))
+            .order_by(m.CartonContent.id)
+        ):
+            contents_of[content.carton_id].append(content)
+    packed_serials: dict[int, list[str]] = defaultdict(list)
+    for carton_contents in contents_of.values():
+        for content in carton_contents:
+            if content.serial is not None:
+                packed_serials[content.pack_line_id].append(content.serial)
+    gtins = await _unit_gtins(session, {line.item_id for line in lines})
     for line in lines:
         item = await session.get(m.Item, line.item_id)
         assert item is not None
         lot = await session.get(m.Lot, line.lot_id) if line.lot_id else None
-        gtin = await session.scalar(
-            select(m.ItemBarcode.gtin)
-            .where(m.ItemBarcode.item_id == item.id, m.ItemBarcode.packaging_id.is_(None))
-            .order_by(m.ItemBarcode.id)
-            .limit(1)
-        )
+        gtin = gtins.get(item.id)
         line_views.append(
             PackLineView(
                 line_id=line.id,
@@ -205,16 +231,11 @@ async def session_view(session: AsyncSession, pack: m.PackSession) -> PackSessio
                 serials_packed=tuple(packed_serials.get(line.id, ())),
             )
         )
-    cartons = [
-        await carton_view(session, c)
-        for c in await session.scalars(
-            select(m.Carton).where(m.Carton.session_id == pack.id).order_by(m.Carton.carton_no)
-        )
-    ]
+    carton_views = [await carton_view(session, c, contents_of[c.id]) for c in cartons]
     suggestion = None
-    open_carton = await _open_carton(session, pack)
+    open_carton = next((c for c in cartons if c.state == m.CartonState.OPEN), None)
     if open_carton is not None:
-        contents = await _contents(session, open_carton.id)
+        contents = contents_of[open_carton.id]
         if contents:
             best = suggest_carton(await _carton_specs(session), await _goods(session, contents))
             suggestion = best.code if best else None
@@ -226,14 +247,19 @@ async def session_view(session: AsyncSession, pack: m.PackSession) -> PackSessio
         state=pack.state,
         station=pack.station,
         lines=tuple(line_views),
-        cartons=tuple(cartons),
+        cartons=tuple(carton_views),
         suggested_carton_type=suggestion,
     )
 
 
-async def carton_view(session: AsyncSession, carton: m.Carton) -> CartonView:
+async def carton_view(
+    session: AsyncSession, carton: m.Carton, contents: list[m.CartonContent] | None = None
+) -> CartonView:
+    """``contents``: the carton's contents when the caller has read them."""
     grouped: dict[tuple[int, int | None, str | None], int] = defaultdict(int)
-    for content in await _contents(session, carton.id):
+    if contents is None:
+        contents = await _contents(session, carton.id)
+    for content in contents:
         grouped[(content.item_id, content.lot_id, content.serial)] += content.quantity
     lines = []
     for (item_id, lot_id, serial), quantity in grouped.items():
@@ -504,7 +530,8 @@ async def pack_scan(
         check_quantity(quantity)
     units = (quantity or 1) * per_scan
     check_quantity(units)
-    lines = [line for line in await _lines(session, pack.id) if line.item_id == item.id]
+    all_lines = await _lines(session, pack.id)
+    lines = [line for line in all_lines if line.item_id == item.id]
     if not lines:
         raise DomainError(
             ErrorCode.WRONG_ITEM, f"{item.sku} {item.name} is not on this order.", "code"
@@ -523,7 +550,7 @@ async def pack_scan(
     _fill(session, carton, lines, item, units, scan.serial, principal.user_id)
     await session.flush()
     return PackScanOutcome(
-        view=await session_view(session, pack),
+        view=await session_view(session, pack, all_lines),
         sku=item.sku,
         quantity=units,
         lot=await _lot_name(session, scan, lines),

@@ -1,0 +1,70 @@
+"""Statements per handheld scan, counted on the app's engine while a picker picks a
+task, a packer packs and a receiver receives (the flows of ``hot_flow``).
+
+Each scan must stay within its budget: the hot paths load what they need once and
+answer from what they loaded, so a re-read creeping back in fails here before it
+shows as latency under load.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import event
+
+from tests.integration import hot_flow
+from tests.integration.conftest import GQL
+
+# Statements per request (BEGIN/COMMIT not counted), idempotency and audit included.
+# Before the hot paths were made lean: 14, 15, 33 (37 closing the cart), 20, 22.
+BUDGET = {
+    "pickScanBin": 8,
+    "pickScanItem": 9,
+    "pickConfirm": 26,  # the confirm that closes the cart also finishes task and wave
+    "packScan": 16,  # the first scan into a carton opens it
+    "scanReceive": 22,
+}
+
+
+async def test_hot_scans_stay_within_their_statement_budget(app, gql):
+    state = app.state.wms
+    floor = await hot_flow.prepare(state.sessions, orders=4, units=2, per_task=4)
+    picker = await gql.token("picker")
+    packer = await gql.token("packer")
+    receiver = await gql.token("receiver")
+    counts: dict[str, list[int]] = {name: [] for name in BUDGET}
+    current: Counter[str] = Counter()
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        # SQLite's BEGIN IMMEDIATE is a cursor execute; PostgreSQL's BEGIN is not.
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            current["n"] += 1
+
+    class Counted(GQL):
+        async def __call__(
+            self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
+        ) -> dict[str, Any]:
+            current["n"] = 0
+            body = await super().__call__(query, variables, token=token)
+            for name in BUDGET:
+                if f"{name}(input" in query:
+                    counts[name].append(current["n"])
+            return body
+
+    counted = Counted(gql.http, [])
+
+    event.listen(state.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        totes = await hot_flow.pick_task(counted, picker, floor, floor.pick_tasks[0])
+        for tote in totes[:2]:
+            await hot_flow.pack_tote(counted, packer, floor, tote, 2)
+        receipt = await hot_flow.start_receipt(counted, receiver, floor)
+        for _ in range(3):
+            await hot_flow.receive_one(counted, receiver, floor, receipt)
+    finally:
+        event.remove(state.engine.sync_engine, "before_cursor_execute", count)
+    print({name: values for name, values in counts.items()})
+    for name, values in counts.items():
+        assert values, name
+        assert max(values) <= BUDGET[name], (name, values)
