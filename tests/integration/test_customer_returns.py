@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select
 
+from backend.config import Settings
 from backend.core.db import models as m
 from backend.inventory.ledger import ledger_mismatches
 from tests.integration.conftest import key
@@ -109,7 +111,7 @@ async def on_hand(session: Any, item_id: int, status: str | None = None) -> int:
     return total
 
 
-async def test_return_journey_restock_one_scrap_one(gql, session, monkeypatch):
+async def test_return_journey_restock_one_scrap_one(gql, session, app):
     from backend.notify.webhook_http import verify
     from backend.outbound.shipping import webhooks
 
@@ -161,9 +163,14 @@ async def test_return_journey_restock_one_scrap_one(gql, session, monkeypatch):
     await session.rollback()
     hooks = HookReceiver()
     async with hooks as port:
-        monkeypatch.setenv("WMS_SHIPMENT_WEBHOOK_URLS", f"http://127.0.0.1:{port}/hooks")
-        monkeypatch.setenv("WMS_SHIPMENT_WEBHOOK_SECRET", "s3cret")
-        monkeypatch.setenv("WMS_SHIPMENT_WEBHOOK_BACKOFF_S", "0")
+        env = {
+            "WMS_SHIPMENT_WEBHOOK_URLS": f"http://127.0.0.1:{port}/hooks",
+            "WMS_SHIPMENT_WEBHOOK_SECRET": "s3cret",
+            "WMS_SHIPMENT_WEBHOOK_BACKOFF_S": "0",
+            "WMS_SECRET_KEY": "x",
+        }
+        state = app.state.wms
+        state.settings = replace(state.settings, shipping=Settings.from_env(env).shipping)
         no_bin = await decide(gql, receiver, units["RS-1"], "RESTOCK")
         assert no_bin["code"] == "BIN_NOT_FOUND"
         restocked = await decide(gql, receiver, units["RS-1"], "RESTOCK", binCode=shelf_code)
