@@ -1,4 +1,5 @@
 import { configureClient, gql } from './graphql/client';
+import { SignOutDocument } from './graphql/generated/graphql';
 import { followUserLocale } from './i18n';
 import { clearSession, loadSession, saveSession, type Session } from './offline/session';
 import { createStore } from './store';
@@ -43,7 +44,7 @@ export async function startSession(session: Session): Promise<void> {
 export async function signOut(): Promise<void> {
   const token = currentToken();
   if (token) {
-    const revoke = gql('mutation SignOut { signOut { __typename } }', {}, { token }).catch(() => {});
+    const revoke = gql(SignOutDocument, {}, { token }).catch(() => {});
     // Do not keep a person waiting at a dead network: the local session goes anyway.
     await Promise.race([revoke, new Promise((r) => setTimeout(r, 1500))]);
   }

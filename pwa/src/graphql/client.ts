@@ -1,4 +1,10 @@
-/** A small GraphQL-over-HTTP client: one POST, typed errors. */
+import type { TypedDocumentString } from './generated/graphql';
+
+/**
+ * A small GraphQL-over-HTTP client: one POST, typed errors. Operations are
+ * the generated typed documents (src/graphql/generated, `npm run codegen`),
+ * so an answer has its operation's result type.
+ */
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -48,11 +54,22 @@ export function configureClient(opts: { token: () => string | null; onUnauthenti
   onUnauthenticated = opts.onUnauthenticated;
 }
 
-export async function gql<T, V extends object = Record<string, unknown>>(
-  query: string,
-  variables?: V,
-  opts: { signal?: AbortSignal; token?: string | null } = {},
-): Promise<T> {
+interface RequestOptions {
+  signal?: AbortSignal;
+  token?: string | null;
+}
+
+/** Send a generated operation; the answer is typed by the document. */
+export async function gql<R, V>(document: TypedDocumentString<R, V>, variables: V, opts: RequestOptions = {}): Promise<R> {
+  return post<R>(document.toString(), variables, opts);
+}
+
+/** Send stored operation text (the offline outbox replays what it kept, as it was kept). */
+export async function sendText(query: string, variables: Record<string, unknown>, opts: RequestOptions = {}): Promise<Record<string, unknown>> {
+  return post<Record<string, unknown>>(query, variables, opts);
+}
+
+async function post<T>(query: string, variables: unknown, opts: RequestOptions): Promise<T> {
   const token = opts.token !== undefined ? opts.token : tokenProvider();
   const headers: Record<string, string> = {
     'content-type': 'application/json',

@@ -1,4 +1,4 @@
-import type { User } from '../graphql/operations';
+import type { SessionUserFragment as User } from '../graphql/generated/graphql';
 import { kvDelete, kvGet, kvSet } from './db';
 import { uuid } from './uuid';
 

@@ -1,4 +1,5 @@
-import { AuthError, NetworkError, RequestError, gql, isUserError } from '../graphql/client';
+import { AuthError, NetworkError, RequestError, gql, isUserError, sendText } from '../graphql/client';
+import type { TypedDocumentString } from '../graphql/generated/graphql';
 import { createStore } from '../store';
 import type { PendingMutation } from './db';
 import { enqueue, flush, pending, type EnqueueOptions, type SendResult } from './queue';
@@ -38,7 +39,7 @@ function payloadOf(data: unknown): unknown {
 
 async function send(item: PendingMutation): Promise<SendResult> {
   try {
-    const payload = payloadOf(await gql(item.query, item.variables));
+    const payload = payloadOf(await sendText(item.query, item.variables));
     // Refused on replay: the world changed while this device was offline.
     // Kept, with the server's code and words, for the person to resolve.
     if (isUserError(payload)) {
@@ -89,17 +90,18 @@ export async function queueChange(
  * (with its idempotency key) for later. The variables must already carry
  * `input.idempotencyKey === idempotencyKey`.
  */
-export async function sendOrQueue<T>(
+export async function sendOrQueue<R, V extends Record<string, unknown>>(
   name: string,
-  query: string,
-  variables: Record<string, unknown>,
+  document: TypedDocumentString<R, V>,
+  variables: V,
   idempotencyKey: string,
-): Promise<{ queued: false; data: T } | { queued: true }> {
+): Promise<{ queued: false; data: R } | { queued: true }> {
   try {
-    return { queued: false, data: await gql<T>(query, variables) };
+    return { queued: false, data: await gql(document, variables) };
   } catch (err) {
     if (!(err instanceof NetworkError)) throw err;
-    await queueChange(name, query, variables, idempotencyKey, { summary: name });
+    // The outbox keeps the operation's text: it is replayed as it was sent.
+    await queueChange(name, document.toString(), variables, idempotencyKey, { summary: name });
     return { queued: true };
   }
 }

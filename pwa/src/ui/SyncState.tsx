@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { CLAIM_TASK } from '../graphql/outbound';
+import { ClaimTaskDocument } from '../graphql/generated/graphql';
 import { useI18n } from '../i18n';
 import type { PendingMutation } from '../offline/db';
 import { clearConflict, discard, groupOf } from '../offline/queue';
@@ -123,7 +123,7 @@ export function ConflictPanel({ items, taskId, onResolved }: { items: PendingMut
     setBusy(true);
     setProblem(null);
     if (claimFirst && taskId) {
-      const o = await mutate('claimTask', CLAIM_TASK, { taskId }, { queueOffline: false });
+      const o = await mutate('claimTask', ClaimTaskDocument, { taskId }, { queueOffline: false });
       if (o.status !== 'ok') {
         setBusy(false);
         setProblem(o.status === 'refused' ? `${o.code} · ${o.message}` : err('code' in o ? o.code : 'NETWORK'));

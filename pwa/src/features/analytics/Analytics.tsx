@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { authStore } from '../../auth';
-import type { TrendBucket, TurnoverGroup, ValueGroup, AbcMeasure, CsvKind } from '../../graphql/analytics';
+import type { TrendBucket, TurnoverGroup, ValueGroup, AbcMeasure, CsvKind } from './types';
 import { useI18n } from '../../i18n';
 import { useStore } from '../../store';
 import { FlowMessageView, useFlowFeedback } from '../../ui/flow/Flow';

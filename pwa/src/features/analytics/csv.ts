@@ -1,6 +1,7 @@
 import { gql } from '../../graphql/client';
-import { ANALYTICS_CSV, type CsvKind, type TrendBucket, type TurnoverGroup, type ValueGroup } from '../../graphql/analytics';
+import { AnalyticsCsvDocument } from '../../graphql/generated/graphql';
 import { saveBlob } from '../../ui/saveBlob';
+import type { CsvKind, TrendBucket, TurnoverGroup, ValueGroup } from './types';
 
 export interface CsvParams {
   kind: CsvKind;
@@ -31,6 +32,6 @@ export function csvFilename(p: CsvParams, today: string): string {
  * spreadsheet programs read category names in Chinese as UTF-8.
  */
 export async function downloadCsv(p: CsvParams, filename: string): Promise<void> {
-  const data = await gql<{ analyticsCsv: string }, CsvParams>(ANALYTICS_CSV, p);
+  const data = await gql(AnalyticsCsvDocument, p);
   saveBlob(new Blob(['\ufeff', data.analyticsCsv], { type: 'text/csv;charset=utf-8' }), filename);
 }

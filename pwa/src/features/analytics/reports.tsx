@@ -1,26 +1,6 @@
 import type { ComponentChildren } from 'preact';
+import { AbcAnalysisDocument, InventoryAccuracyDocument, MovementTrendsDocument, PackerProductivityDocument, PickerProductivityDocument, ReclassifyAbcDocument, StockValueDocument, TurnoverDocument, type PackerProductivityQuery, type PickerProductivityQuery, type PickerProductivityQueryVariables } from '../../graphql/generated/graphql';
 import { useState } from 'preact/hooks';
-import {
-  ABC,
-  ACCURACY,
-  PACKER_PRODUCTIVITY,
-  PRODUCTIVITY,
-  RECLASSIFY_ABC,
-  STOCK_VALUE,
-  TRENDS,
-  TURNOVER,
-  type AbcMeasure,
-  type AbcRow,
-  type Accuracy,
-  type PickerRow,
-  type ReclassifyAbcSuccess,
-  type StockValueRow,
-  type TrendBucket,
-  type TrendRow,
-  type TurnoverGroup,
-  type TurnoverRow,
-  type ValueGroup,
-} from '../../graphql/analytics';
 import { gql } from '../../graphql/client';
 import { useI18n } from '../../i18n';
 import type { useFlowFeedback } from '../../ui/flow/Flow';
@@ -29,6 +9,7 @@ import { can } from '../desk/access';
 import { failureCode, formats, labelOf } from '../desk/common';
 import { BarChart, LineChart, PALETTE, ParetoChart, StackedBar } from './charts';
 import { abcSummary, hasSignal, periodLabel, topBy, turnoverValue, valueTotals, type TurnoverMetric } from './shape';
+import type { AbcMeasure, TrendBucket, TurnoverGroup, ValueGroup } from './types';
 import { useReport } from './useReport';
 
 /** Bars beyond this many make a chart a list; the table below has every row. */
@@ -87,7 +68,7 @@ function keyLabel(locale: 'en' | 'zh-CN', group: ValueGroup, key: string): strin
 export function ValueReport({ group, warehouseId }: { group: ValueGroup; warehouseId: string | null }) {
   const { t, locale } = useI18n();
   const f = formats(locale);
-  const r = useReport<{ stockValue: StockValueRow[] }>(STOCK_VALUE, { groupBy: group, warehouseId });
+  const r = useReport(StockValueDocument, { groupBy: group, warehouseId });
   if (!r.data) return <Loading error={r.error} onRetry={r.reload} />;
   const rows = r.data.stockValue;
   if (rows.length === 0) return <NoData />;
@@ -142,7 +123,7 @@ export function ValueReport({ group, warehouseId }: { group: ValueGroup; warehou
 export function TurnoverReport({ group, metric, days, warehouseId }: { group: TurnoverGroup; metric: TurnoverMetric; days: number; warehouseId: string | null }) {
   const { t, locale } = useI18n();
   const f = formats(locale);
-  const r = useReport<{ turnover: TurnoverRow[] }>(TURNOVER, { days, groupBy: group, warehouseId });
+  const r = useReport(TurnoverDocument, { days, groupBy: group, warehouseId });
   if (!r.data) return <Loading error={r.error} onRetry={r.reload} />;
   const rows = r.data.turnover;
   if (rows.length === 0) return <NoData />;
@@ -197,7 +178,7 @@ type Feedback = ReturnType<typeof useFlowFeedback>;
 export function AbcReport({ measure, days, warehouseId, roles, fb }: { measure: AbcMeasure; days: number; warehouseId: string | null; roles: readonly string[]; fb: Feedback }) {
   const { t, locale } = useI18n();
   const f = formats(locale);
-  const r = useReport<{ abcAnalysis: AbcRow[] }>(ABC, { days, measure, warehouseId });
+  const r = useReport(AbcAnalysisDocument, { days, measure, warehouseId });
   const [confirm, setConfirm] = useState(false);
   const [busy, setBusy] = useState(false);
   if (!r.data) return <Loading error={r.error} onRetry={r.reload} />;
@@ -212,8 +193,8 @@ export function AbcReport({ measure, days, warehouseId, roles, fb }: { measure: 
     fb.clear();
     try {
       // Not a handheld mutation: no idempotency key, never queued offline.
-      const data = await gql<{ reclassifyAbc: unknown }>(RECLASSIFY_ABC, { input: { days, measure, warehouseId } });
-      const out = classify<ReclassifyAbcSuccess>(data.reclassifyAbc);
+      const data = await gql(ReclassifyAbcDocument, { input: { days, measure, warehouseId } });
+      const out = classify(data.reclassifyAbc);
       if (fb.outcome(out) && out.status === 'ok') {
         fb.ok(t('an.abc.done', { changed: out.data.changed, a: out.data.aItems, b: out.data.bItems, c: out.data.cItems }));
         setConfirm(false);
@@ -311,7 +292,7 @@ export function AbcReport({ measure, days, warehouseId, roles, fb }: { measure: 
 export function TrendsReport({ bucket, days, warehouseId }: { bucket: TrendBucket; days: number; warehouseId: string | null }) {
   const { t, locale } = useI18n();
   const f = formats(locale);
-  const r = useReport<{ movementTrends: TrendRow[] }>(TRENDS, { days, bucket, warehouseId });
+  const r = useReport(MovementTrendsDocument, { days, bucket, warehouseId });
   if (!r.data) return <Loading error={r.error} onRetry={r.reload} />;
   const rows = r.data.movementTrends;
   const series = [
@@ -367,7 +348,7 @@ export function TrendsReport({ bucket, days, warehouseId }: { bucket: TrendBucke
 export function AccuracyReport({ days, warehouseId }: { days: number; warehouseId: string | null }) {
   const { t, locale } = useI18n();
   const f = formats(locale);
-  const r = useReport<{ inventoryAccuracy: Accuracy }>(ACCURACY, { days, warehouseId });
+  const r = useReport(InventoryAccuracyDocument, { days, warehouseId });
   if (!r.data) return <Loading error={r.error} onRetry={r.reload} />;
   const a = r.data.inventoryAccuracy;
   if (a.counts === 0) return <NoData />;
@@ -413,9 +394,13 @@ export function ProductivityReport({ metric, worker, days, warehouseId }: { metr
   const { t, locale } = useI18n();
   const f = formats(locale);
   const pickers = worker === 'pickers';
-  const r = useReport<{ pickerProductivity?: PickerRow[]; packerProductivity?: PickerRow[] }>(pickers ? PRODUCTIVITY : PACKER_PRODUCTIVITY, { days, warehouseId });
+  // One screen for both: the two queries differ only in their field.
+  const r = useReport<PickerProductivityQuery | PackerProductivityQuery, PickerProductivityQueryVariables>(
+    pickers ? PickerProductivityDocument : PackerProductivityDocument,
+    { days, warehouseId },
+  );
   if (!r.data) return <Loading error={r.error} onRetry={r.reload} />;
-  const rows = (pickers ? r.data.pickerProductivity : r.data.packerProductivity) ?? [];
+  const rows = 'pickerProductivity' in r.data ? r.data.pickerProductivity : r.data.packerProductivity;
   if (rows.length === 0) return <NoData />;
   // Packers walk no routes: their chart falls back to lines per hour.
   const shown: ProductivityMetric = !pickers && metric === 'metresWalked' ? 'linesPerHour' : metric;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AbcRow, TurnoverRow } from '../../graphql/analytics';
+import type { AbcRow, TurnoverRow } from './types';
 import { csvFilename } from './csv';
 import { abcSummary, capital, hasSignal, periodLabel, topBy, turnoverValue, valueTotals } from './shape';
 

@@ -1,4 +1,4 @@
-import type { AbcRow, StockValueRow, TurnoverRow } from '../../graphql/analytics';
+import type { AbcRow, StockValueRow, TurnoverRow } from './types';
 
 /** Sums of a stock-value report: its total row. */
 export function valueTotals(rows: readonly StockValueRow[]): { quantity: number; valueCents: number; items: number } {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+import { CountSheetDocument, SubmitCountDocument, type CountSheetQuery } from '../../graphql/generated/graphql';
 import { gql } from '../../graphql/client';
-import { COUNT_SHEET, SUBMIT_COUNT, type CountSheet } from '../../graphql/control';
 import { useI18n } from '../../i18n';
 import { FlowDone, FlowFrame, QtyPad, ScanPrompt, useFlowFeedback } from '../../ui/flow/Flow';
 import { sameCode } from '../../ui/flow/logic';
@@ -11,6 +11,9 @@ interface Counted {
   code: string;
   quantity: number;
 }
+
+
+type CountSheet = Extract<CountSheetQuery['countTaskSheet'], { __typename: 'CountSheet' }>;
 
 /**
  * Blind count (COUNT tasks): scan the bin, scan the items (every scan counts
@@ -29,11 +32,11 @@ export function CountScreen({ task, close }: TaskScreenProps) {
   const [done, setDone] = useState(false);
 
   useEffect(() => {
-    void gql<{ countTaskSheet: CountSheet | { __typename: string; code: string } }>(COUNT_SHEET, { taskId: task.id })
+    void gql(CountSheetDocument, { taskId: task.id })
       .then((d) => {
         const r = d.countTaskSheet;
-        if (r.__typename === 'CountSheet') setSheet(r as CountSheet);
-        else setLoadError(err((r as { code: string }).code));
+        if (r.__typename === 'CountSheet') setSheet(r);
+        else setLoadError(err(r.code));
       })
       .catch(() => setLoadError(err('NETWORK')));
   }, [task.id]);
@@ -62,7 +65,7 @@ export function CountScreen({ task, close }: TaskScreenProps) {
   const submit = async () => {
     if (busy) return;
     setBusy(true);
-    const o = await mutate('submitCount', SUBMIT_COUNT, {
+    const o = await mutate('submitCount', SubmitCountDocument, {
       taskId: task.id,
       lines: counted.filter((c) => c.quantity > 0).map((c) => ({ itemCode: c.code, quantity: c.quantity })),
     });

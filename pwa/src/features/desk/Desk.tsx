@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { DeskDiscrepanciesDocument } from '../../graphql/generated/graphql';
 import { authStore } from '../../auth';
 import { gql } from '../../graphql/client';
-import { DESK_DISCREPANCIES, type Discrepancy } from '../../graphql/desk';
 import { useI18n } from '../../i18n';
 import { useStore } from '../../store';
 import { Discrepancies } from './Discrepancies';
@@ -29,7 +29,7 @@ export function DeskScreen() {
   const [issues, setIssues] = useState<number | undefined>(undefined);
 
   useEffect(() => {
-    void gql<{ receivingDiscrepancies: Discrepancy[] }>(DESK_DISCREPANCIES, { warehouseId })
+    void gql(DeskDiscrepanciesDocument, { warehouseId })
       .then((d) => setIssues(d.receivingDiscrepancies.length))
       .catch(() => setIssues(undefined));
   }, [warehouseId]);

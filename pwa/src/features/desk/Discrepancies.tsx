@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
+import { DeskDiscrepanciesDocument } from '../../graphql/generated/graphql';
 import { gql } from '../../graphql/client';
-import { DESK_DISCREPANCIES, type Discrepancy } from '../../graphql/desk';
 import { useI18n } from '../../i18n';
 import { failureCode, formats, labelOf } from './common';
 import { countByKind, difference } from './logic';
+import type { Discrepancy } from './types';
 
 /** Over, under, not on order, damaged, expired and failed-QC receipts, with a way to their order. */
 export function Discrepancies({ warehouseId, onOpenPo, onCount }: { warehouseId: string | null; onOpenPo: (number: string) => void; onCount: (n: number) => void }) {
@@ -16,7 +17,7 @@ export function Discrepancies({ warehouseId, onOpenPo, onCount }: { warehouseId:
   const load = async () => {
     setLoadError(null);
     try {
-      const d = await gql<{ receivingDiscrepancies: Discrepancy[] }>(DESK_DISCREPANCIES, { warehouseId });
+      const d = await gql(DeskDiscrepanciesDocument, { warehouseId });
       setList(d.receivingDiscrepancies);
       onCount(d.receivingDiscrepancies.length);
     } catch (e) {

@@ -1,24 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
+import { CancelPurchaseOrderDocument, ClosePurchaseOrderDocument, DecidePurchaseOrderDocument, DeskOpenPurchaseOrdersDocument, DeskPurchaseOrderDocument, DeskPurchaseOrdersDocument, DraftPurchaseOrdersDocument, SubmitPurchaseOrderDocument, type TypedDocumentString } from '../../graphql/generated/graphql';
 import { gql } from '../../graphql/client';
-import {
-  CANCEL_PO,
-  CLOSE_PO,
-  DECIDE_PO,
-  DESK_OPEN_POS,
-  DESK_PO,
-  DESK_POS,
-  DRAFT_POS,
-  SUBMIT_PO,
-  type DeskPo,
-  type DraftedOrders,
-  type PageInfo,
-} from '../../graphql/desk';
 import { useI18n } from '../../i18n';
 import { FlowMessageView, useFlowFeedback } from '../../ui/flow/Flow';
-import { mutate } from '../../ui/flow/mutate';
+import { mutate, type Success } from '../../ui/flow/mutate';
 import { Meter, Split, failureCode, formats, labelOf } from './common';
 import { can } from './access';
 import { isLate, localIsoDate, nextDue, poActions, poUnits, replaced, share } from './logic';
+import type { DeskPo, PageInfo } from './types';
 
 const PO_STATES = ['DRAFT', 'SUBMITTED', 'APPROVED', 'PARTIALLY_RECEIVED', 'RECEIVED', 'CLOSED', 'CANCELLED'] as const;
 type Filter = 'OPEN' | 'ALL' | (typeof PO_STATES)[number];
@@ -48,12 +37,12 @@ export function PurchaseOrders({ roles, warehouseId, focus, onFocused }: Props) 
     setLoadError(null);
     try {
       if (filter === 'OPEN') {
-        const d = await gql<{ openPurchaseOrders: DeskPo[] }>(DESK_OPEN_POS, { warehouseId });
+        const d = await gql(DeskOpenPurchaseOrdersDocument, { warehouseId });
         setList(d.openPurchaseOrders);
         setPage(null);
         return;
       }
-      const d = await gql<{ purchaseOrders: { edges: { node: DeskPo }[]; pageInfo: PageInfo } }>(DESK_POS, {
+      const d = await gql(DeskPurchaseOrdersDocument, {
         state: filter === 'ALL' ? null : filter,
         after,
         warehouseId,
@@ -77,7 +66,7 @@ export function PurchaseOrders({ roles, warehouseId, focus, onFocused }: Props) 
   const draftFromSuggestions = async () => {
     setDrafting(true);
     fb.clear();
-    const out = await mutate<DraftedOrders>('draftPurchaseOrders', DRAFT_POS, { warehouseId }, { queueOffline: false });
+    const out = await mutate('draftPurchaseOrders', DraftPurchaseOrdersDocument, { warehouseId }, { queueOffline: false });
     setDrafting(false);
     if (!fb.outcome(out) || out.status !== 'ok') return;
     const { purchaseOrders, skipped } = out.data;
@@ -94,7 +83,7 @@ export function PurchaseOrders({ roles, warehouseId, focus, onFocused }: Props) 
   useEffect(() => {
     if (!focus) return;
     onFocused();
-    void gql<{ purchaseOrder: DeskPo | null }>(DESK_PO, { code: focus })
+    void gql(DeskPurchaseOrderDocument, { code: focus })
       .then((d) => {
         const po = d.purchaseOrder;
         if (!po) return fb.errorCode('PO_NOT_FOUND');
@@ -205,10 +194,16 @@ function PoDetail({ po, roles, today, fb, onChanged }: { po: DeskPo; roles: read
   const actions = poActions(po, roles);
   const units = poUnits(po.lines);
 
-  const run = async <T,>(name: string, query: string, input: Record<string, unknown>, done: (data: T) => string, pick: (data: T) => DeskPo) => {
+  const run = async <R extends object, I extends { idempotencyKey?: string | null }>(
+    name: string,
+    document: TypedDocumentString<R, { input: I }>,
+    input: Omit<I, 'idempotencyKey'>,
+    done: (data: Success<R>) => string,
+    pick: (data: Success<R>) => DeskPo,
+  ) => {
     setBusy(true);
     fb.clear();
-    const out = await mutate<T>(name, query, input, { queueOffline: false });
+    const out = await mutate(name, document, input, { queueOffline: false });
     setBusy(false);
     if (!fb.outcome(out) || out.status !== 'ok') return;
     setConfirm(null);
@@ -217,24 +212,22 @@ function PoDetail({ po, roles, today, fb, onChanged }: { po: DeskPo; roles: read
     fb.ok(done(out.data));
   };
 
-  type Decided = { level: number; purchaseOrder: DeskPo };
-  type Changed = { purchaseOrder: DeskPo };
   const approve = () =>
-    run<Decided>('decidePurchaseOrder', DECIDE_PO, { poCode: po.code, approve: true }, (d) =>
+    run('decidePurchaseOrder', DecidePurchaseOrderDocument, { poCode: po.code, approve: true }, (d) =>
       d.purchaseOrder.state === 'SUBMITTED' ? t('desk.po.levelDone', { level: d.level, number: po.number }) : t('desk.po.approvedDone', { number: po.number }), (d) => d.purchaseOrder);
   const reject = () => {
     if (!text.trim()) {
       fb.error(t('desk.po.commentRequired'));
       return;
     }
-    void run<Decided>('decidePurchaseOrder', DECIDE_PO, { poCode: po.code, approve: false, comment: text.trim() }, () => t('desk.po.rejectedDone', { number: po.number }), (d) => d.purchaseOrder);
+    void run('decidePurchaseOrder', DecidePurchaseOrderDocument, { poCode: po.code, approve: false, comment: text.trim() }, () => t('desk.po.rejectedDone', { number: po.number }), (d) => d.purchaseOrder);
   };
   const submit = () =>
-    run<Changed>('submitPurchaseOrder', SUBMIT_PO, { poCode: po.code }, (d) =>
+    run('submitPurchaseOrder', SubmitPurchaseOrderDocument, { poCode: po.code }, (d) =>
       d.purchaseOrder.state === 'APPROVED' ? t('desk.po.approvedDone', { number: po.number }) : t('desk.po.submittedDone', { number: po.number }), (d) => d.purchaseOrder);
-  const close = () => run<Changed>('closePurchaseOrder', CLOSE_PO, { poCode: po.code }, () => t('desk.po.closedDone', { number: po.number }), (d) => d.purchaseOrder);
+  const close = () => run('closePurchaseOrder', ClosePurchaseOrderDocument, { poCode: po.code }, () => t('desk.po.closedDone', { number: po.number }), (d) => d.purchaseOrder);
   const cancel = () =>
-    run<Changed>('cancelPurchaseOrder', CANCEL_PO, { poCode: po.code, reason: text.trim() || null }, () => t('desk.po.cancelledDone', { number: po.number }), (d) => d.purchaseOrder);
+    run('cancelPurchaseOrder', CancelPurchaseOrderDocument, { poCode: po.code, reason: text.trim() || null }, () => t('desk.po.cancelledDone', { number: po.number }), (d) => d.purchaseOrder);
 
   return (
     <article class="card desk-card" data-testid="po-detail" aria-labelledby={`po-${po.id}-title`}>

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
+import { AllowUnplannedItemsDocument, DeskReceiptsDocument } from '../../graphql/generated/graphql';
 import { gql } from '../../graphql/client';
-import { ALLOW_UNPLANNED, DESK_RECEIPTS, type DeskReceipt, type PageInfo } from '../../graphql/desk';
 import { useI18n } from '../../i18n';
 import { FlowMessageView, useFlowFeedback } from '../../ui/flow/Flow';
 import { mutate } from '../../ui/flow/mutate';
 import { Meter, Split, failureCode, formats, labelOf } from './common';
 import { mayAllowUnplanned, receiptSource, replaced, share } from './logic';
+import type { DeskReceipt, PageInfo } from './types';
 
 type StateFilter = 'OPEN' | 'CLOSED' | 'ALL';
 const KINDS = ['PURCHASE', 'RETURN', 'TRANSFER'] as const;
@@ -25,7 +26,7 @@ export function Receipts({ roles, warehouseId }: { roles: readonly string[]; war
   const load = async (after: string | null = null) => {
     setLoadError(null);
     try {
-      const d = await gql<{ receipts: { edges: { node: DeskReceipt }[]; pageInfo: PageInfo } }>(DESK_RECEIPTS, {
+      const d = await gql(DeskReceiptsDocument, {
         state: state === 'ALL' ? null : state,
         after,
         warehouseId,
@@ -137,7 +138,7 @@ function ReceiptDetail({ receipt: r, roles, fb, onChanged }: { receipt: DeskRece
     setBusy(true);
     fb.clear();
     const allow = !r.allowUnplanned;
-    const out = await mutate<{ receipt: DeskReceipt }>('allowUnplannedItems', ALLOW_UNPLANNED, { receiptId: r.id, allow }, { queueOffline: false });
+    const out = await mutate('allowUnplannedItems', AllowUnplannedItemsDocument, { receiptId: r.id, allow }, { queueOffline: false });
     setBusy(false);
     if (!fb.outcome(out) || out.status !== 'ok') return;
     onChanged(out.data.receipt);

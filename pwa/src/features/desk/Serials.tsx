@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
+import { SerialTraceDocument } from '../../graphql/generated/graphql';
 import { gql } from '../../graphql/client';
-import { SERIAL_TRACE, type SerialTrace } from '../../graphql/desk';
 import { useI18n, type MessageKey } from '../../i18n';
 import { failureCode, formats } from './common';
+import type { SerialTrace } from './types';
 
 /** Trace one serialised unit: in stock, shipped or returned, and where it came from. */
 export function Serials() {
@@ -18,7 +19,7 @@ export function Serials() {
     if (!sku.trim() || !serial.trim()) return;
     setError(null);
     try {
-      const d = await gql<{ serialNumber: SerialTrace | null }>(SERIAL_TRACE, { sku: sku.trim(), serial: serial.trim() });
+      const d = await gql(SerialTraceDocument, { sku: sku.trim(), serial: serial.trim() });
       setFound(d.serialNumber);
     } catch (e) {
       setError(failureCode(e));

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
+import { DeskSupplierPerformanceDocument } from '../../graphql/generated/graphql';
 import { gql } from '../../graphql/client';
-import { DESK_SUPPLIERS, type SupplierPerformance } from '../../graphql/desk';
 import { useI18n } from '../../i18n';
 import { Meter, failureCode, formats } from './common';
 import { sinceOf } from './logic';
+import type { SupplierPerformance } from './types';
 
 const WINDOWS = [30, 90, 365] as const;
 
@@ -18,7 +19,7 @@ export function Suppliers({ warehouseId }: { warehouseId: string | null }) {
   const load = async () => {
     setLoadError(null);
     try {
-      const d = await gql<{ supplierPerformance: SupplierPerformance[] }>(DESK_SUPPLIERS, { since: sinceOf(days, new Date()), warehouseId });
+      const d = await gql(DeskSupplierPerformanceDocument, { since: sinceOf(days, new Date()), warehouseId });
       setList(d.supplierPerformance);
     } catch (e) {
       setLoadError(failureCode(e));

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
+import { DeskWarehousesDocument } from '../../graphql/generated/graphql';
 import { useEffect, useState } from 'preact/hooks';
 import { AuthError, NetworkError, RequestError, gql } from '../../graphql/client';
-import { DESK_WAREHOUSES, type DeskWarehouse } from '../../graphql/desk';
 import { hasKey, translate, useI18n, type Locale } from '../../i18n';
+import type { DeskWarehouse } from './types';
 
 /** The code of a failed read, for `err()`: network, signed out, or what the server said. */
 export function failureCode(e: unknown): string {
@@ -45,7 +46,7 @@ export function formats(locale: Locale) {
 export function useWarehouses(): DeskWarehouse[] {
   const [list, setList] = useState<DeskWarehouse[]>([]);
   useEffect(() => {
-    void gql<{ warehouses: DeskWarehouse[] }>(DESK_WAREHOUSES)
+    void gql(DeskWarehousesDocument, {})
       .then((d) => setList(d.warehouses))
       .catch(() => setList([]));
   }, []);

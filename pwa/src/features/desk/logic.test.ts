@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Discrepancy, PoLine } from '../../graphql/desk';
+import type { Discrepancy, PoLine } from './types';
 import { countByKind, difference, isLate, localIsoDate, mayAllowUnplanned, nextDue, poActions, poUnits, receiptSource, replaced, share, sinceOf } from './logic';
 
 const line = (over: Partial<PoLine>): PoLine => ({

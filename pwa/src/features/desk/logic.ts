@@ -1,4 +1,4 @@
-import type { DeskPo, DeskReceipt, Discrepancy, PoLine } from '../../graphql/desk';
+import type { DeskPo, DeskReceipt, Discrepancy, PoLine } from './types';
 import { can } from './access';
 
 /** Units ordered and received over all lines (base units, so cases and pieces add up). */

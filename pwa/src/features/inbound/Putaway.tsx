@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
+import { PutawaySuggestionDocument, ScanPutawayDocument } from '../../graphql/generated/graphql';
 import { gql } from '../../graphql/client';
-import { PUTAWAY_SUGGESTION, SCAN_PUTAWAY, type PutawayPlan, type ScanPutawaySuccess } from '../../graphql/inbound';
 import { useI18n } from '../../i18n';
 import { FlowDone, FlowFrame, FlowProgress, ScanPrompt, useFlowFeedback } from '../../ui/flow/Flow';
 import { sameCode } from '../../ui/flow/logic';
 import { mutate } from '../../ui/flow/mutate';
 import { reasonText } from '../../ui/flow/reasons';
 import type { TaskScreenProps } from '../tasks/screens';
+import type { PutawayPlan } from './types';
 
-type Result = PutawayPlan | { __typename: string; code: string; message: string };
 
 /**
  * Put away: the suggested bin, big, with the reasons it was chosen; scan it
@@ -26,10 +26,10 @@ export function PutawayScreen({ task, close }: TaskScreenProps) {
 
   const load = async () => {
     try {
-      const data = await gql<{ putawaySuggestion: Result }>(PUTAWAY_SUGGESTION, { taskId: task.id });
+      const data = await gql(PutawaySuggestionDocument, { taskId: task.id });
       const r = data.putawaySuggestion;
-      if (r.__typename === 'PutawayPlan') setPlan(r as PutawayPlan);
-      else setLoadError(err((r as { code: string }).code));
+      if (r.__typename === 'PutawayPlan') setPlan(r);
+      else setLoadError(err(r.code));
     } catch {
       setLoadError(err('NETWORK'));
     }
@@ -41,7 +41,7 @@ export function PutawayScreen({ task, close }: TaskScreenProps) {
   const put = async (binCode: string, reason: string | null) => {
     if (!plan || busy) return;
     setBusy(true);
-    const o = await mutate<ScanPutawaySuccess>('scanPutaway', SCAN_PUTAWAY, {
+    const o = await mutate('scanPutaway', ScanPutawayDocument, {
       taskId: task.id,
       binCode,
       quantity: null,

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ReceiptDocument, RecordQcDocument } from '../../graphql/generated/graphql';
 import { gql } from '../../graphql/client';
-import { RECEIPT_QUERY, RECORD_QC, type Receipt, type ReceiptLine } from '../../graphql/inbound';
 import { useI18n } from '../../i18n';
 import { FlowDone, FlowFrame, FlowProgress, useFlowFeedback } from '../../ui/flow/Flow';
 import { mutate } from '../../ui/flow/mutate';
 import type { TaskScreenProps } from '../tasks/screens';
+import type { Receipt, ReceiptLine } from './types';
 
 /** The receipt a QC task is about: its reference is RC-<receipt id>. */
 export function receiptIdOf(reference: string | null | undefined): string | null {
@@ -26,7 +27,7 @@ export function QcScreen({ task, close }: TaskScreenProps) {
       setLoadError(err('NOT_FOUND'));
       return;
     }
-    void gql<{ receipt: Receipt | null }>(RECEIPT_QUERY, { id })
+    void gql(ReceiptDocument, { id })
       .then((d) => (d.receipt ? setReceipt(d.receipt) : setLoadError(err('NOT_FOUND'))))
       .catch(() => setLoadError(err('NETWORK')));
   }, [task.id]);
@@ -34,7 +35,7 @@ export function QcScreen({ task, close }: TaskScreenProps) {
   const decide = async (line: ReceiptLine, result: 'PASS' | 'FAIL') => {
     if (!receipt || busy) return;
     setBusy(true);
-    const o = await mutate<{ line: ReceiptLine }>('recordQc', RECORD_QC, { receiptLineId: line.id, result });
+    const o = await mutate('recordQc', RecordQcDocument, { receiptLineId: line.id, result });
     setBusy(false);
     if (!fb.outcome(o)) return;
     const updated = o.status === 'ok' ? o.data.line : { ...line, qcResult: result };

@@ -1,22 +1,12 @@
 import { useState } from 'preact/hooks';
+import { CloseReceiptDocument, ItemByGtinDocument, ResolveGtinDocument, ScanReceiveDocument, StartReceiptDocument } from '../../graphql/generated/graphql';
 import { gql } from '../../graphql/client';
-import {
-  CLOSE_RECEIPT,
-  ITEM_BY_GTIN,
-  RESOLVE_GTIN,
-  SCAN_RECEIVE,
-  START_RECEIPT,
-  type CloseReceiptSuccess,
-  type ItemByGtin,
-  type ReceiptStep,
-  type ReceivedGoods,
-  type ReceivedPallet,
-} from '../../graphql/inbound';
 import { useI18n } from '../../i18n';
 import { FlowDone, FlowFrame, FlowProgress, QtyPad, ScanPrompt, needsKeypad, useFlowFeedback } from '../../ui/flow/Flow';
 import { mutate } from '../../ui/flow/mutate';
 import { navigate } from '../../router';
 import type { TaskScreenProps } from '../tasks/screens';
+import type { CloseReceiptSuccess, ReceiptStep, ReceivedGoods } from './types';
 
 type Step =
   | { name: 'po' }
@@ -50,7 +40,7 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
 
   const startWith = async (code: string) => {
     setBusy(true);
-    const o = await mutate<ReceiptStep & { __typename: string }>('startReceipt', START_RECEIPT, { poCode: code }, { queueOffline: false });
+    const o = await mutate('startReceipt', StartReceiptDocument, { poCode: code }, { queueOffline: false });
     setBusy(false);
     if (!fb.outcome(o) || o.status !== 'ok') return;
     fb.ok();
@@ -62,10 +52,10 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
   const expectedFor = async (code: string): Promise<number | null> => {
     if (!state) return null;
     try {
-      const r = await gql<{ resolveScan: { __typename: string; gtin?: string | null } }>(RESOLVE_GTIN, { code });
+      const r = await gql(ResolveGtinDocument, { code });
       const gtin = r.resolveScan.__typename === 'ScanResolved' ? r.resolveScan.gtin : null;
       if (!gtin) return null;
-      const { item } = await gql<ItemByGtin>(ITEM_BY_GTIN, { gtin });
+      const { item } = await gql(ItemByGtinDocument, { gtin });
       if (!item) return null;
       const line = state.receipt.expected.find((e) => e.itemSku === item.sku);
       if (!line || line.remaining <= 0) return null;
@@ -80,9 +70,9 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
     if (!state) return;
     const pending = scan;
     setBusy(true);
-    const o = await mutate<ReceiptStep & { received: ReceivedGoods; pallet: ReceivedPallet | null }>(
+    const o = await mutate(
       'scanReceive',
-      SCAN_RECEIVE,
+      ScanReceiveDocument,
       {
         receiptId: state.receipt.id,
         code: scan.code,
@@ -150,7 +140,7 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
   const close = async () => {
     if (!state || busy) return;
     setBusy(true);
-    const o = await mutate<CloseReceiptSuccess>('closeReceipt', CLOSE_RECEIPT, { receiptId: state.receipt.id }, { queueOffline: false });
+    const o = await mutate('closeReceipt', CloseReceiptDocument, { receiptId: state.receipt.id }, { queueOffline: false });
     setBusy(false);
     if (!fb.outcome(o) || o.status !== 'ok') return;
     fb.ok();

@@ -1,12 +1,13 @@
 import { useReducer, useState } from 'preact/hooks';
+import { MoveStockDocument } from '../../graphql/generated/graphql';
 import { authStore } from '../../auth';
-import { MOVE_STOCK, type MoveStockSuccess } from '../../graphql/moves';
 import { useI18n } from '../../i18n';
 import { FlowFrame, QtyPad, ScanPrompt, useFlowFeedback } from '../../ui/flow/Flow';
 import { mutate } from '../../ui/flow/mutate';
 import { useStore } from '../../store';
 import { START, checkToBin, labelFromBinCode, looksLikeBin, moveInput, moveReducer, type MoveDraft } from './logic';
 import { binLabel, identifyItem } from './scan';
+import type { MoveStockSuccess } from './types';
 import { ReceiveTransferFlow } from './ReceiveTransfer';
 import { TransferFlow } from './Transfer';
 
@@ -127,7 +128,7 @@ function BinMove({ onClose }: { onClose: () => void }) {
       setBusy(false);
       return;
     }
-    const o = await mutate<MoveStockSuccess>('moveStock', MOVE_STOCK, moveInput(d, code));
+    const o = await mutate('moveStock', MoveStockDocument, moveInput(d, code));
     setBusy(false);
     if (o.status === 'refused') dispatch({ type: 'refused', field: o.field, code: o.code });
     if (!fb.outcome(o)) return;

@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
-import { RECEIVE_TRANSFER, type TransferView } from '../../graphql/moves';
+import { ReceiveTransferDocument } from '../../graphql/generated/graphql';
 import { useI18n } from '../../i18n';
 import { FlowDone, FlowFrame, ScanPrompt, useFlowFeedback } from '../../ui/flow/Flow';
 import { mutate } from '../../ui/flow/mutate';
 import { labelFromBinCode, looksLikeBin } from './logic';
 
+import type { TransferView } from './types';
 /**
  * Receive a transfer from another warehouse: scan (or type) the reference on
  * its delivery note, then the bin it goes into; everything on it is booked
@@ -43,7 +44,7 @@ export function ReceiveTransferFlow({ onClose }: { onClose: () => void }) {
       return;
     }
     setBusy(true);
-    const o = await mutate<{ transfer: TransferView }>('receiveTransfer', RECEIVE_TRANSFER, { reference, binCode: code }, { queueOffline: false });
+    const o = await mutate('receiveTransfer', ReceiveTransferDocument, { reference, binCode: code }, { queueOffline: false });
     setBusy(false);
     if (!fb.outcome(o) || o.status !== 'ok') {
       // An unknown reference: start again from the delivery note.

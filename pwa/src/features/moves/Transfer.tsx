@@ -1,11 +1,12 @@
 import { useEffect, useReducer, useState } from 'preact/hooks';
+import { CreateTransferDocument, WarehousesDocument } from '../../graphql/generated/graphql';
 import { gql } from '../../graphql/client';
-import { CREATE_TRANSFER, WAREHOUSES, type TransferView, type WarehouseRef } from '../../graphql/moves';
 import { useI18n, type MessageKey } from '../../i18n';
 import { FlowFrame, QtyPad, ScanPrompt, useFlowFeedback } from '../../ui/flow/Flow';
 import { mutate } from '../../ui/flow/mutate';
 import { START, labelFromBinCode, looksLikeBin, moveReducer } from './logic';
 import { binLabel, identifyItem } from './scan';
+import type { TransferView, WarehouseRef } from './types';
 import { addLine, checkShipment, removeLine, totalUnits, transferInput, type TransferDraftLine } from './transfer';
 
 type Stage = 'lines' | 'ship';
@@ -29,7 +30,7 @@ export function TransferFlow({ onClose }: { onClose: () => void }) {
   const [shipped, setShipped] = useState<TransferView | 'queued' | null>(null);
 
   useEffect(() => {
-    void gql<{ warehouses: WarehouseRef[] }>(WAREHOUSES)
+    void gql(WarehousesDocument, {})
       .then((r) => setWarehouses(r.warehouses))
       .catch(() => setWarehouses([]));
   }, []);
@@ -96,7 +97,7 @@ export function TransferFlow({ onClose }: { onClose: () => void }) {
       return;
     }
     setBusy(true);
-    const o = await mutate<{ transfer: TransferView }>('createTransfer', CREATE_TRANSFER, transferInput(lines, to, reference));
+    const o = await mutate('createTransfer', CreateTransferDocument, transferInput(lines, to, reference));
     setBusy(false);
     if (!fb.outcome(o)) return;
     if (o.status === 'ok') fb.ok();

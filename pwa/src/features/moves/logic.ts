@@ -5,6 +5,7 @@
  * server: all free stock of the item); then the destination bin.
  */
 
+import type { MoveStockInput } from '../../graphql/generated/graphql';
 import { sameCode } from '../../ui/flow/logic';
 
 export type MoveStep = 'from' | 'what' | 'lot' | 'qty' | 'to';
@@ -112,9 +113,10 @@ export function checkToBin(d: MoveDraft, code: string): ToBinCheck {
 }
 
 /** The moveStock input (without its idempotency key) for the destination scanned. */
-export function moveInput(d: MoveDraft, toBin: string): Record<string, unknown> {
+export function moveInput(d: MoveDraft, toBin: string): Omit<MoveStockInput, 'idempotencyKey'> {
   return {
-    fromBinCode: d.fromBin,
+    // Asked for only once the source bin is scanned; '' is refused as an unknown bin.
+    fromBinCode: d.fromBin ?? '',
     toBinCode: toBin,
     itemCode: d.wholeBin || !d.item ? null : d.item.code,
     lotNumber: d.wholeBin || !d.item ? null : d.lot,

@@ -1,5 +1,5 @@
 import { gql, NetworkError } from '../../graphql/client';
-import { ITEM_LOOKUP, RESOLVE_CODE, type ItemLookup, type Resolved } from '../../graphql/moves';
+import { ItemLookupDocument, ResolveCodeDocument } from '../../graphql/generated/graphql';
 
 export type IdentifiedItem =
   | { ok: true; sku: string; name: string; tracking: string; lot: string | null }
@@ -13,12 +13,12 @@ export type IdentifiedItem =
 export async function identifyItem(raw: string): Promise<IdentifiedItem> {
   const code = raw.trim();
   try {
-    const bySku = await gql<ItemLookup>(ITEM_LOOKUP, { sku: code, gtin: null });
+    const bySku = await gql(ItemLookupDocument, { sku: code, gtin: null });
     if (bySku.item) return { ok: true, ...bySku.item, lot: null };
-    const r = (await gql<{ resolveScan: Resolved }>(RESOLVE_CODE, { code })).resolveScan;
-    if (r.__typename !== 'ScanResolved' || !('gtin' in r)) return { ok: false, code: 'code' in r ? r.code : 'SCAN_WRONG_KIND' };
+    const r = (await gql(ResolveCodeDocument, { code })).resolveScan;
+    if (r.__typename !== 'ScanResolved') return { ok: false, code: r.code };
     if (!r.gtin) return { ok: false, code: 'SCAN_WRONG_KIND' };
-    const byGtin = await gql<ItemLookup>(ITEM_LOOKUP, { sku: null, gtin: r.gtin });
+    const byGtin = await gql(ItemLookupDocument, { sku: null, gtin: r.gtin });
     if (!byGtin.item) return { ok: false, code: 'ITEM_NOT_FOUND' };
     return { ok: true, ...byGtin.item, lot: r.lot };
   } catch (e) {
@@ -29,8 +29,8 @@ export async function identifyItem(raw: string): Promise<IdentifiedItem> {
 /** A scanned bin's label as the server knows it; null when it cannot be asked (offline). */
 export async function binLabel(raw: string): Promise<{ label: string | null; error: string | null }> {
   try {
-    const r = (await gql<{ resolveScan: Resolved }>(RESOLVE_CODE, { code: raw.trim() })).resolveScan;
-    if (r.__typename !== 'ScanResolved' || !('kind' in r)) return { label: null, error: 'code' in r ? r.code : 'SCAN_WRONG_KIND' };
+    const r = (await gql(ResolveCodeDocument, { code: raw.trim() })).resolveScan;
+    if (r.__typename !== 'ScanResolved') return { label: null, error: r.code };
     if (r.kind !== 'BIN') return { label: null, error: 'SCAN_WRONG_KIND' };
     return { label: r.label, error: null };
   } catch (e) {

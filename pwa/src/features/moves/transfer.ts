@@ -3,6 +3,7 @@
  * per bin, item and lot, and the createTransfer input they make.
  */
 
+import type { CreateTransferInput } from '../../graphql/generated/graphql';
 import { sameCode } from '../../ui/flow/logic';
 
 /** The server takes at most this many lines a transfer (backend/control/moves.py). */
@@ -52,7 +53,7 @@ export function checkShipment(lines: TransferDraftLine[], to: string, from: stri
 }
 
 /** The createTransfer input (without its idempotency key). */
-export function transferInput(lines: TransferDraftLine[], to: string, reference: string): Record<string, unknown> {
+export function transferInput(lines: TransferDraftLine[], to: string, reference: string): Omit<CreateTransferInput, 'idempotencyKey'> {
   const ref = reference.trim();
   return {
     toWarehouseCode: warehouseCode(to),

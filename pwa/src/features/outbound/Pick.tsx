@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { CLAIM_TASK, type PickProgress, type PickStop } from '../../graphql/outbound';
+import { ClaimTaskDocument } from '../../graphql/generated/graphql';
 import { useI18n } from '../../i18n';
 import { syncStore } from '../../offline/sync';
 import { useStore } from '../../store';
@@ -18,7 +18,7 @@ import type { ErrorParams } from '../../ui/flow/errors';
 import { mutate } from '../../ui/flow/mutate';
 import { ConflictPanel } from '../../ui/SyncState';
 import type { TaskScreenProps } from '../tasks/screens';
-import type { PickAction } from './offlinePick';
+import type { PickAction, PickProgress, PickStop } from './offlinePick';
 import { binPlace } from './place';
 import { act, groupFor, loadPick } from './pickWork';
 
@@ -76,7 +76,7 @@ export function PickScreen({ task, close }: TaskScreenProps) {
   useEffect(() => {
     if (p?.step !== 'CLAIM' || busy) return;
     setBusy(true);
-    void mutate('claimTask', CLAIM_TASK, { taskId: task.id }, { queueOffline: false }).then(async (o) => {
+    void mutate('claimTask', ClaimTaskDocument, { taskId: task.id }, { queueOffline: false }).then(async (o) => {
       setBusy(false);
       if (fb.outcome(o)) await load();
     });

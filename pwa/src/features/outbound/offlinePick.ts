@@ -1,4 +1,4 @@
-import type { PickProgress, PickStepName, PickStop } from '../../graphql/outbound';
+import type { PickProgressFieldsFragment, PickRouteQuery, PickStep } from '../../graphql/generated/graphql';
 import { readScan } from '../../offline/scan';
 
 /**
@@ -11,12 +11,18 @@ import { readScan } from '../../offline/scan';
  * then.
  */
 
-export interface RouteStop extends PickStop {
-  gtins: string[];
-  arriveMetres: number | null;
+/** Where the picker is, as every pick query and scan answers (fragment PickProgressFields). */
+export type PickProgress = PickProgressFieldsFragment;
+export type PickStop = NonNullable<PickProgress['next']>;
+export type PickStepName = PickStep;
+
+/** The task with every open stop (query PickRoute): what the device keeps. */
+export type ServerRoute = Extract<PickRouteQuery['pickTaskProgress'], { __typename: 'PickProgress' }>;
+
+export type RouteStop = ServerRoute['stops'][number] & {
   /** Units of this line put in a tote on this device (the server's count is not sent). */
   pickedHere?: number;
-}
+};
 
 export interface PickCopy {
   taskId: string;
@@ -35,11 +41,6 @@ export interface PickCopy {
   walked: number;
   /** Order number → tote code, as bound on this cart. */
   totes: Record<string, string>;
-}
-
-export interface ServerRoute extends Omit<PickProgress, 'stops'> {
-  metresTotal: number;
-  stops: RouteStop[];
 }
 
 export type PickAction =
@@ -75,7 +76,6 @@ export function progressOf(c: PickCopy): PickProgress {
   const next = c.stops[0] ?? null;
   const step: PickStepName = next ? c.step : 'DONE';
   return {
-    __typename: 'PickProgress',
     taskId: c.taskId,
     taskState: next ? c.taskState : 'DONE',
     waveCode: c.waveCode,

@@ -1,9 +1,21 @@
 import { AuthError, NetworkError, gql, isUserError } from '../../graphql/client';
-import { PICK_CONFIRM, PICK_ROUTE, PICK_SCAN_BIN, PICK_SCAN_ITEM, PICK_SHORT, PICK_SKIP, type PickProgress } from '../../graphql/outbound';
+import {
+  PickConfirmDocument,
+  PickRouteDocument,
+  PickScanBinDocument,
+  PickScanItemDocument,
+  PickShortDocument,
+  PickSkipDocument,
+  type PickConfirmMutation,
+  type PickShortMutation,
+  type PickSkipMutation,
+  type PickScanBinMutation,
+  type PickScanItemMutation,
+} from '../../graphql/generated/graphql';
 import { kvGet, kvSet, type PendingMutation } from '../../offline/db';
 import { queueChange, refreshOutboxCount, syncOutbox, syncStore } from '../../offline/sync';
 import { uuid } from '../../offline/uuid';
-import { applyAction, fromServer, progressOf, type PickAction, type PickCopy, type ServerRoute } from './offlinePick';
+import { applyAction, fromServer, progressOf, type PickAction, type PickCopy, type PickProgress } from './offlinePick';
 
 /**
  * Pick work that goes on without the network. The device keeps a copy of a
@@ -45,12 +57,11 @@ export async function loadPick(taskId: string): Promise<Loaded> {
   const behind = waitingFor(taskId).length > 0;
   if (behind && saved) return { ok: true, progress: progressOf(saved), fromDevice: true };
   try {
-    const data = await gql<{ pickTaskProgress: ServerRoute | { __typename: string; code: string } }>(PICK_ROUTE, { taskId });
-    const r = data.pickTaskProgress;
+    const r = (await gql(PickRouteDocument, { taskId })).pickTaskProgress;
     if (r.__typename !== 'PickProgress') {
-      return saved ? { ok: true, progress: progressOf(saved), fromDevice: true } : { ok: false, code: (r as { code: string }).code };
+      return saved ? { ok: true, progress: progressOf(saved), fromDevice: true } : { ok: false, code: r.code };
     }
-    const copy = fromServer(r as ServerRoute);
+    const copy = fromServer(r);
     await kvSet(copyKey(taskId), copy).catch(() => {});
     return { ok: true, progress: progressOf(copy), fromDevice: false };
   } catch (err) {
@@ -59,19 +70,45 @@ export async function loadPick(taskId: string): Promise<Loaded> {
   }
 }
 
-function request(taskId: string, a: PickAction): { name: string; query: string; input: Record<string, unknown> } {
-  const base = { taskId, lineId: a.lineId };
+/** Every pick scan answers the same union: the progress, or a UserError. */
+type PickAnswer =
+  | PickScanBinMutation['pickScanBin']
+  | PickScanItemMutation['pickScanItem']
+  | PickConfirmMutation['pickConfirm']
+  | PickShortMutation['pickShort']
+  | PickSkipMutation['pickSkip'];
+
+interface PickRequest {
+  /** The outbox's name for it, and the text and variables it keeps for replay. */
+  name: string;
+  query: string;
+  variables: Record<string, unknown>;
+  send: () => Promise<PickAnswer>;
+}
+
+function request(taskId: string, a: PickAction, idempotencyKey: string): PickRequest {
+  const base = { taskId, lineId: a.lineId, idempotencyKey };
   switch (a.kind) {
-    case 'bin':
-      return { name: 'pickScanBin', query: PICK_SCAN_BIN, input: { ...base, code: a.code } };
-    case 'item':
-      return { name: 'pickScanItem', query: PICK_SCAN_ITEM, input: { ...base, code: a.code } };
-    case 'confirm':
-      return { name: 'pickConfirm', query: PICK_CONFIRM, input: { ...base, toteCode: a.toteCode, quantity: a.quantity } };
-    case 'short':
-      return { name: 'pickShort', query: PICK_SHORT, input: { ...base, reportedQuantity: a.reportedQuantity } };
-    case 'skip':
-      return { name: 'pickSkip', query: PICK_SKIP, input: base };
+    case 'bin': {
+      const variables = { input: { ...base, code: a.code } };
+      return { name: 'pickScanBin', query: PickScanBinDocument.toString(), variables, send: async () => (await gql(PickScanBinDocument, variables)).pickScanBin };
+    }
+    case 'item': {
+      const variables = { input: { ...base, code: a.code } };
+      return { name: 'pickScanItem', query: PickScanItemDocument.toString(), variables, send: async () => (await gql(PickScanItemDocument, variables)).pickScanItem };
+    }
+    case 'confirm': {
+      const variables = { input: { ...base, toteCode: a.toteCode, quantity: a.quantity } };
+      return { name: 'pickConfirm', query: PickConfirmDocument.toString(), variables, send: async () => (await gql(PickConfirmDocument, variables)).pickConfirm };
+    }
+    case 'short': {
+      const variables = { input: { ...base, reportedQuantity: a.reportedQuantity } };
+      return { name: 'pickShort', query: PickShortDocument.toString(), variables, send: async () => (await gql(PickShortDocument, variables)).pickShort };
+    }
+    case 'skip': {
+      const variables = { input: base };
+      return { name: 'pickSkip', query: PickSkipDocument.toString(), variables, send: async () => (await gql(PickSkipDocument, variables)).pickSkip };
+    }
   }
 }
 
@@ -99,18 +136,15 @@ const SERVER_MAY_ACCEPT = new Set(['WRONG_LOT', 'SCAN_NOT_READ_OFFLINE', 'WRONG_
 export async function act(taskId: string, a: PickAction): Promise<ActResult> {
   const copy = (await savedCopy(taskId)) ?? null;
   const local = copy ? applyAction(copy, a) : null;
-  const { name, query, input } = request(taskId, a);
   const key = uuid();
-  const variables = { input: { ...input, idempotencyKey: key } };
+  const { name, query, variables, send } = request(taskId, a, key);
   const online = typeof navigator === 'undefined' || navigator.onLine;
 
   if (online && waitingFor(taskId).length === 0) {
     if (local && !local.ok && !SERVER_MAY_ACCEPT.has(local.code)) return { status: 'refused', code: local.code, message: null };
     try {
-      const data = await gql<Record<string, unknown>>(query, variables);
-      const payload = Object.values(data)[0];
-      if (isUserError(payload)) return { status: 'refused', code: payload.code, message: payload.message };
-      const progress = payload as PickProgress;
+      const progress = await send();
+      if (isUserError(progress)) return { status: 'refused', code: progress.code, message: progress.message };
       await keepInStep(taskId, local?.ok ? local.copy : null, progress);
       return { status: 'ok', progress };
     } catch (err) {

@@ -1,20 +1,23 @@
 import { useState } from 'preact/hooks';
-import { gql } from '../../graphql/client';
 import {
-  CLOSE_CARTON,
-  ORDER_CARRIER,
-  PACK_SCAN,
-  SHIP,
-  START_PACKING,
-  type OrderCarrier,
-  type PackSession,
-  type Shipment,
-} from '../../graphql/packing';
+  CloseCartonDocument,
+  OrderCarrierDocument,
+  PackScanDocument,
+  ShipDocument,
+  StartPackingDocument,
+  type PackSessionFieldsFragment,
+  type ShipMutation,
+} from '../../graphql/generated/graphql';
+import { gql } from '../../graphql/client';
 import { authStore } from '../../auth';
 import { useI18n } from '../../i18n';
 import { FlowFrame, FlowProgress, ScanPrompt, useFlowFeedback } from '../../ui/flow/Flow';
-import { mutate } from '../../ui/flow/mutate';
+import { mutate, type Success } from '../../ui/flow/mutate';
 import { downloadDocument } from './download';
+
+/** The station's order being packed (fragment PackSessionFields). */
+type PackSession = PackSessionFieldsFragment;
+type Shipment = Success<ShipMutation>['shipment'];
 
 const STATION_KEY = 'wms.packStation';
 const SHIP_ROLES = ['shipper', 'supervisor', 'admin'];
@@ -41,7 +44,7 @@ export function PackStation() {
 
   const start = async (code: string) => {
     setBusy(true);
-    const o = await mutate<{ session: PackSession }>('startPacking', START_PACKING, { code, station }, { queueOffline: false });
+    const o = await mutate('startPacking', StartPackingDocument, { code, station }, { queueOffline: false });
     setBusy(false);
     if (!fb.outcome(o) || o.status !== 'ok') return;
     fb.ok(t('pack.started', { order: o.data.session.orderRef }));
@@ -49,7 +52,7 @@ export function PackStation() {
     setPacked(false);
     setShipment(null);
     try {
-      const d = await gql<OrderCarrier>(ORDER_CARRIER, { id: o.data.session.orderId });
+      const d = await gql(OrderCarrierDocument, { id: o.data.session.orderId });
       const list = d.carriers.edges.map((e) => e.node);
       setCarriers(list);
       setCarrier(d.salesOrder?.carrierCode ?? list[0]?.code ?? '');
@@ -61,7 +64,7 @@ export function PackStation() {
   const scanUnit = async (code: string) => {
     if (!session) return;
     setBusy(true);
-    const o = await mutate<{ session: PackSession; sku: string; quantity: number }>('packScan', PACK_SCAN, { sessionId: session.id, code });
+    const o = await mutate('packScan', PackScanDocument, { sessionId: session.id, code });
     setBusy(false);
     // An extra unit (the order is complete) is refused by the server with
     // what is left to pack: said on screen, nothing packed.
@@ -79,7 +82,7 @@ export function PackStation() {
       return;
     }
     setBusy(true);
-    const o = await mutate<{ session: PackSession; carton: { cartonNo: number }; orderPacked: boolean }>('closeCarton', CLOSE_CARTON, {
+    const o = await mutate('closeCarton', CloseCartonDocument, {
       sessionId: session.id,
       lastCarton: last,
       weightGrams: grams,
@@ -95,7 +98,7 @@ export function PackStation() {
   const ship = async () => {
     if (!session || !carrier || busy) return;
     setBusy(true);
-    const o = await mutate<{ shipment: Shipment }>('ship', SHIP, { orderIds: [session.orderId], carrierCode: carrier }, { queueOffline: false });
+    const o = await mutate('ship', ShipDocument, { orderIds: [session.orderId], carrierCode: carrier }, { queueOffline: false });
     setBusy(false);
     if (!fb.outcome(o) || o.status !== 'ok') return;
     fb.ok(t('pack.shipped', { tracking: o.data.shipment.trackingNumber }));

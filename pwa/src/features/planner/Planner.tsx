@@ -1,20 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { CreateWaveDocument, OrderPoolDocument, PreviewWaveDocument, ReleaseWaveDocument, WarehouseMapsDocument, WaveDocument } from '../../graphql/generated/graphql';
 import { gql } from '../../graphql/client';
-import {
-  CREATE_WAVE,
-  ORDER_POOL,
-  PREVIEW_WAVE,
-  RELEASE_WAVE,
-  WAREHOUSES,
-  WAVE_QUERY,
-  type PlannedTour,
-  type PoolOrder,
-  type Wave,
-  type WarehouseMap,
-  type WavePlan,
-} from '../../graphql/planner';
 import { useI18n } from '../../i18n';
 import { FlowMessageView, useFlowFeedback } from '../../ui/flow/Flow';
+import type { PlannedTour, PoolOrder, WarehouseMap, Wave, WavePlan } from './types';
 import { mutate } from '../../ui/flow/mutate';
 import { TOUR_COLOURS, depot, floorSize, pathD, tourPath, type Point } from './map';
 
@@ -49,7 +38,7 @@ export function PlannerScreen() {
 
   const loadPool = async (f: Filters) => {
     try {
-      const data = await gql<{ orderPool: { edges: { node: PoolOrder }[] } }>(ORDER_POOL, {
+      const data = await gql(OrderPoolDocument, {
         carrier: f.carrier || null,
         priority: f.priority ? Number(f.priority) : null,
         zone: f.zone || null,
@@ -66,7 +55,7 @@ export function PlannerScreen() {
 
   useEffect(() => {
     void loadPool(filters);
-    void gql<{ warehouses: WarehouseMap[] }>(WAREHOUSES)
+    void gql(WarehouseMapsDocument, {})
       .then((d) => setWh(d.warehouses[0] ?? null))
       .catch(() => {});
   }, []);
@@ -75,7 +64,7 @@ export function PlannerScreen() {
   useEffect(() => {
     if (!wave || wave.state === 'DONE' || wave.state === 'PICKED') return;
     const h = setInterval(() => {
-      void gql<{ wave: Wave | null }>(WAVE_QUERY, { id: wave.id })
+      void gql(WaveDocument, { id: wave.id })
         .then((d) => d.wave && setWave(d.wave))
         .catch(() => {});
     }, LIVE_MS);
@@ -89,7 +78,7 @@ export function PlannerScreen() {
     setBusy(true);
     fb.clear();
     try {
-      const d = await gql<{ previewWave: WavePlan & { __typename: string; code?: string } }>(PREVIEW_WAVE, { input: input() });
+      const d = await gql(PreviewWaveDocument, { input: input() });
       if (d.previewWave.__typename === 'WavePlan') setPlan(d.previewWave);
       else fb.errorCode(d.previewWave.code ?? 'REQUEST_FAILED');
     } catch {
@@ -102,12 +91,12 @@ export function PlannerScreen() {
   const release = async () => {
     if (!plan || busy) return;
     setBusy(true);
-    const created = await mutate<{ wave: Wave }>('createWave', CREATE_WAVE, input(), { queueOffline: false });
+    const created = await mutate('createWave', CreateWaveDocument, input(), { queueOffline: false });
     if (!fb.outcome(created) || created.status !== 'ok') {
       setBusy(false);
       return;
     }
-    const released = await mutate<{ wave: Wave; pickTaskIds: string[] }>('releaseWave', RELEASE_WAVE, { waveId: created.data.wave.id }, { queueOffline: false });
+    const released = await mutate('releaseWave', ReleaseWaveDocument, { waveId: created.data.wave.id }, { queueOffline: false });
     setBusy(false);
     if (!fb.outcome(released) || released.status !== 'ok') {
       setWave(created.data.wave);

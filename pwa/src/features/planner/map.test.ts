@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlannedTour, WarehouseMap } from '../../graphql/planner';
+import type { PlannedTour, WarehouseMap } from './types';
 import { floorSize, tourPath } from './map';
 
 const w: WarehouseMap = {

@@ -1,4 +1,4 @@
-import type { PlannedTour, WarehouseMap } from '../../graphql/planner';
+import type { PlannedTour, WarehouseMap } from './types';
 
 /**
  * The warehouse floor as drawing coordinates (metres, as the planner's

@@ -1,13 +1,6 @@
 import { useEffect, useReducer, useState } from 'preact/hooks';
-import { CLAIM_TASK } from '../../graphql/outbound';
+import { ClaimTaskDocument, CompleteReplenishmentDocument, ReleaseTaskDocument, ReplenishTaskDocument } from '../../graphql/generated/graphql';
 import { gql } from '../../graphql/client';
-import {
-  COMPLETE_REPLENISHMENT,
-  RELEASE_TASK,
-  REPLENISH_TASK,
-  type CompleteReplenishmentSuccess,
-  type ReplenishDetails,
-} from '../../graphql/moves';
 import { useI18n } from '../../i18n';
 import { FlowDone, FlowFrame, QtyPad, ScanPrompt, needsKeypad, useFlowFeedback } from '../../ui/flow/Flow';
 import { sameCode } from '../../ui/flow/logic';
@@ -22,6 +15,7 @@ import {
   parseReplenishTitle,
   planOfDetails,
   replenishReducer,
+  type ReplenishDetails,
   type ReplenishPlan,
   type ReplenishStep,
 } from './logic';
@@ -54,14 +48,14 @@ export function ReplenishScreen({ task, close }: TaskScreenProps) {
   useEffect(() => {
     if (claimed) return;
     setBusy(true);
-    void mutate('claimTask', CLAIM_TASK, { taskId: task.id }, { queueOffline: false }).then((o) => {
+    void mutate('claimTask', ClaimTaskDocument, { taskId: task.id }, { queueOffline: false }).then((o) => {
       setBusy(false);
       if (fb.outcome(o)) setClaimed(true);
     });
   }, [task.id]);
 
   useEffect(() => {
-    gql<{ replenishTask: ReplenishDetails | null }>(REPLENISH_TASK, { taskId: task.id })
+    gql(ReplenishTaskDocument, { taskId: task.id })
       .then((r) => {
         if (!r.replenishTask) return;
         setDetails(r.replenishTask);
@@ -151,7 +145,7 @@ export function ReplenishScreen({ task, close }: TaskScreenProps) {
       return;
     }
     dispatch({ type: 'to' });
-    const o = await mutate<CompleteReplenishmentSuccess>('completeReplenishment', COMPLETE_REPLENISHMENT, {
+    const o = await mutate('completeReplenishment', CompleteReplenishmentDocument, {
       taskId: task.id,
       toBinCode: code,
       itemCode,
@@ -169,7 +163,7 @@ export function ReplenishScreen({ task, close }: TaskScreenProps) {
   const release = async () => {
     if (busy) return;
     setBusy(true);
-    const o = await mutate('releaseTask', RELEASE_TASK, { taskId: task.id }, { queueOffline: false });
+    const o = await mutate('releaseTask', ReleaseTaskDocument, { taskId: task.id }, { queueOffline: false });
     setBusy(false);
     if (fb.outcome(o)) close();
   };

@@ -4,8 +4,11 @@
  * task is completed on the server with those scans, which it checks again.
  */
 
-import type { ReplenishDetails } from '../../graphql/moves';
+import type { ReplenishTaskQuery } from '../../graphql/generated/graphql';
 import { sameCode } from '../../ui/flow/logic';
+
+/** What a REPLENISH task asks for (query ReplenishTask). */
+export type ReplenishDetails = NonNullable<ReplenishTaskQuery['replenishTask']>;
 
 /** What a REPLENISH task asks for, as far as the task itself tells. */
 export interface ReplenishPlan {

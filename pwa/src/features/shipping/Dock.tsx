@@ -4,16 +4,8 @@ import { useI18n } from '../../i18n';
 import { FlowFrame, ScanPrompt, useFlowFeedback } from '../../ui/flow/Flow';
 import { mutate } from '../../ui/flow/mutate';
 import { downloadDocument } from '../packing/download';
-import {
-  DOCK_ORDER,
-  PRINT_LABELS,
-  READY_TO_SHIP,
-  SHIP,
-  type DockOrderAnswer,
-  type PackedOrder,
-  type ReadyToShip,
-  type Shipment,
-} from './api';
+import { DockOrderDocument, DockPrintDocument, DockShipDocument, ReadyToShipDocument } from '../../graphql/generated/graphql';
+import type { PackedOrder, Shipment } from './api';
 import { EMPTY_PICKUP, addToPickup, byCarrier, cartonCounts, ssccOf, type Pickup } from './pickup';
 
 const STATION_KEY = 'wms.packStation';
@@ -36,7 +28,7 @@ export function DockScreen() {
 
   const load = async () => {
     try {
-      const d = await gql<ReadyToShip>(READY_TO_SHIP);
+      const d = await gql(ReadyToShipDocument, {});
       setReady(d.readyToShip.edges.map((e) => e.node));
       setCarriers(d.carriers.edges.map((e) => e.node));
     } catch {
@@ -63,10 +55,10 @@ export function DockScreen() {
     if (shipment) setShipment(null);
     setBusy(true);
     try {
-      const d = await gql<DockOrderAnswer>(DOCK_ORDER, { code });
+      const d = await gql(DockOrderDocument, { code });
       const a = d.dockOrder;
-      if (a.__typename === 'PackedOrder') add(a as PackedOrder, ssccOf(code));
-      else if ('code' in a) refuse(a.code, a.message);
+      if (a.__typename === 'PackedOrder') add(a, ssccOf(code));
+      else refuse(a.code, a.message);
     } catch {
       fb.errorCode('NETWORK');
     } finally {
@@ -78,7 +70,7 @@ export function DockScreen() {
   const ship = async () => {
     if (!pickup.orders.length || !shipWith || busy) return;
     setBusy(true);
-    const o = await mutate<{ shipment: Shipment }>('ship', SHIP, { orderIds: pickup.orders.map((x) => x.orderId), carrierCode: shipWith }, { queueOffline: false });
+    const o = await mutate('ship', DockShipDocument, { orderIds: pickup.orders.map((x) => x.orderId), carrierCode: shipWith }, { queueOffline: false });
     setBusy(false);
     if (!fb.outcome(o) || o.status !== 'ok') return;
     fb.ok(t('pack.shipped', { tracking: o.data.shipment.trackingNumber }));
@@ -98,9 +90,9 @@ export function DockScreen() {
     if (!shipment || !station.trim()) return;
     localStorage.setItem(STATION_KEY, station.trim());
     setBusy(true);
-    const o = await mutate<{ job: { printerName: string } }>(
+    const o = await mutate(
       'printDocument',
-      PRINT_LABELS,
+      DockPrintDocument,
       { kind: 'SHIPPING_LABEL', target: `shipment-${shipment.id}`, station: station.trim() },
       { queueOffline: false },
     );

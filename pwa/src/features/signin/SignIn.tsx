@@ -2,7 +2,9 @@ import { useState } from 'preact/hooks';
 import { startSession } from '../../auth';
 import { cue } from '../../feedback';
 import { AuthError, NetworkError, RequestError, gql, isUserError } from '../../graphql/client';
-import { SIGN_IN, SIGN_IN_WITH_BADGE, type SignInResult } from '../../graphql/operations';
+import { SignInDocument, SignInWithBadgeDocument, type SignInMutation } from '../../graphql/generated/graphql';
+
+type SignInResult = SignInMutation['signIn'];
 import { LOCALES, chooseLocale, useI18n } from '../../i18n';
 import { readScan } from '../../offline/scan';
 import { deviceId } from '../../offline/session';
@@ -38,7 +40,7 @@ export function SignInScreen({ expired }: Props) {
   };
 
   const finish = async (result: SignInResult) => {
-    if (result.__typename === 'SignInSuccess' && 'token' in result) {
+    if (result.__typename === 'SignInSuccess') {
       cue('success');
       await startSession({ token: result.token, expiresAt: result.expiresAt, user: result.user });
       return true;
@@ -52,7 +54,7 @@ export function SignInScreen({ expired }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const data = await gql<{ signInWithBadge: SignInResult }>(SIGN_IN_WITH_BADGE, {
+      const data = await gql(SignInWithBadgeDocument, {
         badge,
         pin,
         device: await deviceId(),
@@ -72,7 +74,7 @@ export function SignInScreen({ expired }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const data = await gql<{ signIn: SignInResult }>(SIGN_IN, {
+      const data = await gql(SignInDocument, {
         username: username.trim(),
         password,
         device: await deviceId(),

@@ -1,5 +1,5 @@
 import { useStore } from '../../store';
-import type { Task } from '../../graphql/operations';
+import type { Task } from './logic';
 import { useI18n } from '../../i18n';
 import { navigate } from '../../router';
 import { AppBar } from '../../ui/AppBar';

@@ -1,5 +1,5 @@
 import { useRef } from 'preact/hooks';
-import type { Task } from '../../graphql/operations';
+import type { Task } from './logic';
 import { useStore } from '../../store';
 import { useI18n } from '../../i18n';
 import { navigate } from '../../router';

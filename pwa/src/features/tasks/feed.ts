@@ -1,13 +1,13 @@
 import type { Client } from 'graphql-ws';
 import { cue } from '../../feedback';
 import { AuthError, NetworkError, gql } from '../../graphql/client';
-import { MY_TASKS, TASK_EVENTS, type MyTasksData, type Task, type TaskEvent } from '../../graphql/operations';
+import { MyTasksDocument, TasksDocument, type TasksSubscription } from '../../graphql/generated/graphql';
 import { createWsClient, type LinkStatus } from '../../graphql/ws';
 import { kvGet, kvSet } from '../../offline/db';
 import type { Session } from '../../offline/session';
 import { outboxCount, refreshOutboxCount, syncOutbox } from '../../offline/sync';
 import { createStore } from '../../store';
-import { applyTaskEvent, byUrgency, mergeFetched } from './logic';
+import { applyTaskEvent, byUrgency, mergeFetched, type Task, type TaskEvent } from './logic';
 
 export interface FeedState {
   tasks: Task[];
@@ -83,7 +83,7 @@ export function startTaskFeed(session: Session, onAuthRejected: () => void): () 
     const seq = ++fetchSeq;
     inFlight = [];
     try {
-      const data = await gql<MyTasksData>(MY_TASKS);
+      const data = await gql(MyTasksDocument, {});
       if (stopped || seq !== fetchSeq) return;
       const tasks = mergeFetched(
         data.myTasks.edges.map((e) => e.node).sort(byUrgency),
@@ -123,8 +123,8 @@ export function startTaskFeed(session: Session, onAuthRejected: () => void): () 
 
   const subscribe = () => {
     if (!client || stopped) return;
-    unsubscribe = client.subscribe<{ taskEvents: TaskEvent }>(
-      { query: TASK_EVENTS },
+    unsubscribe = client.subscribe<TasksSubscription>(
+      { query: TasksDocument.toString() },
       {
         next: (msg) => {
           if (msg.data?.taskEvents) onEvent(msg.data.taskEvents);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Task, TaskEvent } from '../../graphql/operations';
+import type { Task, TaskEvent } from './logic';
 import { applyTaskEvent, byUrgency, mergeFetched, priorityBand } from './logic';
 
 const me = 'u1';
@@ -13,6 +13,7 @@ const task = (id: string, over: Partial<Task> = {}): Task => ({
   zoneCode: 'A',
   assigneeId: null,
   createdAt: '2026-11-22T10:00:00Z',
+  reference: null,
   ...over,
 });
 const ev = (change: string, t: Task): TaskEvent => ({ change, task: t });

@@ -1,4 +1,9 @@
-import type { Task, TaskEvent } from '../../graphql/operations';
+import type { TaskFieldsFragment, TasksSubscription } from '../../graphql/generated/graphql';
+
+/** A task as the list shows it (fragment TaskFields, operations.graphql). */
+export type Task = TaskFieldsFragment;
+/** One pushed change: CREATED, CLAIMED, RELEASED, DONE, CANCELLED. */
+export type TaskEvent = TasksSubscription['taskEvents'];
 
 /** States after which a task leaves the worker's list. */
 const TERMINAL_STATES = new Set(['DONE', 'CANCELLED', 'CANCELED', 'COMPLETED', 'FINISHED', 'CLOSED', 'FAILED']);

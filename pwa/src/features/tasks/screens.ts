@@ -1,5 +1,5 @@
 import type { ComponentType } from 'preact';
-import type { Task, TaskKind } from '../../graphql/operations';
+import type { Task } from './logic';
 import { TaskDetail } from './TaskDetail';
 import { PickScreen } from '../outbound/Pick';
 import { PutawayScreen } from '../inbound/Putaway';
@@ -18,6 +18,9 @@ export interface TaskScreenProps {
  * The screen for each task kind. Kind-specific screens (pick, putaway,
  * count…) register here; a kind without one shows the task's details.
  */
+/** Task.kind is a String in the schema: kinds this app does not know fall back to the details. */
+type TaskKind = 'RECEIVE' | 'QC' | 'PUTAWAY' | 'PICK' | 'PACK' | 'SHIP' | 'COUNT' | 'MOVE' | 'REPLENISH' | (string & {});
+
 export const taskScreens: Partial<Record<TaskKind, ComponentType<TaskScreenProps>>> = {
   PICK: PickScreen,
   RECEIVE: ReceiveTaskScreen,

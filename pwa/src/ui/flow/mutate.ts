@@ -1,4 +1,5 @@
-import { AuthError, NetworkError, RequestError, gql, isUserError } from '../../graphql/client';
+import { AuthError, NetworkError, RequestError, gql, isUserError, type UserErrorShape } from '../../graphql/client';
+import type { TypedDocumentString } from '../../graphql/generated/graphql';
 import { sendOrQueue } from '../../offline/sync';
 import { uuid } from '../../offline/uuid';
 
@@ -18,20 +19,24 @@ export type Outcome<T> =
   /** The request failed another way (server fault, signed out). */
   | { status: 'failed'; code: string };
 
-/** The first field of a GraphQL answer (`{ confirmPick: {...} }` → `{...}`). */
-function payloadOf(data: unknown): unknown {
-  if (!data || typeof data !== 'object') return null;
-  const values = Object.values(data as Record<string, unknown>);
-  return values.length === 1 ? values[0] : data;
+/** The one field of a mutation's answer (`{ pickConfirm: {...} }` → `{...}`). */
+export type Payload<R> = R[keyof R];
+
+/** The members of a result union that are not a UserError. */
+export type Success<R> = Exclude<Payload<R>, UserErrorShape>;
+
+function payloadOf<R extends object>(data: R): Payload<R> {
+  return data[Object.keys(data)[0] as keyof R];
 }
 
 /** Sort a mutation's answer (a result union) into success or refusal. */
-export function classify<T>(payload: unknown): Outcome<T> {
+export function classify<P>(payload: P | null | undefined): Outcome<Exclude<P, UserErrorShape>> {
   if (isUserError(payload)) {
     return { status: 'refused', code: payload.code, message: payload.message, field: payload.field ?? null };
   }
   if (payload == null) return { status: 'failed', code: 'REQUEST_FAILED' };
-  return { status: 'ok', data: payload as T };
+  // What is left of the union once the UserErrors are sorted out (TypeScript does not narrow a generic union).
+  return { status: 'ok', data: payload as Exclude<P, UserErrorShape> };
 }
 
 export interface MutateOptions {
@@ -42,24 +47,25 @@ export interface MutateOptions {
 }
 
 /**
- * Send `query` with `{ input: { ...input, idempotencyKey } }`. The mutation's
+ * Send `document` with `{ input: { ...input, idempotencyKey } }`. The mutation's
  * result union must select `... on UserError { code message field }`.
  */
-export async function mutate<T>(
+export async function mutate<R extends object, I extends { idempotencyKey?: string | null }>(
   name: string,
-  query: string,
-  input: Record<string, unknown>,
+  document: TypedDocumentString<R, { input: I }>,
+  input: Omit<I, 'idempotencyKey'>,
   opts: MutateOptions = {},
-): Promise<Outcome<T>> {
+): Promise<Outcome<Success<R>>> {
   const key = opts.idempotencyKey ?? uuid();
-  const variables = { input: { ...input, idempotencyKey: key } };
+  // Omit<I, K> & Pick<I, K> is I, which TypeScript does not see for a generic I.
+  const variables = { input: { ...input, idempotencyKey: key } as I };
   try {
     if (opts.queueOffline === false) {
-      return classify<T>(payloadOf(await gql(query, variables)));
+      return classify(payloadOf<R>(await gql(document, variables)));
     }
-    const sent = await sendOrQueue<unknown>(name, query, variables, key);
+    const sent = await sendOrQueue(name, document, variables, key);
     if (sent.queued) return { status: 'queued', key };
-    return classify<T>(payloadOf(sent.data));
+    return classify(payloadOf<R>(sent.data));
   } catch (err) {
     if (err instanceof NetworkError) return { status: 'failed', code: 'NETWORK' };
     if (err instanceof AuthError) return { status: 'failed', code: 'UNAUTHENTICATED' };
