@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { gql, isUserError } from '../../graphql/client';
+import { gql, isUserError, type UserErrorShape } from '../../graphql/client';
 import { useI18n } from '../../i18n';
 import { FlowMessageView, useFlowFeedback } from '../../ui/flow/Flow';
 import { mutate } from '../../ui/flow/mutate';
@@ -7,6 +7,7 @@ import { can } from '../desk/access';
 import { failureCode, formats, labelOf } from '../desk/common';
 import { nodes } from '../desk-office/ops';
 import type { SectionProps } from '../desk-office/section';
+import { useLatest } from '../desk-office/latest';
 import { CONDITION_FIELDS, hhmmOf, ruleInput, type ConditionDraft, type RuleDraft } from './logic';
 import { ACKNOWLEDGE_ALERT, ALERTS, ALERT_RULES, CONDITION_KINDS, CREATE_ALERT_RULE, SET_RULE_ACTIVE, type Acknowledged, type AlertRow, type AlertRule, type AlertsData, type RuleActiveData, type RuleSaved, type RulesData } from './ops';
 
@@ -44,11 +45,14 @@ function Inbox({ userId, warehouseId, onDecided, manage }: SectionProps & { mana
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const latest = useLatest();
   const load = async () => {
+    const live = latest();
     setLoadError(null);
     try {
       const state = filter === 'UNRESOLVED' ? null : filter;
       const d = await gql<AlertsData>(ALERTS, { state, includeResolved: filter === 'RESOLVED', warehouseId });
+      if (!live()) return;
       setList(nodes(d.alerts));
     } catch (e) {
       setLoadError(failureCode(e));
@@ -191,12 +195,20 @@ function Rules({ warehouseId }: SectionProps) {
       return;
     }
     setBusy(true);
-    const out = await mutate<RuleSaved>('createAlertRule', CREATE_ALERT_RULE, built.input, { queueOffline: false });
+    // createAlertRule takes no idempotency key: sent as it is, never queued.
+    try {
+      const d = await gql<{ createAlertRule: RuleSaved | UserErrorShape }>(CREATE_ALERT_RULE, { input: built.input });
+      const res = d.createAlertRule;
+      if (isUserError(res)) fb.refused({ code: res.code, message: res.message, field: res.field ?? null });
+      else {
+        setRules((prev) => [...(prev ?? []), res.rule]);
+        setDraft(NEW_RULE);
+        fb.ok(t('office.rule.created', { name: res.rule.name }));
+      }
+    } catch (x) {
+      fb.errorCode(failureCode(x));
+    }
     setBusy(false);
-    if (!fb.outcome(out) || out.status !== 'ok') return;
-    setRules((prev) => [...(prev ?? []), out.data.rule]);
-    setDraft(NEW_RULE);
-    fb.ok(t('office.rule.created', { name: out.data.rule.name }));
   };
 
   const set = (k: keyof RuleDraft) => (e: Event) => setDraft({ ...draft, [k]: (e.target as HTMLInputElement).value });

@@ -5,6 +5,7 @@ import { FlowMessageView, useFlowFeedback } from '../../ui/flow/Flow';
 import { mutate } from '../../ui/flow/mutate';
 import { failureCode, formats, labelOf } from '../desk/common';
 import type { SectionProps } from '../desk-office/section';
+import { useLatest } from '../desk-office/latest';
 import { nodes, type PageInfo } from '../desk-office/ops';
 import { byUrgency, decisionFor } from './logic';
 import { ADJUSTMENTS, APPROVE_ADJUSTMENT, REJECT_ADJUSTMENT, type Adjustment, type AdjustmentDecided, type AdjustmentsData } from './ops';
@@ -22,10 +23,13 @@ export function Adjustments({ userId, warehouseId, onDecided }: SectionProps) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
+  const latest = useLatest();
   const load = async (after: string | null = null) => {
+    const live = latest();
     setLoadError(null);
     try {
       const d = await gql<AdjustmentsData>(ADJUSTMENTS, { state: state || null, warehouseId, after });
+      if (!live()) return;
       setList((prev) => (after && prev ? [...prev, ...nodes(d.adjustments)] : nodes(d.adjustments)));
       setPage(d.adjustments.pageInfo);
     } catch (e) {

@@ -5,6 +5,7 @@ import { saveBlob } from '../../ui/saveBlob';
 import { failureCode, formats } from '../desk/common';
 import { nodes, type PageInfo } from '../desk-office/ops';
 import type { SectionProps } from '../desk-office/section';
+import { useLatest } from '../desk-office/latest';
 import { auditCsv, newestFirst } from './csv';
 import { AUDIT_ENTRIES, ENTITIES, type AuditData, type AuditEntry } from './ops';
 
@@ -19,10 +20,13 @@ export function Audit({ userId }: SectionProps) {
   const [page, setPage] = useState<PageInfo | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
 
+  const latest = useLatest();
   const load = async (after: string | null = null) => {
+    const live = latest();
     setLoadError(null);
     try {
       const d = await gql<AuditData>(AUDIT_ENTRIES, { entity: applied.entity || null, entityId: applied.entityId || null, after });
+      if (!live()) return;
       setRows((prev) => (after && prev ? [...prev, ...nodes(d.auditEntries)] : nodes(d.auditEntries)));
       setPage(d.auditEntries.pageInfo);
     } catch (e) {

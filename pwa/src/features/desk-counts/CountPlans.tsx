@@ -6,6 +6,7 @@ import { mutate } from '../../ui/flow/mutate';
 import { Meter, failureCode, formats, labelOf } from '../desk/common';
 import { nodes } from '../desk-office/ops';
 import type { SectionProps } from '../desk-office/section';
+import { useLatest } from '../desk-office/latest';
 import { planInput, type PlanInput } from './logic';
 import { COUNT_PLANS, CREATE_COUNT_PLAN, GENERATE_COUNT_TASKS, PLAN_OPEN_COUNTS, type CountPlan, type PlanCreated, type PlansData, type SheetsData, type TasksGenerated } from './ops';
 
@@ -35,10 +36,13 @@ export function CountPlans({ warehouseId }: SectionProps) {
     }
   };
 
+  const latest = useLatest();
   const load = async () => {
+    const live = latest();
     setLoadError(null);
     try {
       const d = await gql<PlansData>(COUNT_PLANS, { warehouseId });
+      if (!live()) return;
       const list = nodes(d.countPlans);
       setPlans(list);
       const figures = await Promise.all(list.map(async (p) => [p.id, await openCounts(p.id)] as const));

@@ -6,6 +6,7 @@ import { mutate } from '../../ui/flow/mutate';
 import { failureCode, formats, labelOf } from '../desk/common';
 import { nodes } from '../desk-office/ops';
 import type { SectionProps } from '../desk-office/section';
+import { useLatest } from '../desk-office/latest';
 import { mayDecideCount, reviewTotals } from './logic';
 import { ACCEPT_VARIANCE, COUNT_REVIEWS, REJECT_VARIANCE, REQUEST_BIN_COUNT, type BinCountRequested, type CountDecided, type CountReview, type ReviewsData } from './ops';
 
@@ -18,10 +19,13 @@ export function Variances({ userId, warehouseId, onDecided }: SectionProps) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const latest = useLatest();
   const load = async () => {
+    const live = latest();
     setLoadError(null);
     try {
       const d = await gql<ReviewsData>(COUNT_REVIEWS, { state: 'PENDING_APPROVAL', warehouseId });
+      if (!live()) return;
       setList(nodes(d.countReviews));
     } catch (e) {
       setLoadError(failureCode(e));

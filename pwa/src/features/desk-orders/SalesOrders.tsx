@@ -6,6 +6,7 @@ import { mutate } from '../../ui/flow/mutate';
 import { Meter, Split, failureCode, formats, labelOf } from '../desk/common';
 import { nodes } from '../desk-office/ops';
 import type { SectionProps } from '../desk-office/section';
+import { useLatest } from '../desk-office/latest';
 import { byUrgency, merged, orderInput, orderUnits, type OrderDraft } from './logic';
 import { CANCELLABLE, CANCEL_SALES_ORDER, CREATE_SALES_ORDER, CUSTOMERS, ORDER_POOL, ORDER_STATES, SALES_ORDER, type CustomersData, type OrderCancelled, type OrderCreated, type OrderData, type PoolData, type SalesOrder } from './ops';
 
@@ -26,10 +27,13 @@ export function SalesOrders({ warehouseId }: SectionProps) {
   const [creating, setCreating] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
 
+  const latest = useLatest();
   const load = async () => {
+    const live = latest();
     setLoadError(null);
     try {
       const d = await gql<PoolData>(ORDER_POOL, { priority: priority ? Number(priority) : null, channel: channel.trim() || null, warehouseId });
+      if (!live()) return;
       setPool(nodes(d.orderPool));
     } catch (e) {
       setLoadError(failureCode(e));

@@ -23,9 +23,10 @@ export function StockStatus({ warehouseId }: SectionProps) {
   const [bin, setBin] = useState<BinFacts | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const search = async (e?: Event) => {
+  /** `keep`: a refresh after a change, whose message stays on screen. */
+  const search = async (e?: Event, keep = false) => {
     e?.preventDefault();
-    fb.clear();
+    if (!keep) fb.clear();
     const code = binCode.trim();
     if (!code && !itemSku.trim() && !lotNumber.trim()) {
       fb.error(t('office.stock.needFilter'));
@@ -57,7 +58,7 @@ export function StockStatus({ warehouseId }: SectionProps) {
       t('office.stock.changed', { units, sku: q.item.sku, status: labelOf(locale, 'office.status', to) }) +
         (out.data.reservedLeft > 0 ? ` ${t('office.stock.reservedLeft', { n: out.data.reservedLeft })}` : ''),
     );
-    void search();
+    void search(undefined, true);
   };
 
   const toggleBin = async (b: BinFacts) => {
@@ -73,7 +74,7 @@ export function StockStatus({ warehouseId }: SectionProps) {
     setBusy(false);
     if (!fb.outcome(out) || out.status !== 'ok') return;
     fb.ok(t(out.data.blocked ? 'office.stock.binBlocked' : 'office.stock.binUnblocked', { bin: b.code, n: out.data.unitsChanged }));
-    void search();
+    void search(undefined, true);
   };
 
   return (
