@@ -27,6 +27,7 @@ test('an alert rule made on the desk fires; acknowledged on the desk, the API sh
     await page.getByTestId('rule-create').click();
     await flowOk(page, `Rule ${name} created`);
     await page.locator(`[data-testid="alert-rule"][data-name="${name}"][data-active="true"]`).waitFor();
+    await page.getByTestId('alert-rules').scrollIntoViewIfNeeded();
     await shot(page, 'desk-rules');
 
     const { alertRules } = await gql(`query { alertRules(first: 200) { edges { node { id name severity conditions { kind threshold } } } } }`, {}, supervisor);

@@ -37,6 +37,9 @@ test('an adjustment over the threshold: another supervisor approves it on the de
     await row.getByTestId('adj-approve').click();
     await flowOk(page, `Approved: ${q.item.sku} on ${q.bin.code}`);
     await page.locator(`[data-testid="adj-row"][data-id="${filed.adjustment.id}"][data-state="APPROVED"]`).waitFor();
+    // On a phone the same table scrolls sideways inside its card.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, 'desk-adjustments-phone');
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

@@ -57,7 +57,7 @@ export const officeEn = {
   'office.var.book': 'Book',
   'office.var.countedQty': 'Counted',
   'office.var.variance': 'Variance',
-  'office.var.total': '{lines} lines to decide · {units} units · {value}',
+  'office.var.total': 'To decide: {lines} · units {units} · value {value}',
   'office.var.accept': 'Accept count',
   'office.var.recount': 'Recount',
   'office.var.keep': 'Keep the book',

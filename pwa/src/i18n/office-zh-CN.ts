@@ -59,7 +59,7 @@ export const officeZhCN: Record<keyof typeof officeEn, string> = {
   'office.var.book': '账面',
   'office.var.countedQty': '实盘',
   'office.var.variance': '差异',
-  'office.var.total': '待处理 {lines} 行 · {units} 件 · {value}',
+  'office.var.total': '待处理：{lines} 行 · 数量 {units} · 金额 {value}',
   'office.var.accept': '接受盘点',
   'office.var.recount': '复盘',
   'office.var.keep': '保留账面',

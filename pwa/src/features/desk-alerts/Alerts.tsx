@@ -218,16 +218,18 @@ function Rules({ warehouseId }: SectionProps) {
     r.conditions
       .map((c) => {
         const parts = [labelOf(locale, 'office.cond', c.kind)];
-        if (c.threshold !== null) parts.push(`≥/≤ ${c.threshold}`);
+        // Below a minimum or safety stock, above a maximum, at least so many counted or refused.
+        if (c.threshold !== null) parts.push(`${c.kind.startsWith('BELOW') ? '<' : c.kind === 'ABOVE_MAXIMUM' ? '>' : '≥'} ${c.threshold}`);
         if (c.days !== null) parts.push(t('office.plan.days', { n: c.days }));
         return parts.join(' ');
       })
       .join(r.combine === 'ALL' ? ` ${t('office.rule.and')} ` : ` ${t('office.rule.or')} `);
 
   return (
+    <>
+    <FlowMessageView message={fb.message} />
     <div class="office-two">
       <section class="stack">
-        <FlowMessageView message={fb.message} />
         {loadError ? <p class="alert alert-error">{err(loadError)}</p> : null}
         {rules !== null && rules.length === 0 ? <p class="muted">{t('office.rule.none')}</p> : null}
         <div class="card desk-card desk-table-wrap">
@@ -373,5 +375,6 @@ function Rules({ warehouseId }: SectionProps) {
         </button>
       </form>
     </div>
+    </>
   );
 }

@@ -111,7 +111,7 @@ export function Variances({ userId, warehouseId, onDecided }: SectionProps) {
                   </tbody>
                 </table>
               </div>
-              <p class="office-total">{t('office.var.total', { lines: tot.lines, units: tot.units > 0 ? `+${tot.units}` : String(tot.units), value: f.money(tot.valueCents) })}</p>
+              <p class="office-total">{t('office.var.total', { lines: tot.lines, units: tot.units > 0 ? `+${f.int(tot.units)}` : tot.units < 0 ? `−${f.int(-tot.units)}` : '0', value: f.money(tot.valueCents) })}</p>
               {d === 'decide' ? (
                 <div class="office-actions">
                   <button type="button" class="btn btn-primary" disabled={busy} data-testid="var-accept" onClick={() => void decide(r, 'accept')}>
