@@ -45,6 +45,8 @@ export WMS_PWA_DIST="$ROOT/pwa/dist"
 PICKER_BADGE="$("$PY" -c 'import json, sys; print(next(u["badge"] for u in json.load(open(sys.argv[1])) if u["role"] == "picker"))' "$TMP/creds.json")"
 "$PY" tests/e2e/make_y4m.py "$PICKER_BADGE" "$TMP/badge.y4m"
 
+# The alert evaluator runs in the server, as it would in production (office desk test).
+export WMS_ALERT_INTERVAL_SECONDS="${WMS_ALERT_INTERVAL_SECONDS:-3}"
 "$WMS" serve --host 127.0.0.1 --port "$PORT" --no-migrate >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 

@@ -43,6 +43,7 @@ function SignedIn({ session }: { session: Session }) {
     case 'pack':
     case 'dock':
     case 'desk':
+    case 'office':
     case 'analytics':
     case 'move':
       return <PageScreen page={route.name} />;

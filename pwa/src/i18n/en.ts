@@ -4,6 +4,7 @@ import { floorEn } from './floor-en';
 import { dockEn } from './dock-en';
 import { themeEn } from './theme-en';
 import { offlineEn } from './offline-en';
+import { officeEn } from './office-en';
 /** English: the source of every UI string. Other languages must cover every key. */
 export const en = {
   ...flowEn,
@@ -12,6 +13,7 @@ export const en = {
   ...dockEn,
   ...themeEn,
   ...offlineEn,
+  ...officeEn,
   'app.name': 'WMS Handheld',
   'app.offlineReady': 'Ready to work offline',
   'app.offlineReadyHint': 'This device can open the app without a network.',

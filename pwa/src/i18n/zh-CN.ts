@@ -5,6 +5,7 @@ import { floorZhCN } from './floor-zh-CN';
 import { dockZhCN } from './dock-zh-CN';
 import { themeZhCN } from './theme-zh-CN';
 import { offlineZhCN } from './offline-zh-CN';
+import { officeZhCN } from './office-zh-CN';
 
 /** 简体中文 */
 export const zhCN: Record<MessageKey, string> = {
@@ -14,6 +15,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...dockZhCN,
   ...themeZhCN,
   ...offlineZhCN,
+  ...officeZhCN,
   'app.name': 'WMS 手持终端',
   'app.offlineReady': '已可离线使用',
   'app.offlineReadyHint': '无网络时本设备也能打开应用。',

@@ -4,6 +4,7 @@ import { DockScreen } from '../features/shipping/Dock';
 import { MoveFlow } from '../features/moves/Move';
 import { PlannerScreen } from '../features/planner/Planner';
 import { AnalyticsPage, DeskPage } from '../features/desk/lazy';
+import { OfficePage } from '../features/desk-office/lazy';
 import { feedStore } from '../features/tasks/feed';
 import { useI18n } from '../i18n';
 import { navigate, type Page } from '../router';
@@ -16,7 +17,7 @@ export function PageScreen({ page }: { page: Page }) {
   const { t } = useI18n();
   const feed = useStore(feedStore);
   const back = () => navigate({ name: 'tasks' });
-  const wide = page === 'planner' || page === 'pack' || page === 'dock' || page === 'desk' || page === 'analytics';
+  const wide = page === 'planner' || page === 'pack' || page === 'dock' || page === 'desk' || page === 'office' || page === 'analytics';
   return (
     <div class="screen">
       <AppBar title={t(`nav.${page}`)} onBack={back} right={<LinkPill status={feed.link} />} />
@@ -26,6 +27,7 @@ export function PageScreen({ page }: { page: Page }) {
         {page === 'pack' ? <PackStation /> : null}
         {page === 'dock' ? <DockScreen /> : null}
         {page === 'desk' ? <DeskPage /> : null}
+        {page === 'office' ? <OfficePage /> : null}
         {page === 'analytics' ? <AnalyticsPage /> : null}
         {page === 'move' ? <MoveFlow onClose={back} /> : null}
       </main>

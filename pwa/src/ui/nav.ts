@@ -1,6 +1,7 @@
 import type { MessageKey } from '../i18n';
 import type { Page } from '../router';
 import { ANALYTICS_NEEDS, DESK_NEEDS, rolesWith } from '../features/desk/access';
+import { officeRoles } from '../features/desk-office/access';
 
 /** Menu entries for screens that are not tasks, by role. */
 export interface NavEntry {
@@ -16,6 +17,7 @@ export const NAV: NavEntry[] = [
   { page: 'move', label: 'nav.move', roles: ['picker', 'receiver', 'packer', 'shipper', 'supervisor', 'admin'] },
   { page: 'planner', label: 'nav.planner', roles: ['planner', 'supervisor', 'admin'] },
   { page: 'desk', label: 'nav.desk', roles: rolesWith(DESK_NEEDS) },
+  { page: 'office', label: 'nav.office', roles: officeRoles(rolesWith([])) },
   { page: 'analytics', label: 'nav.analytics', roles: rolesWith(ANALYTICS_NEEDS) },
 ];
 

@@ -10,7 +10,14 @@ export type DeskPermission =
   | 'analytics.read'
   | 'purchase.approve'
   | 'purchase.manage'
-  | 'master.write';
+  | 'master.write'
+  | 'inventory.approve'
+  | 'task.manage'
+  | 'stock.adjust'
+  | 'alert.manage'
+  | 'audit.read'
+  | 'order.manage'
+  | 'wave.plan';
 
 const READERS = ['viewer', 'planner', 'supervisor', 'admin'] as const;
 const FLOOR = ['picker', 'receiver', 'packer', 'shipper'] as const;
@@ -23,6 +30,14 @@ export const GRANTS: Record<DeskPermission, readonly string[]> = {
   'purchase.approve': ['supervisor', 'admin'],
   'purchase.manage': ['supervisor', 'admin'],
   'master.write': ['supervisor', 'admin'],
+  // The office desk (features/desk-*): approvals, counts, stock status, alerts, audit, orders.
+  'inventory.approve': ['supervisor', 'admin'],
+  'task.manage': ['planner', 'supervisor', 'admin'],
+  'stock.adjust': ['supervisor', 'admin'],
+  'alert.manage': ['supervisor', 'admin'],
+  'audit.read': ['supervisor', 'admin'],
+  'order.manage': ['planner', 'supervisor', 'admin'],
+  'wave.plan': ['planner', 'supervisor', 'admin'],
 };
 
 export function can(roles: readonly string[], permission: DeskPermission): boolean {
