@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { gql, isUserError, type UserErrorShape } from '../../graphql/client';
+import { gqlText, isUserError, type UserErrorShape } from '../../graphql/client';
 import { useI18n } from '../../i18n';
 import { FlowMessageView, useFlowFeedback } from '../../ui/flow/Flow';
-import { mutate } from '../../ui/flow/mutate';
+import { mutateText } from '../../ui/flow/mutate';
 import { can } from '../desk/access';
 import { failureCode, formats, labelOf } from '../desk/common';
 import { nodes } from '../desk-office/ops';
@@ -51,7 +51,7 @@ function Inbox({ userId, warehouseId, onDecided, manage }: SectionProps & { mana
     setLoadError(null);
     try {
       const state = filter === 'UNRESOLVED' ? null : filter;
-      const d = await gql<AlertsData>(ALERTS, { state, includeResolved: filter === 'RESOLVED', warehouseId });
+      const d = await gqlText<AlertsData>(ALERTS, { state, includeResolved: filter === 'RESOLVED', warehouseId });
       if (!live()) return;
       setList(nodes(d.alerts));
     } catch (e) {
@@ -66,7 +66,7 @@ function Inbox({ userId, warehouseId, onDecided, manage }: SectionProps & { mana
   const acknowledge = async (a: AlertRow) => {
     setBusy(true);
     fb.clear();
-    const out = await mutate<Acknowledged>('acknowledgeAlert', ACKNOWLEDGE_ALERT, { alertId: a.id }, { queueOffline: false });
+    const out = await mutateText<Acknowledged>('acknowledgeAlert', ACKNOWLEDGE_ALERT, { alertId: a.id }, { queueOffline: false });
     setBusy(false);
     if (!fb.outcome(out) || out.status !== 'ok') return;
     const d = out.data;
@@ -160,7 +160,7 @@ function Rules({ warehouseId }: SectionProps) {
   const load = async () => {
     setLoadError(null);
     try {
-      setRules(nodes((await gql<RulesData>(ALERT_RULES, { warehouseId })).alertRules));
+      setRules(nodes((await gqlText<RulesData>(ALERT_RULES, { warehouseId })).alertRules));
     } catch (e) {
       setLoadError(failureCode(e));
     }
@@ -173,7 +173,7 @@ function Rules({ warehouseId }: SectionProps) {
     setBusy(true);
     fb.clear();
     try {
-      const d = await gql<RuleActiveData>(SET_RULE_ACTIVE, { input: { ruleId: r.id, active: !r.active } });
+      const d = await gqlText<RuleActiveData>(SET_RULE_ACTIVE, { input: { ruleId: r.id, active: !r.active } });
       const res = d.setAlertRuleActive;
       if (isUserError(res)) fb.refused({ code: res.code, message: res.message, field: res.field ?? null });
       else {
@@ -197,7 +197,7 @@ function Rules({ warehouseId }: SectionProps) {
     setBusy(true);
     // createAlertRule takes no idempotency key: sent as it is, never queued.
     try {
-      const d = await gql<{ createAlertRule: RuleSaved | UserErrorShape }>(CREATE_ALERT_RULE, { input: built.input });
+      const d = await gqlText<{ createAlertRule: RuleSaved | UserErrorShape }>(CREATE_ALERT_RULE, { input: built.input });
       const res = d.createAlertRule;
       if (isUserError(res)) fb.refused({ code: res.code, message: res.message, field: res.field ?? null });
       else {

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { gql } from '../../graphql/client';
+import { gqlText } from '../../graphql/client';
 import { useI18n } from '../../i18n';
 import { FlowMessageView, useFlowFeedback } from '../../ui/flow/Flow';
-import { mutate } from '../../ui/flow/mutate';
+import { mutateText } from '../../ui/flow/mutate';
 import { failureCode, formats, labelOf } from '../desk/common';
 import type { SectionProps } from '../desk-office/section';
 import { useLatest } from '../desk-office/latest';
@@ -28,7 +28,7 @@ export function Adjustments({ userId, warehouseId, onDecided }: SectionProps) {
     const live = latest();
     setLoadError(null);
     try {
-      const d = await gql<AdjustmentsData>(ADJUSTMENTS, { state: state || null, warehouseId, after });
+      const d = await gqlText<AdjustmentsData>(ADJUSTMENTS, { state: state || null, warehouseId, after });
       if (!live()) return;
       setList((prev) => (after && prev ? [...prev, ...nodes(d.adjustments)] : nodes(d.adjustments)));
       setPage(d.adjustments.pageInfo);
@@ -44,7 +44,7 @@ export function Adjustments({ userId, warehouseId, onDecided }: SectionProps) {
   const decide = async (a: Adjustment, approve: boolean) => {
     setBusy(a.id);
     fb.clear();
-    const out = await mutate<AdjustmentDecided>(approve ? 'approveAdjustment' : 'rejectAdjustment', approve ? APPROVE_ADJUSTMENT : REJECT_ADJUSTMENT, { adjustmentId: a.id }, { queueOffline: false });
+    const out = await mutateText<AdjustmentDecided>(approve ? 'approveAdjustment' : 'rejectAdjustment', approve ? APPROVE_ADJUSTMENT : REJECT_ADJUSTMENT, { adjustmentId: a.id }, { queueOffline: false });
     setBusy(null);
     if (!fb.outcome(out) || out.status !== 'ok') return;
     const done = out.data.adjustment;

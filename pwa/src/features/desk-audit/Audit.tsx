@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { gql } from '../../graphql/client';
+import { gqlText } from '../../graphql/client';
 import { useI18n } from '../../i18n';
 import { saveBlob } from '../../ui/saveBlob';
 import { failureCode, formats } from '../desk/common';
@@ -25,7 +25,7 @@ export function Audit({ userId }: SectionProps) {
     const live = latest();
     setLoadError(null);
     try {
-      const d = await gql<AuditData>(AUDIT_ENTRIES, { entity: applied.entity || null, entityId: applied.entityId || null, after });
+      const d = await gqlText<AuditData>(AUDIT_ENTRIES, { entity: applied.entity || null, entityId: applied.entityId || null, after });
       if (!live()) return;
       setRows((prev) => (after && prev ? [...prev, ...nodes(d.auditEntries)] : nodes(d.auditEntries)));
       setPage(d.auditEntries.pageInfo);

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { gql } from '../../graphql/client';
+import { gqlText } from '../../graphql/client';
 import { useI18n } from '../../i18n';
 import { FlowMessageView, useFlowFeedback } from '../../ui/flow/Flow';
-import { mutate } from '../../ui/flow/mutate';
+import { mutateText } from '../../ui/flow/mutate';
 import { Meter, failureCode, formats, labelOf } from '../desk/common';
 import { nodes } from '../desk-office/ops';
 import type { SectionProps } from '../desk-office/section';
@@ -29,7 +29,7 @@ export function CountPlans({ warehouseId }: SectionProps) {
     let n = 0;
     let after: string | null = null;
     for (;;) {
-      const d: SheetsData = await gql<SheetsData>(PLAN_OPEN_COUNTS, { planId, after });
+      const d: SheetsData = await gqlText<SheetsData>(PLAN_OPEN_COUNTS, { planId, after });
       n += d.countSheets.edges.length;
       if (!d.countSheets.pageInfo.hasNextPage) return n;
       after = d.countSheets.pageInfo.endCursor;
@@ -41,7 +41,7 @@ export function CountPlans({ warehouseId }: SectionProps) {
     const live = latest();
     setLoadError(null);
     try {
-      const d = await gql<PlansData>(COUNT_PLANS, { warehouseId });
+      const d = await gqlText<PlansData>(COUNT_PLANS, { warehouseId });
       if (!live()) return;
       const list = nodes(d.countPlans);
       setPlans(list);
@@ -67,7 +67,7 @@ export function CountPlans({ warehouseId }: SectionProps) {
       return;
     }
     setBusy(true);
-    const out = await mutate<PlanCreated>('createCountPlan', CREATE_COUNT_PLAN, built.input, { queueOffline: false });
+    const out = await mutateText<PlanCreated>('createCountPlan', CREATE_COUNT_PLAN, built.input, { queueOffline: false });
     setBusy(false);
     if (!fb.outcome(out) || out.status !== 'ok') return;
     setForm(EMPTY);
@@ -78,7 +78,7 @@ export function CountPlans({ warehouseId }: SectionProps) {
   const generate = async (p: CountPlan) => {
     setBusy(true);
     fb.clear();
-    const out = await mutate<TasksGenerated>('generateCountTasks', GENERATE_COUNT_TASKS, { planId: p.id }, { queueOffline: false });
+    const out = await mutateText<TasksGenerated>('generateCountTasks', GENERATE_COUNT_TASKS, { planId: p.id }, { queueOffline: false });
     setBusy(false);
     if (!fb.outcome(out) || out.status !== 'ok') return;
     setLast(out.data);

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { gql } from '../../graphql/client';
+import { gqlText } from '../../graphql/client';
 import { useI18n } from '../../i18n';
 import { FlowMessageView, useFlowFeedback } from '../../ui/flow/Flow';
-import { mutate } from '../../ui/flow/mutate';
+import { mutateText } from '../../ui/flow/mutate';
 import { failureCode, formats, labelOf } from '../desk/common';
 import { nodes } from '../desk-office/ops';
 import type { SectionProps } from '../desk-office/section';
@@ -24,7 +24,7 @@ export function Variances({ userId, warehouseId, onDecided }: SectionProps) {
     const live = latest();
     setLoadError(null);
     try {
-      const d = await gql<ReviewsData>(COUNT_REVIEWS, { state: 'PENDING_APPROVAL', warehouseId });
+      const d = await gqlText<ReviewsData>(COUNT_REVIEWS, { state: 'PENDING_APPROVAL', warehouseId });
       if (!live()) return;
       setList(nodes(d.countReviews));
     } catch (e) {
@@ -39,7 +39,7 @@ export function Variances({ userId, warehouseId, onDecided }: SectionProps) {
   const decide = async (r: CountReview, how: 'accept' | 'recount' | 'keep') => {
     setBusy(true);
     fb.clear();
-    const out = await mutate<CountDecided>(how === 'accept' ? 'approveCountVariance' : 'rejectCountVariance', how === 'accept' ? ACCEPT_VARIANCE : REJECT_VARIANCE, { countId: r.countId }, { queueOffline: false });
+    const out = await mutateText<CountDecided>(how === 'accept' ? 'approveCountVariance' : 'rejectCountVariance', how === 'accept' ? ACCEPT_VARIANCE : REJECT_VARIANCE, { countId: r.countId }, { queueOffline: false });
     if (!fb.outcome(out) || out.status !== 'ok') {
       setBusy(false);
       return;
@@ -48,7 +48,7 @@ export function Variances({ userId, warehouseId, onDecided }: SectionProps) {
     onDecided();
     if (how === 'recount') {
       // No single "recount" operation: the book stands, then a fresh count of the bin goes to the floor.
-      const again = await mutate<BinCountRequested>('requestBinCount', REQUEST_BIN_COUNT, { binCode: r.binCode }, { queueOffline: false });
+      const again = await mutateText<BinCountRequested>('requestBinCount', REQUEST_BIN_COUNT, { binCode: r.binCode }, { queueOffline: false });
       setBusy(false);
       if (!fb.outcome(again) || again.status !== 'ok') return;
       fb.ok(t('office.var.recountDone', { bin: r.binCode }));

@@ -1,7 +1,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { authStore } from '../../auth';
-import { gql } from '../../graphql/client';
+import { gqlText } from '../../graphql/client';
 import { useI18n } from '../../i18n';
 import { useStore } from '../../store';
 import { can } from '../desk/access';
@@ -45,7 +45,7 @@ export function OfficeScreen() {
   useEffect(() => {
     const one = async (key: keyof Figures, query: string, field: string) => {
       try {
-        const d = await gql<Record<string, Connection<unknown>>>(query, { warehouseId });
+        const d = await gqlText<Record<string, Connection<unknown>>>(query, { warehouseId });
         setFigures((f) => ({ ...f, [key]: waitingOf(d[field]) }));
       } catch {
         setFigures((f) => ({ ...f, [key]: undefined }));

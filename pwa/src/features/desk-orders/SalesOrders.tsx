@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { gql } from '../../graphql/client';
+import { gqlText } from '../../graphql/client';
 import { useI18n } from '../../i18n';
 import { FlowMessageView, useFlowFeedback } from '../../ui/flow/Flow';
-import { mutate } from '../../ui/flow/mutate';
+import { mutateText } from '../../ui/flow/mutate';
 import { Meter, Split, failureCode, formats, labelOf } from '../desk/common';
 import { nodes } from '../desk-office/ops';
 import type { SectionProps } from '../desk-office/section';
@@ -32,7 +32,7 @@ export function SalesOrders({ warehouseId }: SectionProps) {
     const live = latest();
     setLoadError(null);
     try {
-      const d = await gql<PoolData>(ORDER_POOL, { priority: priority ? Number(priority) : null, channel: channel.trim() || null, warehouseId });
+      const d = await gqlText<PoolData>(ORDER_POOL, { priority: priority ? Number(priority) : null, channel: channel.trim() || null, warehouseId });
       if (!live()) return;
       setPool(nodes(d.orderPool));
     } catch (e) {
@@ -52,7 +52,7 @@ export function SalesOrders({ warehouseId }: SectionProps) {
     const number = find.trim();
     if (!number) return;
     try {
-      const d = await gql<OrderData>(SALES_ORDER, { number });
+      const d = await gqlText<OrderData>(SALES_ORDER, { number });
       if (!d.salesOrder) return fb.errorCode('ORDER_NOT_FOUND');
       remember(d.salesOrder);
       setCreating(false);
@@ -198,7 +198,7 @@ function OrderDetail({ order, fb, onChanged }: { order: SalesOrder; fb: Feedback
   const cancel = async () => {
     setBusy(true);
     fb.clear();
-    const out = await mutate<OrderCancelled>('cancelSalesOrder', CANCEL_SALES_ORDER, { orderId: order.id }, { queueOffline: false });
+    const out = await mutateText<OrderCancelled>('cancelSalesOrder', CANCEL_SALES_ORDER, { orderId: order.id }, { queueOffline: false });
     setBusy(false);
     setConfirm(false);
     if (!fb.outcome(out) || out.status !== 'ok') return;
@@ -303,7 +303,7 @@ function NewOrder({ warehouseId, fb, onCreated }: { warehouseId: string | null; 
   const [customers, setCustomers] = useState<{ code: string; name: string }[]>([]);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    void gql<CustomersData>(CUSTOMERS)
+    void gqlText<CustomersData>(CUSTOMERS)
       .then((x) => setCustomers(nodes(x.customers)))
       .catch(() => setCustomers([]));
   }, []);
@@ -319,7 +319,7 @@ function NewOrder({ warehouseId, fb, onCreated }: { warehouseId: string | null; 
       return;
     }
     setBusy(true);
-    const out = await mutate<OrderCreated>('createSalesOrder', CREATE_SALES_ORDER, built.input, { queueOffline: false });
+    const out = await mutateText<OrderCreated>('createSalesOrder', CREATE_SALES_ORDER, built.input, { queueOffline: false });
     setBusy(false);
     if (!fb.outcome(out) || out.status !== 'ok') return;
     fb.ok(t('office.so.createdDone', { number: out.data.order.number }));

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { gql } from '../../graphql/client';
+import { gqlText } from '../../graphql/client';
 import { useI18n } from '../../i18n';
 import { FlowMessageView, useFlowFeedback } from '../../ui/flow/Flow';
-import { mutate } from '../../ui/flow/mutate';
+import { mutateText } from '../../ui/flow/mutate';
 import { failureCode, formats, labelOf } from '../desk/common';
 import { nodes } from '../desk-office/ops';
 import type { SectionProps } from '../desk-office/section';
@@ -34,8 +34,8 @@ export function StockStatus({ warehouseId }: SectionProps) {
     }
     try {
       const [s, b] = await Promise.all([
-        gql<StockData>(STOCK, { binCode: code || null, itemSku: itemSku.trim() || null, lotNumber: lotNumber.trim() || null, status: status || null, warehouseId }),
-        code ? gql<BinData>(BIN, { code }) : Promise.resolve({ bin: null }),
+        gqlText<StockData>(STOCK, { binCode: code || null, itemSku: itemSku.trim() || null, lotNumber: lotNumber.trim() || null, status: status || null, warehouseId }),
+        code ? gqlText<BinData>(BIN, { code }) : Promise.resolve({ bin: null }),
       ]);
       setQuants(nodes(s.stock));
       setBin(b.bin);
@@ -50,7 +50,7 @@ export function StockStatus({ warehouseId }: SectionProps) {
     if (!input) return;
     setBusy(true);
     fb.clear();
-    const out = await mutate<StatusChanged>('changeStockStatus', CHANGE_STATUS, input, { queueOffline: false });
+    const out = await mutateText<StatusChanged>('changeStockStatus', CHANGE_STATUS, input, { queueOffline: false });
     setBusy(false);
     if (!fb.outcome(out) || out.status !== 'ok') return;
     const units = out.data.lines.reduce((s, l) => s + l.quantity, 0);
@@ -69,8 +69,8 @@ export function StockStatus({ warehouseId }: SectionProps) {
     setBusy(true);
     fb.clear();
     const out = b.blocked
-      ? await mutate<BinBlocked>('unblockBin', UNBLOCK_BIN, { binCode: b.code }, { queueOffline: false })
-      : await mutate<BinBlocked>('blockBin', BLOCK_BIN, { binCode: b.code, reason: reason.trim() }, { queueOffline: false });
+      ? await mutateText<BinBlocked>('unblockBin', UNBLOCK_BIN, { binCode: b.code }, { queueOffline: false })
+      : await mutateText<BinBlocked>('blockBin', BLOCK_BIN, { binCode: b.code, reason: reason.trim() }, { queueOffline: false });
     setBusy(false);
     if (!fb.outcome(out) || out.status !== 'ok') return;
     fb.ok(t(out.data.blocked ? 'office.stock.binBlocked' : 'office.stock.binUnblocked', { bin: b.code, n: out.data.unitsChanged }));

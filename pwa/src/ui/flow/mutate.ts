@@ -1,5 +1,5 @@
+import { TypedDocumentString } from '../../graphql/generated/graphql';
 import { AuthError, NetworkError, RequestError, gql, isUserError, type UserErrorShape } from '../../graphql/client';
-import type { TypedDocumentString } from '../../graphql/generated/graphql';
 import { sendOrQueue } from '../../offline/sync';
 import { uuid } from '../../offline/uuid';
 
@@ -72,4 +72,18 @@ export async function mutate<R extends object, I extends { idempotencyKey?: stri
     if (err instanceof RequestError && /^[A-Z_]+$/.test(err.code)) return { status: 'failed', code: err.code };
     return { status: 'failed', code: 'REQUEST_FAILED' };
   }
+}
+
+/**
+ * `mutate` for a hand-written mutation text whose success type the screen declares
+ * (the office desk's screens, not yet moved to an operations.graphql).
+ */
+export async function mutateText<T>(
+  name: string,
+  query: string,
+  input: Record<string, unknown>,
+  opts: MutateOptions = {},
+): Promise<Outcome<T>> {
+  const document = new TypedDocumentString<Record<string, unknown>, { input: Record<string, unknown> }>(query);
+  return (await mutate(name, document, input, opts)) as Outcome<T>;
 }
