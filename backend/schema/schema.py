@@ -20,6 +20,7 @@ from backend.schema.analytics import AnalyticsMutations, AnalyticsQueries
 from backend.schema.control import ControlMutation, ControlQuery
 from backend.schema.cost import make_cost_rule
 from backend.schema.desk import DeskQuery
+from backend.schema.devices import DeviceMutations, DeviceQuery
 from backend.schema.errors import ERROR_TYPES
 from backend.schema.inbound import (
     InboundMutations,
@@ -50,6 +51,7 @@ QUERY_TYPES: tuple[type, ...] = (
     AnalyticsQueries,
     ShippingQuery,
     DeskQuery,
+    DeviceQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     AuthMutations,
@@ -63,6 +65,7 @@ MUTATION_TYPES: tuple[type, ...] = (
     AlertMutations,
     AnalyticsMutations,
     ShippingMutations,
+    DeviceMutations,
 )
 
 RootQuery = merge_types("Query", QUERY_TYPES)

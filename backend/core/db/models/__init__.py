@@ -50,6 +50,7 @@ from backend.core.db.models.control import (
     TransferLine,
     TransferState,
 )
+from backend.core.db.models.devices import DeviceSync
 from backend.core.db.models.inbound import (
     ApprovalDecision,
     ApprovalRule,
@@ -150,6 +151,7 @@ __all__ = [
     "CountPlanKind",
     "CountState",
     "Customer",
+    "DeviceSync",
     "ExpiredLotPolicy",
     "IdempotencyRecord",
     "InboundItemSettings",
