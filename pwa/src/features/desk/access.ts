@@ -10,7 +10,9 @@ export type DeskPermission =
   | 'analytics.read'
   | 'purchase.approve'
   | 'purchase.manage'
-  | 'master.write';
+  | 'master.write'
+  /** Supervising the floor's work: the devices with unsent work. */
+  | 'task.manage';
 
 const READERS = ['viewer', 'planner', 'supervisor', 'admin'] as const;
 const FLOOR = ['picker', 'receiver', 'packer', 'shipper'] as const;
@@ -23,6 +25,7 @@ export const GRANTS: Record<DeskPermission, readonly string[]> = {
   'purchase.approve': ['supervisor', 'admin'],
   'purchase.manage': ['supervisor', 'admin'],
   'master.write': ['supervisor', 'admin'],
+  'task.manage': ['planner', 'supervisor', 'admin'],
 };
 
 export function can(roles: readonly string[], permission: DeskPermission): boolean {
