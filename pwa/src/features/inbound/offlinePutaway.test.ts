@@ -5,6 +5,7 @@ import { OFFLINE_SUGGESTED, putLocally, type PutawayCopy } from './offlinePutawa
 const bin = (body: string) => `BIN-${body}-${checkChar(`BIN-${body}`)}`;
 
 const plan: PutawayCopy = {
+  __typename: 'PutawayPlan',
   taskId: '7',
   taskState: 'CLAIMED',
   itemSku: 'SKU-1',
