@@ -73,7 +73,6 @@ export async function pickLineFigures() {
         line = { lineId: p.next.lineId, units: p.next.quantity, scans: 0, taps: 0, keys: 0, tapsBefore: taps.count };
         lines.push(line);
       }
-      await settle(page);
       const before = await page.getByTestId('flow-progress').textContent();
       if (step === 'qty') {
         await page.keyboard.press('Enter'); // the PDA's hardware key
@@ -81,6 +80,7 @@ export async function pickLineFigures() {
         await page.locator('[data-testid="scan-prompt"][data-thing="tote"]').waitFor({ timeout: 60_000 });
         continue;
       }
+      await settle(page);
       await wedgeScan(page, step === 'bin' ? p.next.binCode : step === 'item' ? p.next.gtin : tote);
       line.scans += 1;
       await page.waitForFunction(
