@@ -22,6 +22,7 @@ from backend.schema.catalog import CatalogMutations, CatalogQueries
 from backend.schema.control import ControlMutation, ControlQuery
 from backend.schema.cost import make_cost_rule
 from backend.schema.desk import DeskQuery
+from backend.schema.devices import DeviceMutations, DeviceQuery
 from backend.schema.errors import ERROR_TYPES
 from backend.schema.inbound import (
     InboundMutations,
@@ -68,6 +69,7 @@ QUERY_TYPES: tuple[type, ...] = (
     LayoutQueries,
     LookupQueries,
     ReturnQuery,
+    DeviceQuery,
 )
 MUTATION_TYPES: tuple[type, ...] = (
     AuthMutations,
@@ -86,6 +88,7 @@ MUTATION_TYPES: tuple[type, ...] = (
     LayoutMutations,
     UserMutations,
     ReturnMutations,
+    DeviceMutations,
 )
 
 RootQuery = merge_types("Query", QUERY_TYPES)

@@ -182,3 +182,13 @@ if (Y4M) {
 } else {
   print('camera: skipped (set BENCH_Y4M to a badge video)');
 }
+
+if (process.env.E2E_CREDS) {
+  const { pickLineFigures } = await import('./picklines.mjs');
+  const lines = await pickLineFigures();
+  for (const [i, l] of lines.entries()) {
+    print(`pick line ${i + 1} (${l.units} unit${l.units > 1 ? 's' : ''}, one-order cart): ${l.scans} scans, ${l.taps} taps, ${l.keys} hardware key${l.keys === 1 ? '' : 's'}`);
+  }
+} else {
+  print('pick lines: skipped (set E2E_BASE_URL and E2E_CREDS)');
+}

@@ -47,4 +47,4 @@ for i in $(seq 100); do
   sleep 0.2
 done
 
-BENCH_BASE_URL="$BASE" BENCH_Y4M="$TMP/badge.y4m" node bench/pwa/bench.mjs
+BENCH_BASE_URL="$BASE" BENCH_Y4M="$TMP/badge.y4m" E2E_BASE_URL="$BASE" E2E_CREDS="$TMP/creds.json" node bench/pwa/bench.mjs

@@ -118,6 +118,8 @@ async function pickStop(page, stop, tote) {
     const error = page.getByTestId('flow-error');
     if ((await error.count()) > 0) assert.fail(`the ${step} scan was refused: ${await error.first().textContent()}`);
     if (step === 'tote') return { scans, taps };
+    // A one-unit line of a one-order cart goes into the known tote without a scan.
+    if (step === 'item' && ['bin', 'done'].includes(await flowStep(page))) return { scans, taps };
   }
   throw new Error('the stop never finished');
 }

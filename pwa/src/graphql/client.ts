@@ -65,8 +65,9 @@ export async function gql<R, V>(document: TypedDocumentString<R, V>, variables: 
 }
 
 /**
- * A hand-written operation with its result type declared by the screen: the office
- * desk's screens, not yet moved to an operations.graphql (see pwa/README.md).
+ * A hand-written operation with its result type declared by the caller: the office
+ * desk's screens and the device sync report, not yet moved to an operations.graphql
+ * (see pwa/README.md), and the task outbox, which sends the text it stored.
  */
 export async function gqlText<R>(query: string, variables: Record<string, unknown> = {}, opts: RequestOptions = {}): Promise<R> {
   return post<R>(query, variables, opts);

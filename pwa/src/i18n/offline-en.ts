@@ -15,6 +15,8 @@ export const offlineEn = {
   'conflict.confirmDiscard': 'Discard {n} change(s)? The server will not record them: put what you took back.',
   'conflict.yesDiscard': 'Yes, discard',
   'conflict.keep': 'Keep them',
+  'putaway.settledOnSync': '{n} × {sku} → {bin} is saved on this device. The server checks that {bin} can take it when the network is back; if not, you will be asked on the sync bar.',
+  'count.keptOnDevice': 'The count is saved on this device and sent when the network is back.',
   'offline.savedHere': 'Saved on this device',
   'offline.taskWaiting': '{n} scan(s) of this task are saved on this device and sent when the network is back.',
   'error.SCAN_NOT_READ_OFFLINE': 'This code cannot be checked offline: scan the product barcode.',

@@ -15,6 +15,8 @@ export const offlineZhCN = {
   'conflict.confirmDiscard': '放弃 {n} 项更改？服务器不会记录：请把已拣的货放回。',
   'conflict.yesDiscard': '确认放弃',
   'conflict.keep': '保留',
+  'putaway.settledOnSync': '{n} × {sku} → {bin} 已保存在本设备。联网后由服务器确认 {bin} 能否存放；若不能，会在同步栏提示您处理。',
+  'count.keptOnDevice': '盘点结果已保存在本设备，联网后发送。',
   'offline.savedHere': '已保存在本设备',
   'offline.taskWaiting': '此任务有 {n} 次扫描保存在本设备，联网后发送。',
   'error.SCAN_NOT_READ_OFFLINE': '离线时无法核对此条码：请扫描商品条码。',

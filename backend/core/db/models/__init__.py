@@ -51,6 +51,7 @@ from backend.core.db.models.control import (
     TransferLine,
     TransferState,
 )
+from backend.core.db.models.devices import DeviceSync
 from backend.core.db.models.inbound import (
     ApprovalDecision,
     ApprovalRule,
@@ -160,6 +161,7 @@ __all__ = [
     "Customer",
     "CustomerReturn",
     "CustomerReturnLine",
+    "DeviceSync",
     "Disposition",
     "ExpiredLotPolicy",
     "IdempotencyRecord",

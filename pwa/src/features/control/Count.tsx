@@ -1,84 +1,90 @@
 import { useEffect, useState } from 'preact/hooks';
-import { CountSheetDocument, SubmitCountDocument, type CountSheetQuery } from '../../graphql/generated/graphql';
-import { gql } from '../../graphql/client';
 import { useI18n } from '../../i18n';
 import { FlowDone, FlowFrame, QtyPad, ScanPrompt, useFlowFeedback } from '../../ui/flow/Flow';
-import { sameCode } from '../../ui/flow/logic';
-import { mutate } from '../../ui/flow/mutate';
 import type { TaskScreenProps } from '../tasks/screens';
+import { keepDraft, loadCount, scanBinLocally, scanItemLocally, setQuantity, submit, type CountCopy } from './offlineCount';
 
-interface Counted {
-  code: string;
-  quantity: number;
-}
-
-
-type CountSheet = Extract<CountSheetQuery['countTaskSheet'], { __typename: 'CountSheet' }>;
 
 /**
  * Blind count (COUNT tasks): scan the bin, scan the items (every scan counts
  * one; key the quantity of the last one instead when there are many), submit.
- * What the system expects is never shown.
+ * What the system expects is never shown. The count lives on the device as
+ * it goes and its submission waits for the network if need be
+ * (offlineCount.ts).
  */
 export function CountScreen({ task, close }: TaskScreenProps) {
   const { t, err } = useI18n();
   const fb = useFlowFeedback();
-  const [sheet, setSheet] = useState<CountSheet | null>(null);
+  const [copy, setCopy] = useState<CountCopy | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [inBin, setInBin] = useState(false);
-  const [counted, setCounted] = useState<Counted[]>([]);
   const [keying, setKeying] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState(false);
+  const [queued, setQueued] = useState(false);
 
   useEffect(() => {
-    void gql(CountSheetDocument, { taskId: task.id })
-      .then((d) => {
-        const r = d.countTaskSheet;
-        if (r.__typename === 'CountSheet') setSheet(r);
-        else setLoadError(err(r.code));
-      })
-      .catch(() => setLoadError(err('NETWORK')));
+    void loadCount(task.id).then((r) => {
+      if (r.ok) {
+        setCopy(r.value);
+        setQueued(r.fromDevice && r.value.submitted);
+      } else setLoadError(err(r.code));
+    });
   }, [task.id]);
 
+  /** Every step is written to the device before the screen moves on. */
+  const keep = (next: CountCopy) => {
+    setCopy(next);
+    void keepDraft(task.id, next);
+  };
+
   const scanBin = (code: string) => {
-    if (!sheet) return;
-    if (!sameCode(code, sheet.binCode)) {
-      fb.errorCode('WRONG_BIN', { scanned: code, expected: sheet.binLabel });
+    if (!copy) return;
+    const r = scanBinLocally(copy, code);
+    if (!r.ok) {
+      fb.errorCode(r.code, { scanned: code, expected: copy.sheet.binLabel });
       return;
     }
     fb.ok();
-    setInBin(true);
+    keep(r.copy);
   };
 
   const scanItem = (code: string) => {
+    if (!copy) return;
+    const r = scanItemLocally(copy, code);
+    if (!r.ok) {
+      fb.errorCode(r.code, { scanned: code });
+      return;
+    }
     fb.ok(t('count.scanned', { code }));
-    setCounted((list) => {
-      const i = list.findIndex((c) => c.code === code);
-      if (i < 0) return [...list, { code, quantity: 1 }];
-      const next = list.slice();
-      next[i] = { code, quantity: list[i].quantity + 1 };
-      return next;
-    });
+    keep(r.copy);
   };
 
-  const submit = async () => {
-    if (busy) return;
+  const send = async () => {
+    if (busy || !copy) return;
     setBusy(true);
-    const o = await mutate('submitCount', SubmitCountDocument, {
-      taskId: task.id,
-      lines: counted.filter((c) => c.quantity > 0).map((c) => ({ itemCode: c.code, quantity: c.quantity })),
-    });
+    const o = await submit(task.id, copy);
     setBusy(false);
     if (!fb.outcome(o)) return;
-    setDone(true);
+    setQueued(o.status === 'queued');
+    setCopy({ ...copy, submitted: true });
   };
 
-  if (done) return <FlowDone text={t('count.submitted')} onClose={close} />;
   if (loadError) return <p class="notice notice-error" role="alert">{loadError}</p>;
-  if (!sheet) return <p class="muted center">{t('app.loading')}</p>;
+  if (!copy) return <p class="muted center">{t('app.loading')}</p>;
+  if (copy.submitted) {
+    return (
+      <>
+        {queued ? (
+          <p class="notice notice-muted" role="status" data-testid="count-kept">
+            {t('count.keptOnDevice')}
+          </p>
+        ) : null}
+        <FlowDone text={t('count.submitted')} onClose={close} />
+      </>
+    );
+  }
 
-  if (!inBin) {
+  const sheet = copy.sheet;
+  if (!copy.inBin) {
     return (
       <FlowFrame message={fb.message}>
         <ScanPrompt thing="bin" expected={sheet.binLabel} onScan={scanBin} />
@@ -87,7 +93,7 @@ export function CountScreen({ task, close }: TaskScreenProps) {
   }
 
   if (keying) {
-    const current = counted.find((c) => c.code === keying)?.quantity ?? 0;
+    const current = copy.counted.find((c) => c.code === keying)?.quantity ?? 0;
     return (
       <FlowFrame message={fb.message}>
         <section class="flow-prompt">
@@ -98,7 +104,7 @@ export function CountScreen({ task, close }: TaskScreenProps) {
           expected={current}
           max={999_999}
           onConfirm={(n) => {
-            setCounted((list) => list.map((c) => (c.code === keying ? { ...c, quantity: n } : c)));
+            keep(setQuantity(copy, keying, n));
             setKeying(null);
           }}
         />
@@ -111,16 +117,16 @@ export function CountScreen({ task, close }: TaskScreenProps) {
       message={fb.message}
       actions={
         <div class="flow-actions">
-          <button type="button" class="btn btn-primary" disabled={busy} onClick={submit} data-testid="submit-count">
-            {counted.length === 0 ? t('count.submitEmpty') : t('count.submit')}
+          <button type="button" class="btn btn-primary" disabled={busy} onClick={send} data-testid="submit-count">
+            {copy.counted.length === 0 ? t('count.submitEmpty') : t('count.submit')}
           </button>
         </div>
       }
     >
       <ScanPrompt thing="item" onScan={scanItem} disabled={busy} detail={<span class="muted">{sheet.binLabel}</span>} />
-      {counted.length > 0 ? (
+      {copy.counted.length > 0 ? (
         <ul class="task-list" data-testid="counted">
-          {counted.map((c) => (
+          {copy.counted.map((c) => (
             <li>
               <button type="button" class="btn btn-secondary btn-block" onClick={() => setKeying(c.code)}>
                 <span class="code">{c.code}</span>

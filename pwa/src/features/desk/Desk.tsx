@@ -4,6 +4,8 @@ import { authStore } from '../../auth';
 import { gql } from '../../graphql/client';
 import { useI18n } from '../../i18n';
 import { useStore } from '../../store';
+import { can } from './access';
+import { Devices } from './Devices';
 import { Discrepancies } from './Discrepancies';
 import { PurchaseOrders } from './PurchaseOrders';
 import { Receipts } from './Receipts';
@@ -11,7 +13,7 @@ import { Serials } from './Serials';
 import { Suppliers } from './Suppliers';
 import { Tabs, WarehousePicker, useWarehouses } from './common';
 
-type Section = 'pos' | 'receipts' | 'discrepancies' | 'suppliers' | 'serials';
+type Section = 'pos' | 'receipts' | 'discrepancies' | 'suppliers' | 'serials' | 'devices';
 
 /**
  * The supervisor's inbound desk on a tablet: purchase orders with their
@@ -48,6 +50,7 @@ export function DeskScreen() {
             { id: 'discrepancies', label: t('desk.tab.discrepancies'), badge: issues },
             { id: 'suppliers', label: t('desk.tab.suppliers') },
             { id: 'serials', label: t('desk.tab.serials') },
+            ...(can(roles, 'task.manage') ? [{ id: 'devices' as const, label: t('desk.tab.devices') }] : []),
           ]}
         />
         <WarehousePicker list={warehouses} value={warehouseId} onChange={setWarehouseId} />
@@ -67,6 +70,7 @@ export function DeskScreen() {
         ) : null}
         {section === 'suppliers' ? <Suppliers warehouseId={warehouseId} /> : null}
         {section === 'serials' ? <Serials /> : null}
+        {section === 'devices' ? <Devices warehouseId={warehouseId} /> : null}
       </div>
     </div>
   );

@@ -1,38 +1,33 @@
 import { useEffect, useState } from 'preact/hooks';
-import { PutawaySuggestionDocument, ScanPutawayDocument } from '../../graphql/generated/graphql';
-import { gql } from '../../graphql/client';
 import { useI18n } from '../../i18n';
 import { FlowDone, FlowFrame, FlowProgress, ScanPrompt, useFlowFeedback } from '../../ui/flow/Flow';
 import { sameCode } from '../../ui/flow/logic';
-import { mutate } from '../../ui/flow/mutate';
 import { reasonText } from '../../ui/flow/reasons';
 import type { TaskScreenProps } from '../tasks/screens';
-import type { PutawayPlan } from './types';
-
+import { loadPutaway, put as putAway, type PutawayCopy } from './offlinePutaway';
 
 /**
  * Put away: the suggested bin, big, with the reasons it was chosen; scan it
  * to confirm. Scanning another bin asks for a reason (the server checks the
- * bin can take the stock).
+ * bin can take the stock). Without a network the scan is checked on the
+ * device and kept (offlinePutaway.ts); whether the bin takes the stock is
+ * settled by the server when it is sent.
  */
 export function PutawayScreen({ task, close }: TaskScreenProps) {
   const { t, err } = useI18n();
   const fb = useFlowFeedback();
-  const [plan, setPlan] = useState<PutawayPlan | null>(null);
+  const [plan, setPlan] = useState<PutawayCopy | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [override, setOverride] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
 
   const load = async () => {
-    try {
-      const data = await gql(PutawaySuggestionDocument, { taskId: task.id });
-      const r = data.putawaySuggestion;
-      if (r.__typename === 'PutawayPlan') setPlan(r);
-      else setLoadError(err(r.code));
-    } catch {
-      setLoadError(err('NETWORK'));
-    }
+    const r = await loadPutaway(task.id);
+    if (r.ok) {
+      setPlan(r.value);
+      if (r.value.keptBin) setDone(true);
+    } else setLoadError(err(r.code));
   };
   useEffect(() => {
     void load();
@@ -41,12 +36,7 @@ export function PutawayScreen({ task, close }: TaskScreenProps) {
   const put = async (binCode: string, reason: string | null) => {
     if (!plan || busy) return;
     setBusy(true);
-    const o = await mutate('scanPutaway', ScanPutawayDocument, {
-      taskId: task.id,
-      binCode,
-      quantity: null,
-      overrideReason: reason,
-    });
+    const o = await putAway(task.id, plan, binCode, reason);
     setBusy(false);
     if (o.status === 'refused' && o.code === 'OVERRIDE_REASON_REQUIRED') {
       fb.refused(o);
@@ -55,8 +45,13 @@ export function PutawayScreen({ task, close }: TaskScreenProps) {
     }
     if (!fb.outcome(o)) return;
     setOverride(null);
-    if (o.status === 'queued' || o.data.taskDone || o.data.remaining <= 0) {
-      if (o.status === 'ok') fb.ok(t('putaway.putInto', { n: o.data.quantity, bin: o.data.binCode }));
+    if (o.status === 'queued') {
+      setPlan({ ...plan, keptBin: binCode, putAway: plan.quantity, remaining: 0 });
+      setDone(true);
+      return;
+    }
+    if (o.data.taskDone || o.data.remaining <= 0) {
+      fb.ok(t('putaway.putInto', { n: o.data.quantity, bin: o.data.binCode }));
       setDone(true);
       return;
     }
@@ -76,7 +71,18 @@ export function PutawayScreen({ task, close }: TaskScreenProps) {
     void put(code, null);
   };
 
-  if (done) return <FlowDone onClose={close} />;
+  if (done) {
+    return (
+      <>
+        {plan?.keptBin ? (
+          <p class="notice notice-muted" role="status" data-testid="settled-on-sync">
+            {t('putaway.settledOnSync', { n: plan.quantity, sku: plan.itemSku, bin: plan.keptBin })}
+          </p>
+        ) : null}
+        <FlowDone onClose={close} />
+      </>
+    );
+  }
   if (loadError) return <p class="notice notice-error" role="alert">{loadError}</p>;
   if (!plan) return <p class="muted center">{t('app.loading')}</p>;
 

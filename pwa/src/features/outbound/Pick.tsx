@@ -20,7 +20,7 @@ import { ConflictPanel } from '../../ui/SyncState';
 import type { TaskScreenProps } from '../tasks/screens';
 import type { PickAction, PickProgress, PickStop } from './offlinePick';
 import { binPlace } from './place';
-import { act, groupFor, loadPick } from './pickWork';
+import { act, groupFor, knownSingleTote, loadPick } from './pickWork';
 
 type Overlay = null | 'short' | 'problem';
 type ActionInput =
@@ -85,7 +85,20 @@ export function PickScreen({ task, close }: TaskScreenProps) {
   const run = async (input: ActionInput, okText?: string) => {
     if (!p?.next || busy) return false;
     setBusy(true);
-    const r = await act(task.id, { ...input, lineId: p.next.lineId } as PickAction);
+    const lineId = p.next.lineId;
+    let r = await act(task.id, { ...input, lineId } as PickAction);
+    // One unit for a one-order cart whose tote is known: it goes into that tote
+    // without a third scan (the server still checks the tote).
+    if (input.kind === 'item' && r.status !== 'refused' && r.progress.step === 'CONFIRM' && r.progress.next?.lineId === lineId) {
+      const tote = await knownSingleTote(task.id, lineId);
+      if (tote) {
+        const confirmed = await act(task.id, { kind: 'confirm', lineId, toteCode: tote, quantity: null });
+        if (confirmed.status !== 'refused') {
+          r = confirmed;
+          okText = t('pick.picked', { n: 1 });
+        }
+      }
+    }
     setBusy(false);
     if (r.status === 'refused') {
       fb.refused({ code: r.code, message: r.message ?? null }, refusalFacts(input, p.next));

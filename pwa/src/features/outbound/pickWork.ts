@@ -182,3 +182,18 @@ async function keepInStep(taskId: string, next: PickCopy | null, server: PickPro
   }
   await loadPick(taskId);
 }
+
+/**
+ * The tote a one-unit line goes into without scanning it: a cart of one
+ * order whose tote was already scanned once on this cart. The server still
+ * wants the tote in pickConfirm (and checks it); the device sends the one it
+ * knows, so the picker scans the bin and the item and walks on.
+ */
+export async function knownSingleTote(taskId: string, lineId: string): Promise<string | null> {
+  const copy = await savedCopy(taskId);
+  const stop = copy?.stops[0];
+  if (!copy || !stop || stop.lineId !== lineId || stop.quantity !== 1) return null;
+  const orders = new Set(copy.stops.map((s) => s.orderNumber));
+  if (orders.size !== 1 || Object.keys(copy.totes).some((o) => o !== stop.orderNumber)) return null;
+  return copy.totes[stop.orderNumber] ?? stop.toteCode ?? null;
+}

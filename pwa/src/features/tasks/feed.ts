@@ -5,6 +5,7 @@ import { MyTasksDocument, TasksDocument, type TasksSubscription } from '../../gr
 import { createWsClient, type LinkStatus } from '../../graphql/ws';
 import { kvGet, kvSet } from '../../offline/db';
 import type { Session } from '../../offline/session';
+import { startDeviceReports } from '../../offline/report';
 import { outboxCount, refreshOutboxCount, syncOutbox } from '../../offline/sync';
 import { createStore } from '../../store';
 import { applyTaskEvent, byUrgency, mergeFetched, type Task, type TaskEvent } from './logic';
@@ -171,9 +172,12 @@ export function startTaskFeed(session: Session, onAuthRejected: () => void): () 
   const outboxPoll = setInterval(() => {
     if (outboxCount.get() > 0 && navigator.onLine) void syncOutbox();
   }, OUTBOX_POLL_MS);
+  // Supervisors see which devices hold unsent work: this one says what it holds.
+  const stopReports = startDeviceReports();
 
   return () => {
     stopped = true;
+    stopReports();
     if (activeRefetch === refetch) activeRefetch = null;
     timers.forEach(clearTimeout);
     window.removeEventListener('offline', goneOffline);
