@@ -122,7 +122,7 @@ def _fits_check(limits: CartLimits) -> Callable[[Load], bool]:
 
 # A cart tour's fixed cost in metres walked: setting up the cart and its totes at the
 # depot and handing them in afterwards. Counted in the objective so the plan does not
-# add a tour for a few metres saved (``WMS_TOUR_SETUP_METRES``).
+# add a tour for a few metres saved (``plan_batches(setup_metres=...)``).
 DEFAULT_TOUR_SETUP_METRES = 60.0
 # Up to this many orders every pair of orders is considered; above it, the nearest
 # ``neighbours`` of each, and the search stops on its time budget.
