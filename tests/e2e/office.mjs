@@ -1,5 +1,5 @@
 // Shared pieces of the office desk's browser tests (office-*.test.mjs).
-import { SLOW, gql } from './helpers.mjs';
+import { SLOW, countedBins, gql } from './helpers.mjs';
 
 export const TABLET = { width: 1024, height: 768 };
 export const ERR = '... on UserError { code message field }';
@@ -29,13 +29,15 @@ export async function flowError(page, text) {
   await page.getByTestId('flow-error').filter({ hasText: text }).waitFor({ timeout: SLOW });
 }
 
+/** Stock on bins, leaving out bins with a count open (their stock is held). */
 export async function quants(token, filter) {
+  const counted = await countedBins(token);
   const d = await gql(
     `query($sku: String, $bin: String, $status: String) { stock(first: 200, itemSku: $sku, binCode: $bin, status: $status) { edges { node { status onHand reserved available item { sku tracking expiryTracked gtins } bin { code blocked } lot { lotNumber } } } } }`,
     filter,
     token,
   );
-  return d.stock.edges.map((e) => e.node);
+  return d.stock.edges.map((e) => e.node).filter((q) => !counted.has(q.bin.code));
 }
 
 export const ADJUST = `mutation($input: AdjustStockInput!) { adjustStock(input: $input) { __typename ... on AdjustmentSuccess { adjustment { id state moveId quantity } } ${ERR} } }`;

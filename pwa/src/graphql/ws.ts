@@ -28,6 +28,9 @@ export function createWsClient(opts: {
     lazy: false,
     keepAlive: 12_000,
     retryAttempts: Infinity,
+    // A socket the server closed for good (signed out, session revoked: 4401) is
+    // handled in `closed` below; graphql-ws would otherwise log it with console.error.
+    onNonLazyError: () => undefined,
     shouldRetry: (event) => {
       const code = (event as CloseEvent | undefined)?.code;
       return !(code !== undefined && AUTH_CLOSE_CODES.has(code));
