@@ -29,9 +29,9 @@ export async function flowError(page, text) {
   await page.getByTestId('flow-error').filter({ hasText: text }).waitFor({ timeout: SLOW });
 }
 
-/** Stock on bins, leaving out bins with a count open (their stock is held). */
-export async function quants(token, filter) {
-  const counted = await countedBins(token);
+/** Stock on bins; with `free`, leaving out bins with a count open (their stock is held). */
+export async function quants(token, filter, { free = false } = {}) {
+  const counted = free ? await countedBins(token) : new Set();
   const d = await gql(
     `query($sku: String, $bin: String, $status: String) { stock(first: 200, itemSku: $sku, binCode: $bin, status: $status) { edges { node { status onHand reserved available item { sku tracking expiryTracked gtins } bin { code blocked } lot { lotNumber } } } } }`,
     filter,

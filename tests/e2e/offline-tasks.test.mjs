@@ -107,6 +107,9 @@ async function putawayTask(receiverToken, token) {
   // From the last order back: receive.test.mjs takes the first such line, and this test
   // receives its line whole, which would leave that test nothing to receive.
   for (const po of [...data.openPurchaseOrders].reverse()) {
+    // An order announced as pallets belongs to pallet.test.mjs (received by its SSCC).
+    const { inboundPallets } = await gql(`query($po: String!) { inboundPallets(poCode: $po) { sscc } }`, { po: po.code }, token);
+    if (inboundPallets.length) continue;
     for (const line of po.lines) {
       if (line.remaining <= 0) continue;
       const { item } = await gql(`query($sku: String!) { item(sku: $sku) { sku tracking expiryTracked gtins packagings { quantity gtin } } }`, { sku: line.itemSku }, token);
@@ -134,11 +137,14 @@ test('a putaway scanned offline is settled by the server on sync and lands exact
     await page.locator('[data-testid="scan-prompt"][data-thing="item"]').waitFor({ timeout: SLOW });
     await settle(page);
     await wedgeScan(page, gtin);
+    // One unit only: the rest of the line stays for receive.test.mjs (the demo has one
+    // such line), and the order stays open with its receive task.
     if (line.remaining > 1) {
       await page.getByTestId('qty-pad').waitFor({ timeout: SLOW });
+      await page.keyboard.press('1');
       await page.getByTestId('qty-confirm').click();
     }
-    await page.getByTestId('flow-message').filter({ hasText: `Received ${line.remaining}` }).waitFor({ timeout: SLOW });
+    await page.getByTestId('flow-message').filter({ hasText: 'Received 1' }).waitFor({ timeout: SLOW });
     await page.getByTestId('close-receipt').click();
     await page.getByTestId('start-putaway').click({ timeout: SLOW });
     await page.locator('[data-testid="scan-prompt"][data-thing="bin"]').waitFor({ timeout: SLOW });
@@ -169,13 +175,13 @@ test('a putaway scanned offline is settled by the server on sync and lands exact
     await backOnlineAndSynced(page, context);
     const after = await movesTo();
     assert.equal(after.length, before + 1, JSON.stringify(after));
-    assert.equal(after.at(-1)?.quantity ?? after[0].quantity, line.remaining);
+    assert.equal(after.at(-1)?.quantity ?? after[0].quantity, 1);
     const stock = await gql(
       `query($bin: String!, $sku: String!) { stock(binCode: $bin, itemSku: $sku) { edges { node { onHand } } } }`,
       { bin, sku: line.itemSku },
       supervisor,
     );
-    assert.ok(stock.stock.edges.reduce((s, e) => s + e.node.onHand, 0) >= line.remaining);
+    assert.ok(stock.stock.edges.reduce((s, e) => s + e.node.onHand, 0) >= 1);
     assert.deepEqual(problems.filter((p) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED|net::/.test(p)), []);
   } finally {
     if (shots) await page.screenshot({ path: `${shots}/offline-putaway-last.png` }).catch(() => {});
