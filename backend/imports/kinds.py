@@ -7,6 +7,7 @@ when no row has a problem).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -44,7 +45,9 @@ class Parsed:
     spec: Any
 
 
-class Kind:
+class Kind(ABC):
+    """One importable kind: how a row is read and checked, written, and exported."""
+
     name: ClassVar[str]
     columns: ClassVar[tuple[str, ...]]
     required: ClassVar[frozenset[str]]
@@ -54,8 +57,8 @@ class Kind:
     # API field of a problem → the column it came from.
     fields: ClassVar[dict[str, str]] = {}
 
-    def parse(self, values: dict[str, str], problems: list[Problem]) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def parse(self, values: dict[str, str], problems: list[Problem]) -> Any: ...
 
     def keys(self, spec: Any) -> list[tuple[str, str]]:
         """(column, key) pairs that must be unique within the file."""
@@ -66,11 +69,11 @@ class Kind:
     ) -> dict[int, list[Problem]]:
         return {}
 
-    async def write(self, session: AsyncSession, ctx: Context, chunk: list[Parsed]) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    async def write(self, session: AsyncSession, ctx: Context, chunk: list[Parsed]) -> None: ...
 
-    def export(self, session: AsyncSession, ctx: Context) -> AsyncIterator[list[str]]:
-        raise NotImplementedError
+    @abstractmethod
+    def export(self, session: AsyncSession, ctx: Context) -> AsyncIterator[list[str]]: ...
 
     def column_of(self, problem_field: str) -> str:
         if problem_field in self.columns:
@@ -350,8 +353,9 @@ class _Parties(Kind):
         existing = await parties.existing_codes(session, self.party, [s.code for s in specs])
         await parties.write_parties(session, self.party, specs, existing)
 
+    @abstractmethod
     def _row(self, row: Any) -> list[str]:
-        raise NotImplementedError
+        """One exported row of this party kind."""
 
     async def export(self, session: AsyncSession, ctx: Context) -> AsyncIterator[list[str]]:
         model = parties.MODELS[self.party]
