@@ -4,6 +4,7 @@ result; `execute` runs it in one unit of work (refused means unchanged)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import partial
 
 import strawberry
@@ -58,6 +59,24 @@ from backend.schema.outbound.types import (
     wave_view,
 )
 from backend.wave import create, release
+
+PickStep = Callable[[UnitOfWork, Principal, int, int], Awaitable[picking.Progress]]
+
+
+async def _pick_step(
+    info: Info,
+    input: PickLineInput | PickScanInput | PickConfirmInput | PickShortInput,
+    step: PickStep,
+) -> PickProgressResult:
+    """One step of a guided pick: the task and line parsed, the step run in `execute`,
+    the picker's progress answered."""
+
+    async def handle(uow: UnitOfWork, principal: Principal) -> PickProgress:
+        task_id = parse_id(input.task_id, "taskId")
+        line_id = parse_id(input.line_id, "lineId")
+        return progress_of(await step(uow, principal, task_id, line_id))
+
+    return await execute(info, input, handle, audit_entity="task", audit_id=lambda r: r.task_id)
 
 
 @strawberry.type
@@ -244,49 +263,29 @@ class OutboundMutations:
 
     @guarded(Perm.PICK, description="Scan the bin label of the current stop.")
     async def pick_scan_bin(self, info: Info, input: PickScanInput) -> PickProgressResult:
-        async def handle(uow: UnitOfWork, principal: Principal) -> PickProgress:
-            return progress_of(
-                await picking.scan_bin(
-                    uow,
-                    principal,
-                    parse_id(input.task_id, "taskId"),
-                    parse_id(input.line_id, "lineId"),
-                    input.code,
-                )
-            )
-
-        return await execute(info, input, handle, audit_entity="task", audit_id=lambda r: r.task_id)
+        return await _pick_step(
+            info,
+            input,
+            lambda uow, who, task, line: picking.scan_bin(uow, who, task, line, input.code),
+        )
 
     @guarded(Perm.PICK, description="Scan the item (GTIN or GS1-128 with its lot).")
     async def pick_scan_item(self, info: Info, input: PickScanInput) -> PickProgressResult:
-        async def handle(uow: UnitOfWork, principal: Principal) -> PickProgress:
-            return progress_of(
-                await picking.scan_item(
-                    uow,
-                    principal,
-                    parse_id(input.task_id, "taskId"),
-                    parse_id(input.line_id, "lineId"),
-                    input.code,
-                )
-            )
-
-        return await execute(info, input, handle, audit_entity="task", audit_id=lambda r: r.task_id)
+        return await _pick_step(
+            info,
+            input,
+            lambda uow, who, task, line: picking.scan_item(uow, who, task, line, input.code),
+        )
 
     @guarded(Perm.PICK, description="Put the units in the order's tote: the stock moves.")
     async def pick_confirm(self, info: Info, input: PickConfirmInput) -> PickProgressResult:
-        async def handle(uow: UnitOfWork, principal: Principal) -> PickProgress:
-            return progress_of(
-                await picking.confirm(
-                    uow,
-                    principal,
-                    parse_id(input.task_id, "taskId"),
-                    parse_id(input.line_id, "lineId"),
-                    input.quantity,
-                    input.tote_code,
-                )
-            )
-
-        return await execute(info, input, handle, audit_entity="task", audit_id=lambda r: r.task_id)
+        return await _pick_step(
+            info,
+            input,
+            lambda uow, who, task, line: picking.confirm(
+                uow, who, task, line, input.quantity, input.tote_code
+            ),
+        )
 
     @guarded(
         Perm.PICK,
@@ -294,29 +293,14 @@ class OutboundMutations:
         " rest elsewhere.",
     )
     async def pick_short(self, info: Info, input: PickShortInput) -> PickProgressResult:
-        async def handle(uow: UnitOfWork, principal: Principal) -> PickProgress:
-            return progress_of(
-                await picking.short(
-                    uow,
-                    principal,
-                    parse_id(input.task_id, "taskId"),
-                    parse_id(input.line_id, "lineId"),
-                    input.reported_quantity,
-                )
-            )
-
-        return await execute(info, input, handle, audit_entity="task", audit_id=lambda r: r.task_id)
+        return await _pick_step(
+            info,
+            input,
+            lambda uow, who, task, line: picking.short(
+                uow, who, task, line, input.reported_quantity
+            ),
+        )
 
     @guarded(Perm.PICK, description="Come back to this line later: it moves to the end.")
     async def pick_skip(self, info: Info, input: PickLineInput) -> PickProgressResult:
-        async def handle(uow: UnitOfWork, principal: Principal) -> PickProgress:
-            return progress_of(
-                await picking.skip(
-                    uow,
-                    principal,
-                    parse_id(input.task_id, "taskId"),
-                    parse_id(input.line_id, "lineId"),
-                )
-            )
-
-        return await execute(info, input, handle, audit_entity="task", audit_id=lambda r: r.task_id)
+        return await _pick_step(info, input, picking.skip)
