@@ -18,6 +18,7 @@ from pathlib import Path
 from backend.control.config import ControlSettings
 from backend.notify.delivery import DEFAULT_SMS_BODY, DeliveryConfig
 from backend.outbound.shipping.settings import ShippingSettings
+from backend.routing.batching import DEFAULT_TOUR_SETUP_METRES
 
 Env = Mapping[str, str]
 
@@ -61,6 +62,12 @@ def _alert_interval(env: Env) -> float:
 def _float(env: Env, name: str, default: float) -> float:
     raw = env.get(name)
     return float(raw) if raw else default
+
+
+def _non_negative(value: float, name: str) -> float:
+    if value < 0:
+        raise ValueError(f"{name} must be zero or more, not {value}.")
+    return value
 
 
 def _flag(env: Env, name: str, default: bool) -> bool:
@@ -185,6 +192,9 @@ class Settings:
     # A certificate and key (PEM files) make `wms serve` speak HTTPS itself.
     tls_cert: Path | None = None
     tls_key: Path | None = None
+    # What one more cart tour costs in wave planning, in metres walked: the set-up at
+    # the depot (fetch a cart, label totes, hand back). Higher makes fewer, longer tours.
+    tour_setup_metres: float = DEFAULT_TOUR_SETUP_METRES
 
     @classmethod
     def from_env(cls, env: Env | None = None) -> Settings:
@@ -223,6 +233,10 @@ class Settings:
             data_key=env.get("WMS_DATA_KEY") or None,
             tls_cert=Path(env["WMS_TLS_CERT"]) if env.get("WMS_TLS_CERT") else None,
             tls_key=Path(env["WMS_TLS_KEY"]) if env.get("WMS_TLS_KEY") else None,
+            tour_setup_metres=_non_negative(
+                _float(env, "WMS_TOUR_SETUP_METRES", DEFAULT_TOUR_SETUP_METRES),
+                "WMS_TOUR_SETUP_METRES",
+            ),
         )
 
     @property

@@ -25,7 +25,7 @@ from backend.core.db import models as m
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.outbound.orders import settings_of
-from backend.routing.batching import CartLimits
+from backend.routing.batching import DEFAULT_TOUR_SETUP_METRES, CartLimits
 from backend.wave import planning
 
 OpenUnitOfWork = Callable[[], UnitOfWork]
@@ -38,6 +38,8 @@ class WaveRequest:
     limits: CartLimits
     method: planning.PlanMethod
     user_id: int | None
+    # Metres one more cart tour costs the optimised plan (Settings.tour_setup_metres).
+    setup_metres: float = DEFAULT_TOUR_SETUP_METRES
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,9 @@ async def prepare_wave(open_uow: OpenUnitOfWork, request: WaveRequest) -> Prepar
     planning.check_limits(request.limits)
     async with open_uow() as uow:  # never committed
         inputs = await _read_inputs(uow.session, request, lock=False)
-    planned = await asyncio.to_thread(planning.compute, inputs, request.limits, request.method)
+    planned = await asyncio.to_thread(
+        planning.compute, inputs, request.limits, request.method, request.setup_metres
+    )
     return PreparedWave(request, inputs, planned)
 
 

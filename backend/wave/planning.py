@@ -18,7 +18,13 @@ from backend.core.db.models.outbound import POOL_STATES
 from backend.core.errors import DomainError, ErrorCode
 from backend.layout.geometry import geometry_of
 from backend.outbound import allocation
-from backend.routing.batching import CartLimits, Order, first_come_batches, plan_batches
+from backend.routing.batching import (
+    DEFAULT_TOUR_SETUP_METRES,
+    CartLimits,
+    Order,
+    first_come_batches,
+    plan_batches,
+)
 from backend.routing.geometry import PickLocation, WarehouseGeometry
 from backend.scan import CodeKind, make_code
 
@@ -258,13 +264,19 @@ async def gather(
     )
 
 
-def compute(inputs: PlanInputs, limits: CartLimits, method: PlanMethod) -> PlannedWave:
-    """The plan itself: pure and CPU-bound, so callers may run it in a worker thread."""
+def compute(
+    inputs: PlanInputs,
+    limits: CartLimits,
+    method: PlanMethod,
+    setup_metres: float = DEFAULT_TOUR_SETUP_METRES,
+) -> PlannedWave:
+    """The plan itself: pure and CPU-bound, so callers may run it in a worker thread.
+    ``setup_metres`` is what one more tour costs the optimised plan (WMS_TOUR_SETUP_METRES)."""
     check_limits(limits)
     geometry = inputs.geometry
     orders = list(inputs.orders)
     if method == PlanMethod.OPTIMISED:
-        plan = plan_batches(geometry, orders, limits)
+        plan = plan_batches(geometry, orders, limits, setup_metres=setup_metres)
     else:
         plan = first_come_batches(geometry, orders, limits)
     tours = []

@@ -94,3 +94,11 @@ def test_values_reach_their_groups_and_bad_ones_are_refused() -> None:
     assert defaults.analytics_fold_seconds == 10 and defaults.render_processes == 1
     with pytest.raises(ValueError, match="WMS_GS1_COMPANY_PREFIX"):
         Settings.from_env({"WMS_SECRET_KEY": "k", "WMS_GS1_COMPANY_PREFIX": "12"})
+
+
+def test_tour_set_up_reaches_wave_planning_and_cannot_be_negative() -> None:
+    assert Settings.from_env({"WMS_SECRET_KEY": "k"}).tour_setup_metres == 60.0
+    tuned = Settings.from_env({"WMS_SECRET_KEY": "k", "WMS_TOUR_SETUP_METRES": "150"})
+    assert tuned.tour_setup_metres == 150.0
+    with pytest.raises(ValueError, match="WMS_TOUR_SETUP_METRES"):
+        Settings.from_env({"WMS_SECRET_KEY": "k", "WMS_TOUR_SETUP_METRES": "-5"})

@@ -223,7 +223,8 @@ class OutboundMutations:
             # Planning runs outside the unit of work and keeps nothing; see wave/create.py.
             prepared.append(
                 await create.prepare_wave(
-                    info.context.app.unit_of_work, wave_request(principal, input)
+                    info.context.app.unit_of_work,
+                    wave_request(principal, input, info.context.app.settings.tour_setup_metres),
                 )
             )
 

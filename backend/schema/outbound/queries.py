@@ -112,7 +112,8 @@ class OutboundQuery:
         principal = await info.context.require(Perm.WAVE_PLAN)
         try:
             planned = await create.preview_wave(
-                info.context.app.unit_of_work, wave_request(principal, input)
+                info.context.app.unit_of_work,
+                wave_request(principal, input, info.context.app.settings.tour_setup_metres),
             )
         except DomainError as error:
             return to_user_error(error)

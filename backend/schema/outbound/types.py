@@ -382,13 +382,16 @@ def limits_of(data: CartLimitsInput) -> CartLimits:
     return CartLimits(totes=data.totes, units=data.units, volume=data.volume, weight=data.weight)
 
 
-def wave_request(principal: Principal, data: WavePlanInput) -> create.WaveRequest:
+def wave_request(
+    principal: Principal, data: WavePlanInput, setup_metres: float
+) -> create.WaveRequest:
     return create.WaveRequest(
         warehouse_id=acting_warehouse(principal, data.warehouse_id),
         order_ids=tuple(parse_id(o, "orderIds") for o in data.order_ids),
         limits=limits_of(data.cart_limits),
         method=planning.PlanMethod(enum_value(data.method)),
         user_id=principal.user_id,
+        setup_metres=setup_metres,
     )
 
 
