@@ -195,6 +195,9 @@ class Settings:
     # What one more cart tour costs in wave planning, in metres walked: the set-up at
     # the depot (fetch a cart, label totes, hand back). Higher makes fewer, longer tours.
     tour_setup_metres: float = DEFAULT_TOUR_SETUP_METRES
+    # Processes planning waves (backend/wave/planner.py); 0, the default of a Settings
+    # built in code, plans in a worker thread of the server. From the environment: 1.
+    plan_processes: int = 0
 
     @classmethod
     def from_env(cls, env: Env | None = None) -> Settings:
@@ -233,6 +236,9 @@ class Settings:
             data_key=env.get("WMS_DATA_KEY") or None,
             tls_cert=Path(env["WMS_TLS_CERT"]) if env.get("WMS_TLS_CERT") else None,
             tls_key=Path(env["WMS_TLS_KEY"]) if env.get("WMS_TLS_KEY") else None,
+            plan_processes=int(
+                _non_negative(_int(env, "WMS_PLAN_PROCESSES", 1), "WMS_PLAN_PROCESSES")
+            ),
             tour_setup_metres=_non_negative(
                 _float(env, "WMS_TOUR_SETUP_METRES", DEFAULT_TOUR_SETUP_METRES),
                 "WMS_TOUR_SETUP_METRES",

@@ -18,6 +18,7 @@ from backend.core.db.engine import create_engine, session_factory
 from backend.core.db.uow import UnitOfWork
 from backend.core.events import EventBus
 from backend.documents.service import close_render_pool, start_print_worker, stop_print_worker
+from backend.wave.planner import PlanPool
 
 
 @dataclass
@@ -30,6 +31,8 @@ class AppState:
     signin: SignInService
     session_watch: SessionWatch
     principals: PrincipalCache = field(default_factory=PrincipalCache)
+    # Wave plans are computed here (a spawned process from the environment's settings).
+    planner: PlanPool = field(default_factory=lambda: PlanPool(0))
 
     @classmethod
     def build(cls, settings: Settings) -> AppState:
@@ -51,6 +54,7 @@ class AppState:
             signin=SignInService(signer, throttle, totp_required=settings.totp_required),
             session_watch=SessionWatch(bus),
             principals=PrincipalCache(settings.principal_ttl_seconds),
+            planner=PlanPool(settings.plan_processes),
         )
         # A revoked session (any process, through the bus) drops its user's cached
         # principal at once, so the old token is refused on the next request.
@@ -91,6 +95,7 @@ class AppState:
     async def stop(self) -> None:
         await stop_print_worker(self)
         await close_render_pool(self)  # the render process, if a document was rendered
+        await self.planner.close()  # the planning process, if a wave was planned
         await stop_alert_scheduler(self)
         await stop_fold_worker(self)
         await self.session_watch.stop()

@@ -14,7 +14,6 @@ reservation and order state as it found them (refused means unchanged).
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from backend.core.errors import DomainError, ErrorCode
 from backend.outbound.orders import settings_of
 from backend.routing.batching import DEFAULT_TOUR_SETUP_METRES, CartLimits
 from backend.wave import planning
+from backend.wave.planner import PlanPool
 
 OpenUnitOfWork = Callable[[], UnitOfWork]
 
@@ -66,21 +66,26 @@ async def _read_inputs(
     return await planning.gather(session, request.warehouse_id, orders)
 
 
-async def prepare_wave(open_uow: OpenUnitOfWork, request: WaveRequest) -> PreparedWave:
+async def prepare_wave(
+    open_uow: OpenUnitOfWork, request: WaveRequest, planner: PlanPool | None = None
+) -> PreparedWave:
     """Plan the wave without keeping anything: the reading (and reserving) transaction
-    is rolled back before the CPU-bound planning starts in a worker thread."""
+    is rolled back before the CPU-bound planning starts in the planner (a process of
+    its own, or a worker thread when there is none)."""
     planning.check_limits(request.limits)
     async with open_uow() as uow:  # never committed
         inputs = await _read_inputs(uow.session, request, lock=False)
-    planned = await asyncio.to_thread(
-        planning.compute, inputs, request.limits, request.method, request.setup_metres
+    planned = await (planner or PlanPool(0)).compute(
+        inputs, request.limits, request.method, request.setup_metres
     )
     return PreparedWave(request, inputs, planned)
 
 
-async def preview_wave(open_uow: OpenUnitOfWork, request: WaveRequest) -> planning.PlannedWave:
+async def preview_wave(
+    open_uow: OpenUnitOfWork, request: WaveRequest, planner: PlanPool | None = None
+) -> planning.PlannedWave:
     """The plan `createWave` would make now; nothing is kept."""
-    return (await prepare_wave(open_uow, request)).planned
+    return (await prepare_wave(open_uow, request, planner)).planned
 
 
 def _shape(

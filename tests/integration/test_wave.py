@@ -890,3 +890,28 @@ async def test_outbound_reads_show_nothing_of_another_warehouse(gql, session):
         token=other,
     )
     assert own["data"]["outboundSettings"] == {"warehouseId": str(w2_id)}
+
+
+async def test_a_plan_made_in_the_planning_process_equals_the_thread_plan(gql, session, app):
+    """WMS_PLAN_PROCESSES: the plan is computed in a spawned process, not the server's,
+    and comes back the same as one computed in a worker thread."""
+    import os
+
+    from backend.wave.planner import PlanPool
+
+    setup = await setup_orders(gql, session)
+    token = setup["token"]
+    in_thread = await gql(PREVIEW, {"input": plan_input(setup["orders"], totes=2)}, token=token)
+    state = app.state.wms
+    thread_planner, state.planner = state.planner, PlanPool(1)
+    try:
+        in_process = await gql(
+            PREVIEW, {"input": plan_input(setup["orders"], totes=2)}, token=token
+        )
+        pids = state.planner.worker_pids()
+    finally:
+        await state.planner.close()
+        state.planner = thread_planner
+    assert in_process["data"]["previewWave"]["__typename"] == "WavePlan"
+    assert in_process == in_thread
+    assert pids and os.getpid() not in pids

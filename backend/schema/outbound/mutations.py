@@ -225,6 +225,7 @@ class OutboundMutations:
                 await create.prepare_wave(
                     info.context.app.unit_of_work,
                     wave_request(principal, input, info.context.app.settings.tour_setup_metres),
+                    info.context.app.planner,
                 )
             )
 

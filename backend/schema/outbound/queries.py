@@ -114,6 +114,7 @@ class OutboundQuery:
             planned = await create.preview_wave(
                 info.context.app.unit_of_work,
                 wave_request(principal, input, info.context.app.settings.tour_setup_metres),
+                info.context.app.planner,
             )
         except DomainError as error:
             return to_user_error(error)
