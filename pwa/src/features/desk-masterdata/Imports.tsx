@@ -126,17 +126,15 @@ export function Imports(_: SectionProps) {
           </div>
         </div>
         {kind ? (
-          <p class="muted desk-sub md-columns" data-testid="md-imp-columns">
-            {t('md.imp.columns')}{' '}
+          <details class="muted desk-sub md-columns" data-testid="md-imp-columns">
+            <summary>{t('md.imp.columnsOf', { n: kind.columns.length, required: kind.required.join(', ') })}</summary>
             {kind.columns.map((c, i) => (
               <>
                 {i ? ', ' : ''}
                 <span class={kind.required.includes(c) ? 'code md-required' : 'code'}>{c}</span>
               </>
             ))}
-            {' · '}
-            {t('md.imp.requiredNote')}
-          </p>
+          </details>
         ) : null}
         <div class="office-row">
           <label class="field md-grow">
@@ -198,7 +196,7 @@ function Report({ report }: { report: ImportReport }) {
         </div>
         <div>
           <dt>{t('md.imp.time')}</dt>
-          <dd>{t('md.imp.seconds', { s: f.dec(report.seconds) })}</dd>
+          <dd>{report.seconds < 1 ? t('md.imp.ms', { ms: f.int(report.seconds * 1000) }) : t('md.imp.seconds', { s: f.dec(report.seconds) })}</dd>
         </div>
       </dl>
       {rows.length ? (

@@ -73,6 +73,8 @@ export function Items(_: SectionProps) {
         <button type="submit" class="btn btn-secondary btn-small" data-testid="md-item-find">
           {t('md.find')}
         </button>
+      </form>
+      <div class="desk-filters">
         <button
           type="button"
           class="btn btn-primary btn-small"
@@ -85,7 +87,7 @@ export function Items(_: SectionProps) {
         >
           {t('md.item.new')}
         </button>
-      </form>
+      </div>
       {loadError ? <p class="alert alert-error">{err(loadError)}</p> : null}
       {list === null && !loadError ? <p class="muted">{t('desk.loading')}</p> : null}
       {list !== null && list.length === 0 ? <p class="muted">{t('md.item.none')}</p> : null}
