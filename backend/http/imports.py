@@ -3,7 +3,10 @@
 - ``POST /imports/{kind}?mode=dry-run|apply[&warehouseId=…][&encoding=…]``: the
   request body is the file (CSV or XLSX, at most 100 MB), streamed to disk. The
   answer is the report (JSON): rows, errorRows, errors by line and column,
-  applied. An apply with any bad row applies nothing.
+  applied. An apply with any bad row applies nothing. With
+  ``Accept: application/x-ndjson`` the answer streams instead: lines
+  ``{"done": n, "total": m}`` (about every 1,000 rows; the total is estimated
+  from the file), then the report, or the refusal as ``{code, message, field}``.
 - ``GET /imports/{kind}/template.csv`` / ``template.xlsx``: header and an example row.
 - ``GET /exports/{kind}.csv`` / ``.xlsx[?warehouseId=…]``: everything of a kind,
   in the import's columns.
@@ -15,9 +18,13 @@ audited; zones, bins and opening stock act in one warehouse in the caller's scop
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import json
+import logging
 import os
 import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 from sqlalchemy import select
@@ -35,10 +42,13 @@ from backend.core.errors import DomainError, ErrorCode
 from backend.core.scope import acting_warehouse
 from backend.imports import export
 from backend.imports.kinds import Context, Kind, kind_of
-from backend.imports.reader import MAX_BYTES
-from backend.imports.runner import run_import
+from backend.imports.reader import MAX_BYTES, estimate_rows
+from backend.imports.runner import ImportReport, run_import
 from backend.state import AppState
 
+log = logging.getLogger(__name__)
+
+NDJSON = "application/x-ndjson"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WAREHOUSE_KINDS = frozenset({"zones", "bins", "opening_stock"})
 
@@ -127,28 +137,15 @@ async def import_file(request: Request) -> Response:
         path = await _spool(request)
     except DomainError as error:
         return _refused(error)
+    encoding = request.query_params.get("encoding")
+    dry_run = mode == "dry-run"
+    if NDJSON in request.headers.get("accept", ""):
+        return StreamingResponse(
+            _progress_lines(state, principal, kind, ctx, path, encoding, dry_run),
+            media_type=NDJSON,
+        )
     try:
-        async with state.unit_of_work() as uow:
-            ctx.reference = f"IMPORT-{kind.name}-{principal.user_id}"
-            report = await run_import(
-                uow.session,
-                kind,
-                path,
-                ctx,
-                encoding=request.query_params.get("encoding"),
-                dry_run=mode == "dry-run",
-            )
-            if report.applied:
-                audit.record(
-                    uow.session,
-                    principal,
-                    "importMasterData",
-                    entity="import",
-                    entity_id=kind.name,
-                    detail={"rows": report.rows, "file_bytes": path.stat().st_size},
-                    warehouse_id=ctx.warehouse_id or None,
-                )
-                await uow.commit()
+        report = await _run(state, principal, kind, ctx, path, encoding, dry_run)
     except DomainError as error:
         return _refused(error)
     except LookupError:
@@ -157,6 +154,96 @@ async def import_file(request: Request) -> Response:
         with contextlib.suppress(OSError):
             os.unlink(path)
     return JSONResponse(report.as_json())
+
+
+async def _run(
+    state: AppState,
+    principal: Principal,
+    kind: Kind,
+    ctx: Context,
+    path: Path,
+    encoding: str | None,
+    dry_run: bool,
+    progress: Callable[[int], Awaitable[None]] | None = None,
+) -> ImportReport:
+    """One import in one unit of work, committed and audited only when applied."""
+    async with state.unit_of_work() as uow:
+        ctx.reference = f"IMPORT-{kind.name}-{principal.user_id}"
+        report = await run_import(
+            uow.session, kind, path, ctx, encoding=encoding, dry_run=dry_run, progress=progress
+        )
+        if report.applied:
+            size = (await asyncio.to_thread(path.stat)).st_size
+            audit.record(
+                uow.session,
+                principal,
+                "importMasterData",
+                entity="import",
+                entity_id=kind.name,
+                detail={"rows": report.rows, "file_bytes": size},
+                warehouse_id=ctx.warehouse_id or None,
+            )
+            await uow.commit()
+    return report
+
+
+def _line(value: dict[str, object]) -> bytes:
+    return json.dumps(value, separators=(",", ":")).encode() + b"\n"
+
+
+async def _progress_lines(
+    state: AppState,
+    principal: Principal,
+    kind: Kind,
+    ctx: Context,
+    path: Path,
+    encoding: str | None,
+    dry_run: bool,
+) -> AsyncIterator[bytes]:
+    """``{"done": n, "total": m}`` lines while the import runs, then one last line:
+    the report, or the refusal (``{"code", "message", "field"}``) a plain request
+    would have answered with an error status. The import runs in a task of its own
+    so that a client that goes away cancels it, and its transaction rolls back."""
+    lines: asyncio.Queue[bytes | None] = asyncio.Queue()
+    total = await asyncio.to_thread(estimate_rows, path)
+
+    async def progress(done: int) -> None:
+        lines.put_nowait(_line({"done": done, "total": max(total, done)}))
+        await asyncio.sleep(0)  # let the response send the line now
+
+    async def work() -> None:
+        try:
+            report = await _run(state, principal, kind, ctx, path, encoding, dry_run, progress)
+            lines.put_nowait(_line({"done": report.rows, "total": report.rows}))
+            lines.put_nowait(_line(report.as_json()))
+        except DomainError as error:
+            lines.put_nowait(
+                _line({"code": error.code.value, "message": error.message, "field": error.field})
+            )
+        except LookupError:
+            refusal = {"code": ErrorCode.IMPORT_BAD_ENCODING.value, "message": "Unknown encoding."}
+            lines.put_nowait(_line({**refusal, "field": "encoding"}))
+        except Exception:
+            # The status line is already sent: the refusal is the last line, as for a bad file.
+            log.exception("import of %s failed", kind.name)
+            failed = {"code": "INTERNAL", "message": "The import failed and changed nothing."}
+            lines.put_nowait(_line({**failed, "field": None}))
+        finally:
+            lines.put_nowait(None)
+
+    task = asyncio.create_task(work())
+    try:
+        yield _line({"done": 0, "total": total})
+        while (line := await lines.get()) is not None:
+            yield line
+        await task
+    finally:
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def _check_read(principal: Principal | None, kind: Kind) -> Response | None:

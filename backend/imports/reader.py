@@ -170,6 +170,32 @@ def read_rows(
     return header, rows()
 
 
+def estimate_rows(path: Path) -> int:
+    """About how many data rows the file holds, for a progress bar: CSV line breaks
+    (a quoted cell spanning lines counts twice) or the sheet's declared size."""
+    if file_format(path) == "xlsx":
+        try:
+            import openpyxl
+
+            with path.open("rb") as handle:
+                book = openpyxl.load_workbook(handle, read_only=True)
+                try:
+                    return max(0, (book.worksheets[0].max_row or 1) - 1)
+                finally:
+                    book.close()
+        except Exception:
+            return 0  # the import itself says what is wrong with the file
+    lines = 0
+    last = b"\n"
+    with path.open("rb") as f:
+        while chunk := f.read(_PROBE):
+            lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    if last != b"\n":
+        lines += 1
+    return max(0, lines - 1)
+
+
 def csv_text(rows: list[list[str]]) -> str:
     out = io.StringIO()
     csv.writer(out).writerows(rows)

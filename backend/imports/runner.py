@@ -10,6 +10,7 @@ refused apply therefore changes nothing, and its report is the dry run's.
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -74,11 +75,13 @@ async def run_import(
     *,
     encoding: str | None = None,
     dry_run: bool,
+    progress: Callable[[int], Awaitable[None]] | None = None,
 ) -> ImportReport:
     """Check (and, while clean, write) every row in `session`'s transaction.
 
     The caller commits when ``report.applied`` is true and rolls back otherwise.
     File-level refusals (encoding, columns, size) raise ``DomainError``.
+    `progress`, when given, hears the rows read so far after every chunk.
     """
     started = time.perf_counter()
     report = ImportReport(kind.name, dry_run)
@@ -98,6 +101,8 @@ async def run_import(
         chunk.clear()
 
     for row in rows:
+        if progress is not None and report.rows and report.rows % CHUNK == 0:
+            await progress(report.rows)
         report.rows += 1
         if "__extra__" in row.values:
             report.add(

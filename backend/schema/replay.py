@@ -14,7 +14,9 @@ from strawberry.types.base import has_object_definition
 
 def encode(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # Fields outside __init__ are resolvers (an item's GTINs, its packagings):
+        # they are read again when the replayed answer is sent, not stored.
+        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -45,7 +47,7 @@ def decode(cls: Any, data: Any) -> Any:
         kwargs = {
             f.name: decode(hints.get(f.name, Any), data.get(f.name))
             for f in dataclasses.fields(cls)
-            if f.name in data
+            if f.init and f.name in data
         }
         return cls(**kwargs)
     if isinstance(cls, type) and issubclass(cls, Enum):

@@ -21,6 +21,9 @@ const LOADERS: Record<OfficeSection, () => Promise<ComponentType<SectionProps>>>
   alerts: () => import('../desk-alerts/Alerts').then((m) => m.Alerts),
   audit: () => import('../desk-audit/Audit').then((m) => m.Audit),
   orders: () => import('../desk-orders/SalesOrders').then((m) => m.SalesOrders),
+  items: () => import('../desk-masterdata/Items').then((m) => m.Items),
+  parties: () => import('../desk-masterdata/Parties').then((m) => m.Parties),
+  imports: () => import('../desk-masterdata/Imports').then((m) => m.Imports),
 };
 
 type Figures = Partial<Record<'approvals' | 'variances' | 'alerts', Waiting>>;

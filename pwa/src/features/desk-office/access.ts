@@ -6,7 +6,7 @@ import { can, type DeskPermission } from '../desk/access';
  * A section is offered only to roles holding all of its needs; the server
  * still checks every request.
  */
-export type OfficeSection = 'approvals' | 'variances' | 'plans' | 'stock' | 'alerts' | 'audit' | 'orders';
+export type OfficeSection = 'approvals' | 'variances' | 'plans' | 'stock' | 'alerts' | 'audit' | 'orders' | 'items' | 'parties' | 'imports';
 
 export const SECTION_NEEDS: Record<OfficeSection, readonly DeskPermission[]> = {
   approvals: ['inventory.approve'],
@@ -17,6 +17,10 @@ export const SECTION_NEEDS: Record<OfficeSection, readonly DeskPermission[]> = {
   audit: ['audit.read'],
   // The list is the planner's order pool (wave.plan); create and cancel need order.manage.
   orders: ['order.manage', 'wave.plan'],
+  // Master data (features/desk-masterdata): reading is master.read, which every office role holds.
+  items: ['master.write'],
+  parties: ['master.write'],
+  imports: ['master.write'],
 };
 
 export const SECTIONS = Object.keys(SECTION_NEEDS) as OfficeSection[];
