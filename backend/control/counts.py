@@ -29,7 +29,9 @@ from backend.core.db.models.control import (
     CountLineState,
     CountPlan,
     CountPlanKind,
+    CountSchedule,
     CountState,
+    VarianceCause,
 )
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
@@ -155,7 +157,12 @@ async def _plan_bins(uow: UnitOfWork, plan: CountPlan, settings: ControlSettings
             .where(m.Item.abc_class == plan.abc_class, m.Quant.on_hand > 0)
         )
         stmt = stmt.where(m.Bin.id.in_(holding))
-        days = plan.interval_days or settings.interval_days(plan.abc_class or "C")
+        schedule = await uow.session.get(CountSchedule, plan.warehouse_id)
+        days = plan.interval_days or (
+            {"A": schedule.a_days, "B": schedule.b_days}.get(plan.abc_class or "C", schedule.c_days)
+            if schedule
+            else settings.interval_days(plan.abc_class or "C")
+        )
         stmt = stmt.where(_last_counted_before(days))
     elif plan.kind == CountPlanKind.ZONE:
         stmt = stmt.where(m.Bin.zone_id == plan.zone_id)
@@ -485,8 +492,15 @@ async def submit_count(
     again = None
     if recount:
         again = await open_count(
-            uow, principal, bin_row, origin="RECOUNT", recount_of_id=count.id, priority=2
+            uow,
+            principal,
+            bin_row,
+            origin="RECOUNT",
+            plan_id=count.plan_id,
+            recount_of_id=count.id,
+            priority=2,
         )
+        again.due_at = count.due_at
     return Submission(count, task, len(lines), again)
 
 
@@ -554,17 +568,45 @@ async def _write_off_parts(
     return parts
 
 
-async def approve_count(uow: UnitOfWork, principal: Principal, count_id: int) -> Count:
-    session = uow.session
-    count = await _pending_count(uow, principal, count_id)
-    lines = await session.scalars(
-        select(CountLine)
+def check_cause(cause: str | None) -> str | None:
+    if cause is not None and cause not in set(VarianceCause):
+        raise DomainError(ErrorCode.INVALID_INPUT, "Unknown variance cause.", "cause")
+    return cause
+
+
+async def _pending_lines(session: AsyncSession, count: Count) -> list[tuple[CountLine, m.Item]]:
+    rows = await session.execute(
+        select(CountLine, m.Item)
+        .join(m.Item, m.Item.id == CountLine.item_id)
         .where(CountLine.count_id == count.id, CountLine.state == CountLineState.PENDING)
         .order_by(CountLine.id)
     )
+    return [(line, item) for line, item in rows]
+
+
+async def approve_count(
+    uow: UnitOfWork,
+    principal: Principal,
+    count_id: int,
+    *,
+    settings: ControlSettings,
+    cause: str | None = None,
+) -> Count:
+    """Applies the variances; worth more than the approval threshold, they need a cause
+    (CAUSE_REQUIRED), which is kept on the count, its adjustments and their ledger rows."""
+    session = uow.session
+    count = await _pending_count(uow, principal, count_id)
+    check_cause(cause)
+    pending = await _pending_lines(session, count)
+    value = sum(abs(line.variance) * item.unit_cost_cents for line, item in pending)
+    if cause is None and value > settings.adjust_approval_cents:
+        raise DomainError(
+            ErrorCode.CAUSE_REQUIRED,
+            f"Variances worth {value / 100:.2f} need a cause.",
+            "cause",
+        )
     now = utcnow()
-    for line in list(lines):
-        item = await session.get(m.Item, line.item_id)
+    for line, item in pending:
         assert item is not None and count.counted_by is not None
         if line.variance > 0:
             parts = [(m.StockStatus.AVAILABLE.value, line.variance)]
@@ -588,6 +630,7 @@ async def approve_count(uow: UnitOfWork, principal: Principal, count_id: int) ->
                 decided_at=now,
                 count_id=count.id,
                 created_at=now,
+                cause=cause,
             )
             session.add(adjustment)
             await session.flush()
@@ -601,7 +644,8 @@ async def approve_count(uow: UnitOfWork, principal: Principal, count_id: int) ->
                     lot_id=line.lot_id,
                     source=None if signed > 0 else place,
                     destination=place if signed > 0 else None,
-                    reference=f"ADJ-{adjustment.id} {COUNT_REFERENCE}{count.id}",
+                    reference=f"ADJ-{adjustment.id} {COUNT_REFERENCE}{count.id}"
+                    + (f" {cause}" if cause else ""),
                     user_id=principal.user_id,
                 ),
                 count.warehouse_id,
@@ -611,15 +655,19 @@ async def approve_count(uow: UnitOfWork, principal: Principal, count_id: int) ->
             line.adjustment_id = line.adjustment_id or adjustment.id
         line.state = CountLineState.APPROVED
     count.state = CountState.CLOSED
+    count.cause = cause
     count.decided_by = principal.user_id
     count.decided_at = now
     await session.flush()
     return count
 
 
-async def reject_count(uow: UnitOfWork, principal: Principal, count_id: int) -> Count:
+async def reject_count(
+    uow: UnitOfWork, principal: Principal, count_id: int, *, cause: str | None = None
+) -> Count:
     """The book stands; the variances are kept on record as rejected."""
     count = await _pending_count(uow, principal, count_id)
+    count.cause = check_cause(cause)
     lines = await uow.session.scalars(
         select(CountLine).where(
             CountLine.count_id == count.id, CountLine.state == CountLineState.PENDING
@@ -662,11 +710,48 @@ async def confirm_remaining(
     return bin_row, scanned.item, count
 
 
+async def recount_variance(uow: UnitOfWork, principal: Principal, count_id: int) -> Count:
+    """Neither accept nor reject: the bin is counted again. The count's variances are
+    closed as superseded (the count RECOUNTED) and a recount task opens on the bin,
+    in the same plan and due when the first count was."""
+    count = await _pending_count(uow, principal, count_id)
+    lines = await uow.session.scalars(
+        select(CountLine).where(
+            CountLine.count_id == count.id, CountLine.state == CountLineState.PENDING
+        )
+    )
+    for line in lines:
+        line.state = CountLineState.SUPERSEDED
+    count.state = CountState.RECOUNTED
+    count.decided_by = principal.user_id
+    count.decided_at = utcnow()
+    await uow.session.flush()  # the bin is free for the recount's hold
+    bin_row = await uow.session.get(m.Bin, count.bin_id)
+    assert bin_row is not None  # foreign key
+    again = await open_count(
+        uow,
+        principal,
+        bin_row,
+        origin="RECOUNT",
+        plan_id=count.plan_id,
+        recount_of_id=count.id,
+        priority=2,
+    )
+    again.due_at = count.due_at
+    await uow.session.flush()
+    return again
+
+
 async def approve_count_with_adjustments(
-    uow: UnitOfWork, principal: Principal, count_id: int
+    uow: UnitOfWork,
+    principal: Principal,
+    count_id: int,
+    *,
+    settings: ControlSettings,
+    cause: str | None = None,
 ) -> tuple[Count, list[int]]:
     """`approve_count`, and the ids of the adjustments it applied."""
-    count = await approve_count(uow, principal, count_id)
+    count = await approve_count(uow, principal, count_id, settings=settings, cause=cause)
     ids = await uow.session.scalars(
         select(Adjustment.id).where(Adjustment.count_id == count.id).order_by(Adjustment.id)
     )

@@ -30,6 +30,7 @@ Rows = Select[*tuple[Any, ...]]  # a select of several columns, whatever they ar
 class ExceptionKind(StrEnum):
     ADJUSTMENT = "ADJUSTMENT"  # an adjustment above the approval threshold
     COUNT_VARIANCE = "COUNT_VARIANCE"  # a count whose variances wait for a decision
+    COUNT_OVERDUE = "COUNT_OVERDUE"  # a count still open after its due date
     SHORT_PICK = "SHORT_PICK"  # a pick line found short on an order still open
     BACKORDER = "BACKORDER"  # an order waiting for stock
     RECEIPT_DISCREPANCY = "RECEIPT_DISCREPANCY"  # not on the order, or expired on arrival
@@ -50,6 +51,7 @@ ACTIONS: dict[ExceptionKind, tuple[tuple[str, Perm], ...]] = {
         ("approveCountVariance", Perm.COUNT_APPROVE),
         ("rejectCountVariance", Perm.COUNT_APPROVE),
     ),
+    ExceptionKind.COUNT_OVERDUE: (),  # a reminder: the task is on the floor already
     ExceptionKind.SHORT_PICK: (("requestBinCount", Perm.TASK_MANAGE),),
     ExceptionKind.BACKORDER: (
         ("retryBackorders", Perm.ORDER_MANAGE),
@@ -159,6 +161,32 @@ def _count_item(row: Any) -> ExceptionItem:
         count.submitted_at or count.created_at,
         bin_code=label,
         owner_id=count.counted_by,
+    )
+
+
+def _overdue_counts(scope: ReadScope, today: date) -> Rows:
+    return (
+        select(Count, m.Bin.label)
+        .join(m.Bin, m.Bin.id == Count.bin_id)
+        .where(
+            Count.state == CountState.OPEN,
+            Count.due_at < _at(today),  # due before today began
+            scope.clause(Count.warehouse_id),
+        )
+        .order_by(Count.id.desc())
+    )
+
+
+def _overdue_item(row: Any) -> ExceptionItem:
+    count, label = row
+    return ExceptionItem(
+        ExceptionKind.COUNT_OVERDUE,
+        count.id,
+        count.warehouse_id,
+        f"Count of {label} overdue since {count.due_at:%Y-%m-%d}",
+        count.due_at,
+        bin_code=label,
+        reference=f"TASK-{count.task_id}",
     )
 
 
@@ -384,6 +412,7 @@ def _webhook_item(row: Any) -> ExceptionItem:
 SOURCES: dict[ExceptionKind, _Source] = {
     ExceptionKind.ADJUSTMENT: _Source(_adjustments, _adjustment_item),
     ExceptionKind.COUNT_VARIANCE: _Source(_counts, _count_item),
+    ExceptionKind.COUNT_OVERDUE: _Source(_overdue_counts, _overdue_item),
     ExceptionKind.SHORT_PICK: _Source(_short_picks, _short_item),
     ExceptionKind.BACKORDER: _Source(_backorders, _backorder_item),
     ExceptionKind.RECEIPT_DISCREPANCY: _Source(_discrepancies, _discrepancy_item),

@@ -29,13 +29,24 @@ test('a count with a variance: accepted on the desk, the quant is corrected; a c
     const cells = await card.locator(`[data-testid="variance-line"][data-sku="${off.item.sku}"] td`).allTextContents();
     assert.equal(cells[3], '−1');
     await shot(page, 'desk-variances');
+    await card.getByTestId('var-cause').selectOption('MISCOUNT');
     await card.getByTestId('var-accept').click();
     await flowOk(page, `Count of ${binCode} accepted`);
     await card.waitFor({ state: 'detached' });
 
+    // The count schedule saved on the desk (due counts are not generated here: they would hold
+    // every stocked bin of the shared demo warehouse).
+    await page.getByTestId('office-tab-plans').click();
+    await page.getByTestId('count-schedule').waitFor({ timeout: SLOW });
+    await page.getByTestId('sched-aDays').fill('20');
+    await page.getByTestId('sched-bDays').fill('60');
+    await page.getByTestId('sched-save').click();
+    await flowOk(page, 'Count schedule saved');
+    const { countSchedule } = await gql(`query { countSchedule { aDays bDays cDays configured } }`, {}, supervisor);
+    assert.deepEqual(countSchedule, { aDays: 20, bDays: 60, cDays: 365, configured: true });
+
     // A plan of two chosen bins, created and generated on the desk.
     const others = [...bins.keys()].filter((b) => b !== binCode).slice(0, 2);
-    await page.getByTestId('office-tab-plans').click();
     const name = `E2E plan ${Date.now()}`;
     await page.getByTestId('plan-name').fill(name);
     await page.getByTestId('plan-kind').selectOption('ADHOC');
@@ -46,6 +57,7 @@ test('a count with a variance: accepted on the desk, the quant is corrected; a c
     await plan.getByTestId('plan-generate').click();
     await flowOk(page, `${name}: 2 count tasks on the floor`);
     await plan.getByTestId('plan-open').filter({ hasText: '2' }).waitFor({ timeout: SLOW });
+    await plan.getByTestId('plan-counted').filter({ hasText: '0 of 2' }).waitFor({ timeout: SLOW });
     await shot(page, 'desk-plans');
     const planId = await plan.getAttribute('data-plan');
     const { countSheets } = await gql(`query($p: ID) { countSheets(planId: $p) { edges { node { binCode } } } }`, { p: planId }, supervisor);
@@ -56,4 +68,9 @@ test('a count with a variance: accepted on the desk, the quant is corrected; a c
   }
   const now = (await quants(supervisor, { sku: off.item.sku, bin: binCode })).find((x) => x.status === 'AVAILABLE');
   assert.equal(now.onHand, off.onHand - 1, 'the book follows the accepted count');
+  const { countReviews } = await gql(`query { countReviews(first: 200, state: "CLOSED") { edges { node { countId cause } } } }`, {}, supervisor);
+  const decided = countReviews.edges.map((e) => e.node).find((r) => r.countId === req.count.countId);
+  assert.equal(decided.cause, 'MISCOUNT', 'the cause chosen is kept with the decision');
+  const { stockMoves } = await gql(`query($b: String, $s: String) { stockMoves(first: 50, binCode: $b, itemSku: $s) { edges { node { reason quantity reference } } } }`, { b: binCode, s: off.item.sku }, supervisor);
+  assert.ok(stockMoves.edges.some((e) => e.node.reason === 'ADJUST_OUT' && e.node.quantity === 1 && e.node.reference.endsWith('MISCOUNT')), JSON.stringify(stockMoves));
 });

@@ -16,7 +16,7 @@ import strawberry
 from sqlalchemy.exc import SQLAlchemyError
 
 from backend.alerts.signals import SignalKind, record_signal_now
-from backend.control import adjustments, counts, moves, status
+from backend.control import adjustments, counts, dispositions, moves, schedules, status
 from backend.control.common import StockRefused
 from backend.core.auth.permissions import Perm
 from backend.core.auth.principal import Principal
@@ -42,19 +42,31 @@ from backend.schema.control.types import (
     CountDecisionSuccess,
     CountPlanResult,
     CountPlanSuccess,
+    CountScheduleResult,
+    CountScheduleSuccess,
     CreateCountPlanInput,
+    CreateDispositionInput,
     CreateTransferInput,
+    DispositionDecisionInput,
+    DispositionResult,
+    DispositionSuccess,
     GenerateCountTasksInput,
     GenerateCountTasksResult,
     GenerateCountTasksSuccess,
+    GenerateDueCountsInput,
+    GenerateDueCountsResult,
+    GenerateDueCountsSuccess,
     MovedStockLine,
     MoveStockInput,
     MoveStockResult,
     MoveStockSuccess,
     ReceiveTransferInput,
+    RecountResult,
+    RecountSuccess,
     RequestBinCountInput,
     RequestBinCountResult,
     RequestBinCountSuccess,
+    SetCountScheduleInput,
     SkippedBin,
     StatusChangedLine,
     StatusChangeResult,
@@ -66,7 +78,9 @@ from backend.schema.control.types import (
     TransferSuccess,
     UnblockBinInput,
     adjustment_view,
+    disposition_view,
     plan_view,
+    schedule_view,
     task_ref,
     transfer_view,
 )
@@ -294,7 +308,11 @@ class ControlMutation:
     ) -> CountDecisionResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> CountDecisionSuccess:
             count, ids = await counts.approve_count_with_adjustments(
-                uow, principal, parse_id(input.count_id, "countId")
+                uow,
+                principal,
+                parse_id(input.count_id, "countId"),
+                settings=info.context.app.settings.control,
+                cause=input.cause,
             )
             return CountDecisionSuccess(
                 count_id=strawberry.ID(str(count.id)),
@@ -311,7 +329,9 @@ class ControlMutation:
         self, info: Info, input: CountDecisionInput
     ) -> CountDecisionResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> CountDecisionSuccess:
-            count = await counts.reject_count(uow, principal, parse_id(input.count_id, "countId"))
+            count = await counts.reject_count(
+                uow, principal, parse_id(input.count_id, "countId"), cause=input.cause
+            )
             return CountDecisionSuccess(
                 count_id=strawberry.ID(str(count.id)), state=count.state, adjustment_ids=[]
             )
@@ -456,4 +476,131 @@ class ControlMutation:
 
         return await _execute(
             info, input, handle, audit_entity="bin", audit_id=lambda r: r.bin_code
+        )
+
+    @guarded(
+        Perm.COUNT_APPROVE,
+        description="Count the bin again: the variances close as RECOUNTED, a recount task opens.",
+    )
+    async def recount_variance(self, info: Info, input: CountDecisionInput) -> RecountResult:
+        async def handle(uow: UnitOfWork, principal: Principal) -> RecountSuccess:
+            count_id = parse_id(input.count_id, "countId")
+            again = await counts.recount_variance(uow, principal, count_id)
+            return RecountSuccess(
+                count_id=strawberry.ID(str(count_id)),
+                state="RECOUNTED",
+                recount=await task_ref(uow.session, again),
+            )
+
+        return await _execute(
+            info, input, handle, audit_entity="count", audit_id=lambda r: r.count_id
+        )
+
+    @guarded(Perm.TASK_MANAGE, description="Days between counts per ABC class, for one warehouse.")
+    async def set_count_schedule(
+        self, info: Info, input: SetCountScheduleInput
+    ) -> CountScheduleResult:
+        async def handle(uow: UnitOfWork, principal: Principal) -> CountScheduleSuccess:
+            schedule = await schedules.set_count_schedule(
+                uow,
+                principal,
+                warehouse_id=acting_warehouse(principal, input.warehouse_id),
+                a_days=input.a_days,
+                b_days=input.b_days,
+                c_days=input.c_days,
+                due_days=input.due_days,
+            )
+            return CountScheduleSuccess(schedule=schedule_view(schedule))
+
+        return await _execute(
+            info,
+            input,
+            handle,
+            audit_entity="count_schedule",
+            audit_id=lambda r: r.schedule.warehouse_id,
+        )
+
+    @guarded(
+        Perm.TASK_MANAGE,
+        description="A count for every bin whose stock's class period has passed; "
+        "bins a count holds are passed over, so a second run creates nothing.",
+    )
+    async def generate_due_counts(
+        self, info: Info, input: GenerateDueCountsInput
+    ) -> GenerateDueCountsResult:
+        async def handle(uow: UnitOfWork, principal: Principal) -> GenerateDueCountsSuccess:
+            generation = await schedules.generate_due_counts(
+                uow,
+                principal,
+                warehouse_id=acting_warehouse(principal, input.warehouse_id),
+                settings=info.context.app.settings.control,
+                limit=input.limit,
+            )
+            return GenerateDueCountsSuccess(
+                schedule=schedule_view(generation.schedule),
+                created=[await task_ref(uow.session, c) for c in generation.counts],
+                already_open=generation.held,
+            )
+
+        return await _execute(
+            info,
+            input,
+            handle,
+            audit_entity="count_schedule",
+            audit_id=lambda r: r.schedule.warehouse_id,
+        )
+
+    @guarded(
+        Perm.STOCK_ADJUST,
+        description="Send free stock to rework or scrap with a reason; costly ones wait for "
+        "a second person's approval.",
+    )
+    async def create_disposition(
+        self, info: Info, input: CreateDispositionInput
+    ) -> DispositionResult:
+        async def handle(uow: UnitOfWork, principal: Principal) -> DispositionSuccess:
+            row = await dispositions.create_disposition(
+                uow,
+                principal,
+                kind=input.kind,
+                bin_code=input.bin_code,
+                item_code=input.item_code,
+                quantity=input.quantity,
+                reason=input.reason,
+                lot_number=input.lot_number,
+                status=input.status,
+                settings=info.context.app.settings.control,
+            )
+            return DispositionSuccess(disposition=await disposition_view(uow.session, row))
+
+        return await _execute(
+            info, input, handle, audit_entity="disposition", audit_id=lambda r: r.disposition.id
+        )
+
+    @guarded(Perm.COUNT_APPROVE, description="Approve a pending disposition: it is applied now.")
+    async def approve_disposition(
+        self, info: Info, input: DispositionDecisionInput
+    ) -> DispositionResult:
+        async def handle(uow: UnitOfWork, principal: Principal) -> DispositionSuccess:
+            row = await dispositions.approve_disposition(
+                uow, principal, parse_id(input.disposition_id, "dispositionId")
+            )
+            return DispositionSuccess(disposition=await disposition_view(uow.session, row))
+
+        return await _execute(
+            info, input, handle, audit_entity="disposition", audit_id=lambda r: r.disposition.id
+        )
+
+    @guarded(Perm.COUNT_APPROVE, description="Reject a pending disposition: the stock stays.")
+    async def reject_disposition(
+        self, info: Info, input: DispositionDecisionInput
+    ) -> DispositionResult:
+        async def handle(uow: UnitOfWork, principal: Principal) -> DispositionSuccess:
+            row = await dispositions.reject_disposition(
+                uow, principal, parse_id(input.disposition_id, "dispositionId")
+            )
+            return DispositionSuccess(disposition=await disposition_view(uow.session, row))
+
+        return await _execute(
+            info, input, handle, audit_entity="disposition", audit_id=lambda r: r.disposition.id
         )

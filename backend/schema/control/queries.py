@@ -14,7 +14,7 @@ from graphql import GraphQLError
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.control import counts
+from backend.control import counts, schedules
 from backend.core.auth.permissions import Perm
 from backend.core.auth.principal import Principal
 from backend.core.db.models.control import (
@@ -22,23 +22,32 @@ from backend.core.db.models.control import (
     Count,
     CountPlan,
     CountState,
+    StockDisposition,
     Transfer,
     TransferState,
+    VarianceCause,
 )
 from backend.core.errors import DomainError
 from backend.core.ids import parse_id
-from backend.core.scope import ReadScope, read_scope
+from backend.core.scope import ReadScope, acting_warehouse, read_scope
 from backend.schema.context import Info
 from backend.schema.control.types import (
     AdjustmentView,
+    CountPlanProgress,
     CountPlanView,
     CountReview,
+    CountScheduleView,
     CountSheet,
     CountTaskSheetResult,
+    DispositionView,
     TransferView,
+    VarianceCauseEnum,
     adjustment_view,
+    disposition_view,
     plan_view,
+    progress_view,
     review_view,
+    schedule_view,
     sheet_view,
     transfer_view,
 )
@@ -210,3 +219,59 @@ class ControlQuery:
         )
         async with info.context.db() as session:
             return await _page(info, session, stmt, Transfer.id, transfer_view, first, after)
+
+    @strawberry.field(description="A warehouse's count schedule (the defaults until one is set).")
+    async def count_schedule(
+        self, info: Info, warehouse_id: strawberry.ID | None = None
+    ) -> CountScheduleView:
+        principal = await info.context.require(Perm.TASK_MANAGE)
+        if warehouse_id is not None:
+            read_id(warehouse_id, "warehouseId")
+        try:
+            wid = acting_warehouse(principal, warehouse_id)
+        except DomainError as error:
+            raise GraphQLError(
+                error.message, extensions={"code": error.code.value, "field": error.field}
+            ) from None
+        async with info.context.db() as session:
+            return schedule_view(
+                await schedules.count_schedule(session, wid, info.context.app.settings.control)
+            )
+
+    @strawberry.field(description="Bins counted of those a plan has sent, and variances open.")
+    async def count_plan_progress(self, info: Info, plan_id: strawberry.ID) -> CountPlanProgress:
+        principal = await info.context.require(Perm.TASK_MANAGE)
+        try:
+            async with info.context.db() as session:
+                return progress_view(
+                    await schedules.plan_progress(session, principal, read_id(plan_id, "planId"))
+                )
+        except DomainError as error:
+            raise GraphQLError(
+                error.message, extensions={"code": error.code.value, "field": error.field}
+            ) from None
+
+    @strawberry.field(description="The causes a count variance may be decided with.")
+    async def variance_causes(self, info: Info) -> list[VarianceCauseEnum]:  # type: ignore[valid-type]
+        await info.context.require(Perm.COUNT_APPROVE)
+        return list(VarianceCause)
+
+    @strawberry.field(description="Rework and scrap dispositions, by default those to approve.")
+    async def dispositions(
+        self,
+        info: Info,
+        first: int = 50,
+        after: str | None = None,
+        state: str | None = "PENDING",
+        warehouse_id: strawberry.ID | None = None,
+    ) -> Connection[DispositionView]:
+        principal = await info.context.require(Perm.COUNT_APPROVE)
+        stmt = select(StockDisposition).where(
+            warehouses_read(principal, warehouse_id).clause(StockDisposition.warehouse_id)
+        )
+        if state:
+            stmt = stmt.where(StockDisposition.state == state)
+        async with info.context.db() as session:
+            return await _page(
+                info, session, stmt, StockDisposition.id, disposition_view, first, after
+            )

@@ -16,7 +16,7 @@ import strawberry
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.control import counts
+from backend.control import counts, schedules
 from backend.core.db import models as m
 from backend.core.db.models.control import (
     Adjustment,
@@ -25,13 +25,20 @@ from backend.core.db.models.control import (
     CountLine,
     CountPlan,
     CountPlanKind,
+    DispositionKind,
+    StockDisposition,
     Transfer,
     TransferLine,
+    VarianceCause,
 )
 from backend.schema.errors import InputError, NotFoundError, StateError, result_union
 
 CountPlanKindEnum = strawberry.enum(CountPlanKind, name="CountPlanKind")
 AdjustmentReasonEnum = strawberry.enum(AdjustmentReason, name="AdjustmentReason")
+VarianceCauseEnum = strawberry.enum(
+    VarianceCause, name="VarianceCause", description="Why a count found the book wrong."
+)
+DispositionKindEnum = strawberry.enum(DispositionKind, name="DispositionKind")
 
 
 def _id(value: int | None) -> strawberry.ID | None:
@@ -111,6 +118,71 @@ class CountTaskRef:
     count_id: strawberry.ID
     task_id: strawberry.ID
     bin_code: str
+    due_at: datetime | None = None
+
+
+@strawberry.type(description="Days between counts of a bin by the ABC class of its stock.")
+class CountScheduleView:
+    warehouse_id: strawberry.ID
+    a_days: int
+    b_days: int
+    c_days: int
+    due_days: int = strawberry.field(description="Days a due count may take before overdue.")
+    configured: bool = strawberry.field(description="False: the defaults, none set here.")
+
+
+@strawberry.type
+class CountScheduleSuccess:
+    schedule: CountScheduleView
+
+
+@strawberry.type
+class GenerateDueCountsSuccess:
+    schedule: CountScheduleView
+    created: list[CountTaskRef]
+    already_open: int = strawberry.field(
+        description="Bins due that a count holds already (never counted twice at once)."
+    )
+
+
+@strawberry.type
+class RecountSuccess:
+    count_id: strawberry.ID
+    state: str
+    recount: CountTaskRef
+
+
+@strawberry.type
+class CountPlanProgress:
+    plan_id: strawberry.ID
+    bins_total: int
+    bins_counted: int
+    variances_open: int
+    overdue: int
+
+
+@strawberry.type(description="Stock sent to rework or scrap; PENDING waits for a second person.")
+class DispositionView:
+    id: strawberry.ID
+    kind: str
+    bin_code: str
+    item_sku: str
+    lot_number: str | None
+    status: str
+    quantity: int
+    reason: str
+    value_cents: int
+    state: str
+    requested_by: strawberry.ID
+    decided_by: strawberry.ID | None
+    move_id: strawberry.ID | None
+    created_at: datetime
+    decided_at: datetime | None
+
+
+@strawberry.type
+class DispositionSuccess:
+    disposition: DispositionView
 
 
 @strawberry.type
@@ -174,6 +246,7 @@ class AdjustmentView:
     move_id: strawberry.ID | None
     created_at: datetime
     decided_at: datetime | None
+    cause: str | None = None
 
 
 @strawberry.type
@@ -216,6 +289,10 @@ ConfirmRemainingResult = result_union("ConfirmRemainingResult", ConfirmRemaining
 AdjustmentResult = result_union("AdjustmentResult", AdjustmentSuccess)
 StatusChangeResult = result_union("StatusChangeResult", StatusChangeSuccess)
 BinBlockResult = result_union("BinBlockResult", BinBlockSuccess)
+CountScheduleResult = result_union("CountScheduleResult", CountScheduleSuccess)
+GenerateDueCountsResult = result_union("GenerateDueCountsResult", GenerateDueCountsSuccess)
+RecountResult = result_union("RecountResult", RecountSuccess)
+DispositionResult = result_union("DispositionResult", DispositionSuccess)
 
 
 # ---------------------------------------------------------------- inputs
@@ -310,6 +387,45 @@ class SubmitCountInput:
 @strawberry.input
 class CountDecisionInput:
     count_id: strawberry.ID
+    idempotency_key: str
+    cause: VarianceCauseEnum | None = strawberry.field(  # type: ignore[valid-type]
+        default=None,
+        description="Required to approve variances worth more than the approval threshold.",
+    )
+
+
+@strawberry.input
+class SetCountScheduleInput:
+    a_days: int
+    b_days: int
+    c_days: int
+    idempotency_key: str
+    due_days: int = 7
+    warehouse_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class GenerateDueCountsInput:
+    idempotency_key: str
+    warehouse_id: strawberry.ID | None = None
+    limit: int | None = None
+
+
+@strawberry.input
+class CreateDispositionInput:
+    kind: DispositionKindEnum  # type: ignore[valid-type]
+    bin_code: str
+    item_code: str
+    quantity: int
+    reason: str
+    idempotency_key: str
+    lot_number: str | None = None
+    status: str = strawberry.field(default="AVAILABLE", description="The status taken from.")
+
+
+@strawberry.input
+class DispositionDecisionInput:
+    disposition_id: strawberry.ID
     idempotency_key: str
 
 
@@ -438,6 +554,48 @@ async def adjustment_view(session: AsyncSession, row: Adjustment) -> AdjustmentV
         move_id=_id(row.move_id),
         created_at=row.created_at,
         decided_at=row.decided_at,
+        cause=row.cause,
+    )
+
+
+async def disposition_view(session: AsyncSession, row: StockDisposition) -> DispositionView:
+    return DispositionView(
+        id=strawberry.ID(str(row.id)),
+        kind=row.kind,
+        bin_code=await _bin_code(session, row.bin_id) or "",
+        item_sku=await _sku(session, row.item_id),
+        lot_number=await _lot_number(session, row.lot_id),
+        status=row.status,
+        quantity=row.quantity,
+        reason=row.reason,
+        value_cents=row.value_cents,
+        state=row.state,
+        requested_by=strawberry.ID(str(row.requested_by)),
+        decided_by=_id(row.decided_by),
+        move_id=_id(row.move_id),
+        created_at=row.created_at,
+        decided_at=row.decided_at,
+    )
+
+
+def schedule_view(schedule: schedules.Schedule) -> CountScheduleView:
+    return CountScheduleView(
+        warehouse_id=strawberry.ID(str(schedule.warehouse_id)),
+        a_days=schedule.a_days,
+        b_days=schedule.b_days,
+        c_days=schedule.c_days,
+        due_days=schedule.due_days,
+        configured=schedule.configured,
+    )
+
+
+def progress_view(progress: schedules.PlanProgress) -> CountPlanProgress:
+    return CountPlanProgress(
+        plan_id=strawberry.ID(str(progress.plan.id)),
+        bins_total=progress.bins_total,
+        bins_counted=progress.bins_counted,
+        variances_open=progress.variances_open,
+        overdue=progress.overdue,
     )
 
 
@@ -460,6 +618,7 @@ async def task_ref(session: AsyncSession, count: Count) -> CountTaskRef:
         count_id=strawberry.ID(str(count.id)),
         task_id=strawberry.ID(str(count.task_id)),
         bin_code=await _bin_code(session, count.bin_id) or "",
+        due_at=count.due_at,
     )
 
 
@@ -546,6 +705,8 @@ class CountReview:
     recount_of_id: strawberry.ID | None
     decided_by: strawberry.ID | None
     lines: list[VarianceLine]
+    cause: str | None = None
+    due_at: datetime | None = None
 
 
 async def review_view(session: AsyncSession, count: Count) -> CountReview:
@@ -565,6 +726,8 @@ async def review_view(session: AsyncSession, count: Count) -> CountReview:
         submitted_at=count.submitted_at,
         recount_of_id=_id(count.recount_of_id),
         decided_by=_id(count.decided_by),
+        cause=count.cause,
+        due_at=count.due_at,
         lines=[
             VarianceLine(
                 item_sku=item.sku,

@@ -201,6 +201,7 @@ export const en = {
   'error.OVERRIDE_REASON_REQUIRED': 'Give a reason for using another bin.',
   'error.APPROVER_ROLE_REQUIRED': 'This approval level needs another role.',
   'error.SELF_APPROVAL': 'Someone else must approve this.',
+  'error.CAUSE_REQUIRED': 'Variances worth this much need a cause: choose one.',
   'error.WEIGHT_MISMATCH': "The carton's weight is far from what its contents should weigh. Check it.",
   'error.TRACKING_NUMBER_REQUIRED': "Scan or type the carrier's tracking number.",
   'error.PACK_SESSION_NOT_FOUND': 'This packing session does not exist.',

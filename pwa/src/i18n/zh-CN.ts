@@ -203,6 +203,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.OVERRIDE_REASON_REQUIRED': '使用其他库位需填写原因。',
   'error.APPROVER_ROLE_REQUIRED': '此审批级别需要其他角色。',
   'error.SELF_APPROVAL': '须由他人审批。',
+  'error.CAUSE_REQUIRED': '差异金额较大，须选择差异原因。',
   'error.WEIGHT_MISMATCH': '箱子重量与内容物应有重量相差太大，请检查。',
   'error.TRACKING_NUMBER_REQUIRED': '请扫描或输入承运商的运单号。',
   'error.PACK_SESSION_NOT_FOUND': '该包装作业不存在。',

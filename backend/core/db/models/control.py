@@ -47,6 +47,23 @@ class AdjustmentReason(StrEnum):
     EXPIRY_WRITE_OFF = "EXPIRY_WRITE_OFF"
 
 
+class VarianceCause(StrEnum):
+    """Why a count found the book wrong: recorded when a variance is decided."""
+
+    MISCOUNT = "MISCOUNT"
+    DAMAGE = "DAMAGE"
+    THEFT = "THEFT"
+    PICK_ERROR = "PICK_ERROR"
+    RECEIVING_ERROR = "RECEIVING_ERROR"
+    PUTAWAY_ERROR = "PUTAWAY_ERROR"
+    UNKNOWN = "UNKNOWN"
+
+
+class DispositionKind(StrEnum):
+    REWORK = "REWORK"  # the units stay on the bin in status REWORK
+    SCRAP = "SCRAP"  # the units leave the ledger (a SCRAP move out)
+
+
 class AdjustmentState(StrEnum):
     PENDING = "PENDING"
     APPROVED = "APPROVED"  # applied to the ledger
@@ -82,6 +99,27 @@ class CountPlan(Base):
     last_generated_at: Mapped[datetime | None] = mapped_column()
 
 
+class CountSchedule(Base):
+    """Days between counts of a bin, by the ABC class of what it holds, per warehouse;
+    a warehouse without a row counts at the defaults of `ControlSettings`."""
+
+    __tablename__ = "count_schedules"
+    __table_args__ = (
+        CheckConstraint(
+            "a_days > 0 AND b_days > 0 AND c_days > 0 AND due_days > 0", name="positive"
+        ),
+    )
+
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"), primary_key=True)
+    a_days: Mapped[int] = mapped_column()
+    b_days: Mapped[int] = mapped_column()
+    c_days: Mapped[int] = mapped_column()
+    # A count generated as due is to be done within this many days, else it is overdue.
+    due_days: Mapped[int] = mapped_column()
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Count(Base):
     """One blind count of one bin, worked through one COUNT task."""
 
@@ -114,6 +152,8 @@ class Count(Base):
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime | None] = mapped_column()  # past it while OPEN: overdue
+    cause: Mapped[str | None] = mapped_column(String(20))  # VarianceCause, once decided
 
 
 class CountLine(Base):
@@ -171,6 +211,40 @@ class Adjustment(Base):
     decided_at: Mapped[datetime | None] = mapped_column()
     move_id: Mapped[int | None] = mapped_column(ForeignKey("stock_moves.id"))
     count_id: Mapped[int | None] = mapped_column(ForeignKey("counts.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    cause: Mapped[str | None] = mapped_column(String(20))  # VarianceCause of a count's
+
+
+class StockDisposition(Base):
+    """Stock sent to rework or scrap with a reason. Worth more than the approval
+    threshold it waits as PENDING for a second person; applied means one ledger entry
+    (STATUS_CHANGE to REWORK, or SCRAP out)."""
+
+    __tablename__ = "stock_dispositions"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("kind IN ('REWORK','SCRAP')", name="kind"),
+        CheckConstraint("state IN ('PENDING','APPROVED','REJECTED')", name="state"),
+        CheckConstraint("decided_by IS NULL OR decided_by <> requested_by", name="four_eyes"),
+        CheckConstraint("state <> 'APPROVED' OR move_id IS NOT NULL", name="applied_has_move"),
+        Index("ix_stock_dispositions_state", "warehouse_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouses.id"))
+    kind: Mapped[str] = mapped_column(String(8))
+    bin_id: Mapped[int] = mapped_column(ForeignKey("bins.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"))
+    status: Mapped[str] = mapped_column(String(16))  # the stock status taken from
+    quantity: Mapped[int] = mapped_column()
+    reason: Mapped[str] = mapped_column(String(200))
+    value_cents: Mapped[int] = mapped_column(default=0)
+    state: Mapped[str] = mapped_column(String(12))
+    requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column()
+    move_id: Mapped[int | None] = mapped_column(ForeignKey("stock_moves.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -14,6 +14,7 @@ class StockStatus(StrEnum):
     QUARANTINE = "QUARANTINE"
     DAMAGED = "DAMAGED"
     BLOCKED = "BLOCKED"
+    REWORK = "REWORK"  # sent to be reworked (a disposition); not sellable until released
 
 
 class MoveReason(StrEnum):

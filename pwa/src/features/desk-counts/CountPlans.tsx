@@ -8,7 +8,8 @@ import { nodes } from '../desk-office/ops';
 import type { SectionProps } from '../desk-office/section';
 import { useLatest } from '../desk-office/latest';
 import { planInput, type PlanInput } from './logic';
-import { COUNT_PLANS, CREATE_COUNT_PLAN, GENERATE_COUNT_TASKS, PLAN_OPEN_COUNTS, type CountPlan, type PlanCreated, type PlansData, type SheetsData, type TasksGenerated } from './ops';
+import { COUNT_PLANS, CREATE_COUNT_PLAN, GENERATE_COUNT_TASKS, PLAN_OPEN_COUNTS, PLAN_PROGRESS, type CountPlan, type PlanCreated, type PlanProgress, type PlansData, type ProgressData, type SheetsData, type TasksGenerated } from './ops';
+import { SchedulePanel } from './Schedule';
 
 const KINDS: PlanInput['kind'][] = ['ABC', 'ZONE', 'FLAGGED', 'ADHOC'];
 const EMPTY: PlanInput = { name: '', kind: 'ABC', abcClass: 'A', zoneCode: '', binCodes: '', intervalDays: '' };
@@ -20,6 +21,7 @@ export function CountPlans({ warehouseId }: SectionProps) {
   const f = formats(locale);
   const [plans, setPlans] = useState<CountPlan[] | null>(null);
   const [open, setOpen] = useState<Record<string, number>>({});
+  const [progress, setProgress] = useState<Record<string, PlanProgress>>({});
   const [loadError, setLoadError] = useState<string | null>(null);
   const [form, setForm] = useState<PlanInput>(EMPTY);
   const [busy, setBusy] = useState(false);
@@ -46,7 +48,10 @@ export function CountPlans({ warehouseId }: SectionProps) {
       const list = nodes(d.countPlans);
       setPlans(list);
       const figures = await Promise.all(list.map(async (p) => [p.id, await openCounts(p.id)] as const));
+      const counted = await Promise.all(list.map(async (p) => [p.id, (await gqlText<ProgressData>(PLAN_PROGRESS, { planId: p.id })).countPlanProgress] as const));
+      if (!live()) return;
       setOpen(Object.fromEntries(figures));
+      setProgress(Object.fromEntries(counted));
     } catch (e) {
       setLoadError(failureCode(e));
     }
@@ -101,7 +106,8 @@ export function CountPlans({ warehouseId }: SectionProps) {
         {plans !== null && plans.length === 0 ? <p class="muted">{t('office.plan.none')}</p> : null}
         {(plans ?? []).map((p) => {
           const waiting = open[p.id];
-          const done = waiting === undefined || p.binCount === 0 ? null : Math.max(0, p.binCount - waiting) / p.binCount;
+          const pg = progress[p.id];
+          const done = pg === undefined || pg.binsTotal === 0 ? null : pg.binsCounted / pg.binsTotal;
           return (
             <article class="card desk-card office-plan" data-testid="count-plan" data-plan={p.id} data-name={p.name}>
               <header class="desk-detail-head">
@@ -118,6 +124,14 @@ export function CountPlans({ warehouseId }: SectionProps) {
                   <dd data-testid="plan-open">{waiting === undefined ? '—' : f.int(waiting)}</dd>
                 </div>
                 <div>
+                  <dt>{t('office.plan.counted')}</dt>
+                  <dd data-testid="plan-counted">{pg === undefined ? '—' : t('office.plan.countedOf', { n: pg.binsCounted, total: pg.binsTotal })}</dd>
+                </div>
+                <div>
+                  <dt>{t('office.plan.variancesOpen')}</dt>
+                  <dd data-testid="plan-variances">{pg === undefined ? '—' : f.int(pg.variancesOpen)}</dd>
+                </div>
+                <div>
                   <dt>{t('office.plan.interval')}</dt>
                   <dd>{p.intervalDays === null ? t('office.plan.byClass') : t('office.plan.days', { n: p.intervalDays })}</dd>
                 </div>
@@ -126,7 +140,7 @@ export function CountPlans({ warehouseId }: SectionProps) {
                   <dd>{f.stamp(p.lastGeneratedAt)}</dd>
                 </div>
               </dl>
-              {done !== null && p.lastGeneratedAt ? (
+              {done !== null ? (
                 <p class="office-progress">
                   <Meter value={done} label={t('office.plan.progress', { pct: f.pct(done) })} tone={done >= 1 ? 'ok' : 'warn'} /> {t('office.plan.progress', { pct: f.pct(done) })}
                 </p>
@@ -145,6 +159,8 @@ export function CountPlans({ warehouseId }: SectionProps) {
           );
         })}
       </section>
+      <div class="stack">
+      <SchedulePanel warehouseId={warehouseId} onGenerated={() => void load()} />
       <form class="card desk-card stack office-form" onSubmit={(e) => void create(e)} data-testid="plan-form">
         <h2 class="office-h">{t('office.plan.new')}</h2>
         <label class="field">
@@ -189,6 +205,7 @@ export function CountPlans({ warehouseId }: SectionProps) {
           {t('office.plan.create')}
         </button>
       </form>
+      </div>
     </div>
   );
 }

@@ -7,8 +7,8 @@ import { failureCode, formats, labelOf } from '../desk/common';
 import { nodes } from '../desk-office/ops';
 import type { SectionProps } from '../desk-office/section';
 import { useLatest } from '../desk-office/latest';
-import { mayDecideCount, reviewTotals } from './logic';
-import { ACCEPT_VARIANCE, COUNT_REVIEWS, REJECT_VARIANCE, REQUEST_BIN_COUNT, type BinCountRequested, type CountDecided, type CountReview, type ReviewsData } from './ops';
+import { decisionInput, mayDecideCount, reviewTotals } from './logic';
+import { ACCEPT_VARIANCE, COUNT_REVIEWS, RECOUNT_VARIANCE, REJECT_VARIANCE, VARIANCE_CAUSES, type CausesData, type CountDecided, type CountReview, type Recounted, type ReviewsData } from './ops';
 
 /** Submitted counts whose variances wait for a decision: accept (adjust the book), recount, or keep the book. */
 export function Variances({ userId, warehouseId, onDecided }: SectionProps) {
@@ -18,15 +18,18 @@ export function Variances({ userId, warehouseId, onDecided }: SectionProps) {
   const [list, setList] = useState<CountReview[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [causes, setCauses] = useState<string[]>([]);
+  const [chosen, setChosen] = useState<Record<string, string>>({});
 
   const latest = useLatest();
   const load = async () => {
     const live = latest();
     setLoadError(null);
     try {
-      const d = await gqlText<ReviewsData>(COUNT_REVIEWS, { state: 'PENDING_APPROVAL', warehouseId });
+      const [d, c] = await Promise.all([gqlText<ReviewsData>(COUNT_REVIEWS, { state: 'PENDING_APPROVAL', warehouseId }), gqlText<CausesData>(VARIANCE_CAUSES, {})]);
       if (!live()) return;
       setList(nodes(d.countReviews));
+      setCauses(c.varianceCauses);
     } catch (e) {
       setLoadError(failureCode(e));
     }
@@ -39,23 +42,24 @@ export function Variances({ userId, warehouseId, onDecided }: SectionProps) {
   const decide = async (r: CountReview, how: 'accept' | 'recount' | 'keep') => {
     setBusy(true);
     fb.clear();
-    const out = await mutateText<CountDecided>(how === 'accept' ? 'approveCountVariance' : 'rejectCountVariance', how === 'accept' ? ACCEPT_VARIANCE : REJECT_VARIANCE, { countId: r.countId }, { queueOffline: false });
-    if (!fb.outcome(out) || out.status !== 'ok') {
-      setBusy(false);
-      return;
-    }
-    setList((prev) => (prev ?? []).filter((x) => x.countId !== r.countId));
-    onDecided();
+    const cause = chosen[r.countId] ?? '';
     if (how === 'recount') {
-      // No single "recount" operation: the book stands, then a fresh count of the bin goes to the floor.
-      const again = await mutateText<BinCountRequested>('requestBinCount', REQUEST_BIN_COUNT, { binCode: r.binCode }, { queueOffline: false });
+      // The variances close as RECOUNTED and a fresh count of the bin goes to the floor, in one step.
+      const again = await mutateText<Recounted>('recountVariance', RECOUNT_VARIANCE, { countId: r.countId }, { queueOffline: false });
       setBusy(false);
       if (!fb.outcome(again) || again.status !== 'ok') return;
+      setList((prev) => (prev ?? []).filter((x) => x.countId !== r.countId));
+      onDecided();
       fb.ok(t('office.var.recountDone', { bin: r.binCode }));
       return;
     }
+    const accept = how === 'accept';
+    const out = await mutateText<CountDecided>(accept ? 'approveCountVariance' : 'rejectCountVariance', accept ? ACCEPT_VARIANCE : REJECT_VARIANCE, decisionInput(r.countId, cause), { queueOffline: false });
     setBusy(false);
-    fb.ok(how === 'accept' ? t('office.var.acceptedDone', { bin: r.binCode, n: out.data.adjustmentIds.length }) : t('office.var.keptDone', { bin: r.binCode }));
+    if (!fb.outcome(out) || out.status !== 'ok') return;
+    setList((prev) => (prev ?? []).filter((x) => x.countId !== r.countId));
+    onDecided();
+    fb.ok(accept ? t('office.var.acceptedDone', { bin: r.binCode, n: out.data.adjustmentIds.length }) : t('office.var.keptDone', { bin: r.binCode }));
   };
 
   return (
@@ -112,6 +116,17 @@ export function Variances({ userId, warehouseId, onDecided }: SectionProps) {
                 </table>
               </div>
               <p class="office-total">{t('office.var.total', { lines: tot.lines, units: tot.units > 0 ? `+${f.int(tot.units)}` : tot.units < 0 ? `−${f.int(-tot.units)}` : '0', value: f.money(tot.valueCents) })}</p>
+              {d === 'decide' ? (
+                <label class="field desk-field office-cause">
+                  {t('office.var.cause')}
+                  <select class="input" value={chosen[r.countId] ?? ''} data-testid="var-cause" onChange={(e) => setChosen({ ...chosen, [r.countId]: (e.target as HTMLSelectElement).value })}>
+                    <option value="">{t('office.var.noCause')}</option>
+                    {causes.map((c) => (
+                      <option value={c}>{labelOf(locale, 'office.cause', c)}</option>
+                    ))}
+                  </select>
+                </label>
+              ) : null}
               {d === 'decide' ? (
                 <div class="office-actions">
                   <button type="button" class="btn btn-primary" disabled={busy} data-testid="var-accept" onClick={() => void decide(r, 'accept')}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayDecideCount, planInput, reviewTotals } from './logic';
+import { decisionInput, mayDecideCount, planInput, reviewTotals, scheduleInput } from './logic';
 
 describe('count review', () => {
   it('totals only the lines still to decide', () => {
@@ -34,5 +34,21 @@ describe('count plan form', () => {
     expect(planInput({ ...base, kind: 'ZONE' }, null)).toEqual({ ok: false, field: 'zoneCode' });
     expect(planInput({ ...base, kind: 'ADHOC' }, null)).toEqual({ ok: false, field: 'binCodes' });
     expect(planInput({ ...base, intervalDays: '-2' }, null)).toEqual({ ok: false, field: 'intervalDays' });
+  });
+});
+
+describe('count schedule', () => {
+  const form = { aDays: '30', bDays: '90', cDays: '365', dueDays: '7' };
+  it('builds the input with whole days', () => {
+    expect(scheduleInput(form, '1')).toEqual({ ok: true, input: { aDays: 30, bDays: 90, cDays: 365, dueDays: 7, warehouseId: '1' } });
+  });
+  it('names the wrong field', () => {
+    expect(scheduleInput({ ...form, bDays: '0' }, null)).toEqual({ ok: false, field: 'bDays' });
+    expect(scheduleInput({ ...form, aDays: '100' }, null)).toEqual({ ok: false, field: 'aDays' });
+    expect(scheduleInput({ ...form, dueDays: '1.5' }, null)).toEqual({ ok: false, field: 'dueDays' });
+  });
+  it('sends a cause only when one is chosen', () => {
+    expect(decisionInput('4', '')).toEqual({ countId: '4' });
+    expect(decisionInput('4', 'THEFT')).toEqual({ countId: '4', cause: 'THEFT' });
   });
 });

@@ -54,3 +54,27 @@ export function planInput(f: PlanInput, warehouseId: string | null): { ok: true;
   }
   return { ok: true, input };
 }
+
+export type ScheduleForm = { aDays: string; bDays: string; cDays: string; dueDays: string };
+
+/**
+ * The setCountSchedule input from the form, or the field that is wrong: whole days of
+ * 1–3660, and a class counted at least as often as the classes below it (the server
+ * checks the same and answers INVALID_INPUT).
+ */
+export function scheduleInput(f: ScheduleForm, warehouseId: string | null): { ok: true; input: Record<string, unknown> } | { ok: false; field: keyof ScheduleForm } {
+  const days: Partial<Record<keyof ScheduleForm, number>> = {};
+  for (const k of ['aDays', 'bDays', 'cDays', 'dueDays'] as const) {
+    const n = Number(f[k].trim());
+    if (!f[k].trim() || !Number.isInteger(n) || n < 1 || n > (k === 'dueDays' ? 365 : 3660)) return { ok: false, field: k };
+    days[k] = n;
+  }
+  if (days.aDays! > days.bDays!) return { ok: false, field: 'aDays' };
+  if (days.bDays! > days.cDays!) return { ok: false, field: 'bDays' };
+  return { ok: true, input: { ...days, warehouseId } };
+}
+
+/** The decision input of a review: the cause only when one was chosen. */
+export function decisionInput(countId: string, cause: string): Record<string, unknown> {
+  return cause ? { countId, cause } : { countId };
+}

@@ -6,11 +6,13 @@ import { mutateText } from '../../ui/flow/mutate';
 import { failureCode, formats, labelOf } from '../desk/common';
 import { nodes } from '../desk-office/ops';
 import type { SectionProps } from '../desk-office/section';
+import { can } from '../desk/access';
+import { Dispositions, type DispositionTarget } from './Dispositions';
 import { statusChange } from './logic';
 import { BIN, BLOCK_BIN, CHANGE_STATUS, STATUSES, STOCK, UNBLOCK_BIN, type BinBlocked, type BinData, type BinFacts, type StatusChanged, type StockData, type StockQuant } from './ops';
 
 /** Freeze or release stock (a quant, or a lot everywhere) and block or unblock a bin, each with a reason. */
-export function StockStatus({ warehouseId }: SectionProps) {
+export function StockStatus({ userId, warehouseId, roles }: SectionProps) {
   const { t, locale } = useI18n();
   const fb = useFlowFeedback();
   const f = formats(locale);
@@ -22,6 +24,8 @@ export function StockStatus({ warehouseId }: SectionProps) {
   const [quants, setQuants] = useState<StockQuant[] | null>(null);
   const [bin, setBin] = useState<BinFacts | null>(null);
   const [busy, setBusy] = useState(false);
+  const [target, setTarget] = useState<DispositionTarget | null>(null);
+  const approver = can(roles, 'inventory.approve');
 
   /** `keep`: a refresh after a change, whose message stays on screen. */
   const search = async (e?: Event, keep = false) => {
@@ -173,6 +177,16 @@ export function StockStatus({ warehouseId }: SectionProps) {
                             {t('office.stock.freeze')}
                           </button>
                         )}
+                        {q.onHand - q.reserved > 0 && q.status !== 'REWORK' ? (
+                          <button type="button" class="btn btn-ghost btn-small" disabled={busy} data-testid="st-rework" onClick={() => setTarget({ quant: q, kind: 'REWORK' })}>
+                            {t('office.disp.rework')}
+                          </button>
+                        ) : null}
+                        {q.onHand - q.reserved > 0 ? (
+                          <button type="button" class="btn btn-ghost btn-small" disabled={busy} data-testid="st-scrap" onClick={() => setTarget({ quant: q, kind: 'SCRAP' })}>
+                            {t('office.disp.scrap')}
+                          </button>
+                        ) : null}
                         {q.lot ? (
                           <button type="button" class="btn btn-ghost btn-small" disabled={busy} data-testid={frozen ? 'st-release-lot' : 'st-freeze-lot'} onClick={() => void change(q, frozen ? 'AVAILABLE' : 'BLOCKED', 'lot')}>
                             {frozen ? t('office.stock.releaseLot', { lot: q.lot.lotNumber }) : t('office.stock.freezeLot', { lot: q.lot.lotNumber })}
@@ -188,6 +202,7 @@ export function StockStatus({ warehouseId }: SectionProps) {
         </div>
       ) : null}
       {quants === null && !bin ? <p class="muted">{t('office.stock.hint')}</p> : null}
+      {approver || target ? <Dispositions userId={userId} warehouseId={warehouseId} target={target} onClose={() => setTarget(null)} onBooked={() => void search(undefined, true)} /> : null}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statusChange } from './logic';
+import { dispositionInput, statusChange } from './logic';
 
 const q = { status: 'AVAILABLE', onHand: 10, reserved: 3, available: 7, item: { sku: 'SKU-1', name: 'x' }, bin: { code: 'A-01', blocked: false }, lot: { lotNumber: 'L9', expiry: null } };
 
@@ -16,5 +16,19 @@ describe('status change input', () => {
     expect(statusChange(q, 'AVAILABLE', 'quant', '', null)).toBeNull();
     expect(statusChange({ ...q, lot: null }, 'BLOCKED', 'lot', '', null)).toBeNull();
     expect(statusChange({ ...q, reserved: 10 }, 'BLOCKED', 'quant', '', null)).toBeNull();
+  });
+});
+
+describe('rework and scrap', () => {
+  const q = { status: 'AVAILABLE', onHand: 10, reserved: 4, item: { sku: 'SKU-1', name: 'x' }, bin: { code: 'A-01', blocked: false }, lot: null };
+  it('sends free units with a reason', () => {
+    expect(dispositionInput(q, 'SCRAP', '6', ' crushed ')).toEqual({
+      ok: true,
+      input: { kind: 'SCRAP', binCode: 'A-01', itemCode: 'SKU-1', lotNumber: null, status: 'AVAILABLE', quantity: 6, reason: 'crushed' },
+    });
+  });
+  it('refuses reserved units and a missing reason', () => {
+    expect(dispositionInput(q, 'REWORK', '7', 'x')).toEqual({ ok: false, field: 'quantity' });
+    expect(dispositionInput(q, 'REWORK', '2', '  ')).toEqual({ ok: false, field: 'reason' });
   });
 });

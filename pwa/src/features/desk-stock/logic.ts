@@ -28,3 +28,22 @@ export function statusChange(
     reason: reason.trim() || null,
   };
 }
+
+/**
+ * The createDisposition input for rework or scrap of free stock of one quant, or the
+ * field that is wrong: a whole quantity within the free units, and a reason.
+ */
+export function dispositionInput(
+  q: Pick<StockQuant, 'status' | 'onHand' | 'reserved' | 'item' | 'bin' | 'lot'>,
+  kind: 'REWORK' | 'SCRAP',
+  quantity: string,
+  reason: string,
+): { ok: true; input: Record<string, unknown> } | { ok: false; field: 'quantity' | 'reason' } {
+  const n = Number(quantity.trim());
+  if (!quantity.trim() || !Number.isInteger(n) || n < 1 || n > q.onHand - q.reserved) return { ok: false, field: 'quantity' };
+  if (!reason.trim()) return { ok: false, field: 'reason' };
+  return {
+    ok: true,
+    input: { kind, binCode: q.bin.code, itemCode: q.item.sku, lotNumber: q.lot?.lotNumber ?? null, status: q.status, quantity: n, reason: reason.trim() },
+  };
+}

@@ -1,6 +1,6 @@
 import { USER_ERROR, type Connection } from '../desk-office/ops';
 
-export const STATUSES = ['AVAILABLE', 'QUARANTINE', 'DAMAGED', 'BLOCKED'] as const;
+export const STATUSES = ['AVAILABLE', 'QUARANTINE', 'DAMAGED', 'BLOCKED', 'REWORK'] as const;
 
 export interface StockQuant {
   id: string;
@@ -48,4 +48,41 @@ mutation OfficeBlockBin($input: BlockBinInput!) {
 export const UNBLOCK_BIN = `
 mutation OfficeUnblockBin($input: UnblockBinInput!) {
   unblockBin(input: $input) { __typename ... on BinBlockSuccess { binCode blocked unitsChanged } ${USER_ERROR} }
+}`;
+
+/** Stock sent to rework or scrap; PENDING waits for a second person (a costly one). */
+export interface Disposition {
+  id: string;
+  kind: 'REWORK' | 'SCRAP';
+  binCode: string;
+  itemSku: string;
+  lotNumber: string | null;
+  status: string;
+  quantity: number;
+  reason: string;
+  valueCents: number;
+  state: string;
+  requestedBy: string;
+  decidedBy: string | null;
+  moveId: string | null;
+  createdAt: string;
+}
+const DISPOSITION = 'id kind binCode itemSku lotNumber status quantity reason valueCents state requestedBy decidedBy moveId createdAt';
+export type DispositionsData = { dispositions: Connection<Disposition> };
+export const DISPOSITIONS = `
+query OfficeDispositions($state: String, $warehouseId: ID, $after: String) {
+  dispositions(first: 50, after: $after, state: $state, warehouseId: $warehouseId) { edges { node { ${DISPOSITION} } } pageInfo { hasNextPage endCursor } }
+}`;
+export type DispositionDone = { disposition: Disposition };
+export const CREATE_DISPOSITION = `
+mutation OfficeCreateDisposition($input: CreateDispositionInput!) {
+  createDisposition(input: $input) { __typename ... on DispositionSuccess { disposition { ${DISPOSITION} } } ${USER_ERROR} }
+}`;
+export const APPROVE_DISPOSITION = `
+mutation OfficeApproveDisposition($input: DispositionDecisionInput!) {
+  approveDisposition(input: $input) { __typename ... on DispositionSuccess { disposition { ${DISPOSITION} } } ${USER_ERROR} }
+}`;
+export const REJECT_DISPOSITION = `
+mutation OfficeRejectDisposition($input: DispositionDecisionInput!) {
+  rejectDisposition(input: $input) { __typename ... on DispositionSuccess { disposition { ${DISPOSITION} } } ${USER_ERROR} }
 }`;
