@@ -86,7 +86,8 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
       const per = item.packagings.find((p) => p.gtin === gtin)?.quantity ?? 1;
       return Math.max(1, Math.floor(line.remaining / Math.max(1, per)));
     } catch {
-      return null;
+      // No answer (the link is down even where the browser thinks not): the kept receipt knows.
+      return copy ? expectedOnCopy(copy, code) : null;
     }
   };
 
