@@ -159,10 +159,13 @@ test('a move and a receipt scanned offline survive a reload and land exactly onc
     assert.equal((await movesInto(target.code, sku, supervisor)).length, movesBefore);
 
     // A reload without network: the app starts from the service worker, the work still waits.
+    // The receive task's screen comes back (from the service worker's cache), then the list.
     await page.reload();
-    await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: SLOW });
+    await page.locator('[data-testid="scan-prompt"][data-thing="po"]').waitFor({ timeout: SLOW });
     await page.getByTestId('sync-state').waitFor({ timeout: SLOW });
     assert.equal(await waiting(page), 3);
+    await page.evaluate(() => (location.hash = '#/'));
+    await page.getByRole('heading', { name: 'My tasks' }).waitFor({ timeout: SLOW });
     await page.locator(`[data-testid="task-card"][data-task-id="${po.receiveTaskId}"]`).waitFor({ timeout: SLOW });
 
     // Back online: the outbox goes out; the move asking too much comes back as a conflict.
