@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { SLOW, creds, gql, must, openPhone, passwordToken, randomUUID, settle, signInByWedge } from './helpers.mjs';
+import { SLOW, creds, gql, must, openPhone, passwordToken, randomUUID, settle, tapPin, wedgeScan } from './helpers.mjs';
 
 const OUT = fileURLToPath(new URL('../../docs/screens/', import.meta.url));
 const ERR = '... on UserError { code message field }';
@@ -63,7 +63,15 @@ async function shoot(role, screens) {
   const { browser, page } = await openPhone();
   const written = [];
   try {
-    await signInByWedge(page, creds(role));
+    // Badge and PIN; a packer's or shipper's first screen is not the task list.
+    const user = creds(role);
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Scan your badge' }).waitFor({ timeout: SLOW });
+    await settle(page);
+    await wedgeScan(page, user.badge);
+    await page.getByRole('heading', { name: 'Enter your PIN' }).waitFor();
+    await tapPin(page, user.pin);
+    await page.getByTestId('menu-button').waitFor({ timeout: SLOW });
     for (const v of VARIANTS) {
       await page.evaluate(({ locale, theme }) => {
         localStorage.setItem('wms.locale', locale);
@@ -75,10 +83,9 @@ async function shoot(role, screens) {
       for (const [name, hash] of screens) {
         await page.evaluate((h) => (location.hash = h), hash);
         await page.locator('main.content, main').first().waitFor({ timeout: SLOW });
-        await settle(page);
         // Lists and prompts fill in from the server; the loading line must be gone.
         await page.locator('text=/Loading|加载/').first().waitFor({ state: 'detached', timeout: SLOW }).catch(() => {});
-        await page.waitForTimeout(600);
+        await page.waitForTimeout(1200);
         const path = `${OUT}${name}-${v.name}.png`;
         await page.screenshot({ path });
         written.push(path);
