@@ -12,6 +12,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# The venv may be an editable install of another checkout: the server and the
+# demo loader must run this checkout's code.
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 
 PY="$ROOT/.venv/bin/python"
 WMS="$ROOT/.venv/bin/wms"

@@ -130,6 +130,19 @@ async def bin_contents(
     return row, await _lines(session, scope, m.Quant.bin_id == row.id)
 
 
+async def move_source(
+    session: AsyncSession, scope: ReadScope, code: str
+) -> tuple[m.Bin, StockSummary, list[m.Item]]:
+    """A bin about to be moved from: what it holds and the items behind it, so a
+    handheld can check the next scans (item, lot, quantity) while offline."""
+    row, summary = await bin_contents(session, scope, code)
+    skus = sorted({line.item_sku for line in summary.lines})
+    items = list(
+        await session.scalars(select(m.Item).where(m.Item.sku.in_(skus)).order_by(m.Item.sku))
+    )
+    return row, summary, items
+
+
 @dataclass(frozen=True)
 class LedgerLine:
     id: int

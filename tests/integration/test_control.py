@@ -637,3 +637,31 @@ async def test_blocking_a_bin_blocks_its_stock_and_its_moves(gql, session):
     assert unblocked["blocked"] is False
     assert await quantity_on(session, bin_row, item, "AVAILABLE") == 7
     await assert_ledger_holds(session)
+
+
+MOVE_SOURCE = """query($code: String!) { moveSource(code: $code) { __typename
+  ... on MoveSource { bin { code } lines { itemSku lotNumber status hasFree free }
+                      items { sku tracking gtins } }
+  ... on UserError { code field } } }"""
+
+
+async def test_move_source_shows_the_floor_what_lies_there_but_not_how_many(gql, session):
+    source = await fresh_bin(session, "MS-A")
+    item = await new_item(session, "MS-1", lot_tracked=True)
+    await put(session, source, item, 7, lot="L-1")
+    await put(session, source, item, 2, lot="L-2")
+
+    picker = await call(gql, "picker", MOVE_SOURCE, code=source.code)
+    assert picker["bin"]["code"] == source.code
+    assert picker["items"] == [{"sku": "MS-1", "tracking": "LOT", "gtins": []}]
+    assert sorted((x["lotNumber"], x["hasFree"], x["free"]) for x in picker["lines"]) == [
+        ("L-1", True, None),
+        ("L-2", True, None),
+    ]
+    supervisor = await call(gql, "supervisor", MOVE_SOURCE, code=source.code)
+    assert sorted((x["lotNumber"], x["free"]) for x in supervisor["lines"]) == [
+        ("L-1", 7),
+        ("L-2", 2),
+    ]
+    missing = await call(gql, "picker", MOVE_SOURCE, code="BIN-NOPE-X")
+    assert missing["code"] == "BIN_NOT_FOUND"

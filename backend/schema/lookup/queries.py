@@ -19,6 +19,9 @@ from backend.schema.lookup.types import (
     LedgerLine,
     LotTrace,
     LotTraceResult,
+    MoveSource,
+    MoveSourceLine,
+    MoveSourceResult,
     StockHistory,
     StockHistoryResult,
     StockLine,
@@ -63,6 +66,25 @@ class LookupQueries:
                     bin=Bin.of(row),
                     totals=totals(summary),
                     lines=[StockLine.of(x) for x in summary.lines],
+                )
+        except DomainError as error:
+            return to_user_error(error)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="A bin a move starts from (stock.move): its stock and items, kept on the "
+        "handheld so the move can go on offline."
+    )
+    async def move_source(self, info: Info, code: str) -> MoveSourceResult:
+        principal = await info.context.require(Perm.STOCK_MOVE)
+        try:
+            async with info.context.db() as session:
+                row, summary, items = await lookup.move_source(session, read_scope(principal), code)
+                return MoveSource(
+                    bin=Bin.of(row),
+                    lines=[
+                        MoveSourceLine.of(x, principal.can(Perm.STOCK_READ)) for x in summary.lines
+                    ],
+                    items=[Item.of(x) for x in items],
                 )
         except DomainError as error:
             return to_user_error(error)  # type: ignore[return-value]

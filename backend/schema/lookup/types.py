@@ -57,6 +57,35 @@ class BinContents:
     lines: list[StockLine]
 
 
+@strawberry.type(description="Stock of one item, lot and status on a bin a move starts from.")
+class MoveSourceLine:
+    item_sku: str
+    lot_number: str | None
+    status: str
+    has_free: bool = strawberry.field(description="Some of it is unreserved.")
+    free: int | None = strawberry.field(
+        description="Unreserved units; null for a caller who may not read stock (the book "
+        "stays blind to the floor, as in counts and moves)."
+    )
+
+    @classmethod
+    def of(cls, line: lookup.StockLine, sees_stock: bool) -> MoveSourceLine:
+        return cls(
+            item_sku=line.item_sku,
+            lot_number=line.lot_number,
+            status=line.status,
+            has_free=line.free > 0,
+            free=line.free if sees_stock else None,
+        )
+
+
+@strawberry.type(description="A bin about to be moved from: its stock and the items behind it.")
+class MoveSource:
+    bin: Bin
+    lines: list[MoveSourceLine]
+    items: list[Item] = strawberry.field(description="Each item on the bin once (with its GTINs).")
+
+
 @strawberry.type(description="One ledger move with who, when and why.")
 class LedgerLine:
     id: strawberry.ID
@@ -141,6 +170,9 @@ ItemStockResult = Annotated[
 ]
 BinContentsResult = Annotated[
     BinContents | NotFoundError | InputError, strawberry.union("BinContentsResult")
+]
+MoveSourceResult = Annotated[
+    MoveSource | NotFoundError | InputError, strawberry.union("MoveSourceResult")
 ]
 StockHistoryResult = Annotated[
     StockHistory | NotFoundError | InputError, strawberry.union("StockHistoryResult")

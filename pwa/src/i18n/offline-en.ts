@@ -19,6 +19,8 @@ export const offlineEn = {
   'count.keptOnDevice': 'The count is saved on this device and sent when the network is back.',
   'offline.savedHere': 'Saved on this device',
   'offline.taskWaiting': '{n} scan(s) of this task are saved on this device and sent when the network is back.',
+  'receive.kept': '{n} × {sku} saved on this device: sent when the network is back.',
+  'receive.offlineCopy': 'Offline: this receipt as saved on this device. Scans are kept and sent when the network is back.',
   'error.SCAN_NOT_READ_OFFLINE': 'This code cannot be checked offline: scan the product barcode.',
   'error.OFFLINE_NO_COPY': 'This task is not saved on this device yet: connect once to start it.',
 } as const;

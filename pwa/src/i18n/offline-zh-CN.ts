@@ -19,6 +19,8 @@ export const offlineZhCN = {
   'count.keptOnDevice': '盘点结果已保存在本设备，联网后发送。',
   'offline.savedHere': '已保存在本设备',
   'offline.taskWaiting': '此任务有 {n} 次扫描保存在本设备，联网后发送。',
+  'receive.kept': '{n} × {sku} 已保存在本设备，联网后发送。',
+  'receive.offlineCopy': '离线：显示本设备保存的收货单。扫描会保存，联网后发送。',
   'error.SCAN_NOT_READ_OFFLINE': '离线时无法核对此条码：请扫描商品条码。',
   'error.OFFLINE_NO_COPY': '此任务尚未保存在本设备：请联网一次后开始。',
 };

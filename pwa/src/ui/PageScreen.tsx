@@ -1,8 +1,3 @@
-import { ReceiveFlow } from '../features/inbound/Receive';
-import { PackStation } from '../features/packing/Pack';
-import { DockScreen } from '../features/shipping/Dock';
-import { MoveFlow } from '../features/moves/Move';
-import { PlannerScreen } from '../features/planner/Planner';
 import { AnalyticsPage, DeskPage } from '../features/desk/lazy';
 import { OfficePage } from '../features/desk-office/lazy';
 import { feedStore } from '../features/tasks/feed';
@@ -11,6 +6,14 @@ import { navigate, type Page } from '../router';
 import { useStore } from '../store';
 import { AppBar } from './AppBar';
 import { LinkPill } from './LinkStatus';
+import { lazyScreen } from './lazyScreen';
+
+// Each page is its own chunk: the first paint needs none of them.
+const ReceiveFlow = lazyScreen(async () => (await import('../features/inbound/Receive')).ReceiveFlow);
+const PackStation = lazyScreen(async () => (await import('../features/packing/Pack')).PackStation);
+const DockScreen = lazyScreen(async () => (await import('../features/shipping/Dock')).DockScreen);
+const MoveFlow = lazyScreen(async () => (await import('../features/moves/Move')).MoveFlow);
+const PlannerScreen = lazyScreen(async () => (await import('../features/planner/Planner')).PlannerScreen);
 
 /** A screen opened from the menu: the app bar, back to the task list, the page. */
 export function PageScreen({ page }: { page: Page }) {

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { CloseReceiptDocument, ItemByGtinDocument, ResolveGtinDocument, ScanReceiveDocument, StartReceiptDocument } from '../../graphql/generated/graphql';
+import { CloseReceiptDocument, ItemByGtinDocument, ResolveGtinDocument, StartReceiptDocument } from '../../graphql/generated/graphql';
 import { gql } from '../../graphql/client';
 import { useI18n } from '../../i18n';
 import { FlowDone, FlowFrame, FlowProgress, QtyPad, ScanPrompt, needsKeypad, useFlowFeedback } from '../../ui/flow/Flow';
@@ -7,6 +7,8 @@ import { mutate } from '../../ui/flow/mutate';
 import { navigate } from '../../router';
 import type { TaskScreenProps } from '../tasks/screens';
 import type { CloseReceiptSuccess, ReceiptStep, ReceivedGoods } from './types';
+import { expectedOnCopy, keepReceipt, loadReceipt, receiptGroup, sendReceive, type ReceiptCopy } from './offlineReceive';
+import { syncStore } from '../../offline/sync';
 
 type Step =
   | { name: 'po' }
@@ -37,20 +39,42 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
   const [step, setStep] = useState<Step>({ name: 'po' });
   const [busy, setBusy] = useState(false);
   const [last, setLast] = useState<ReceivedGoods | null>(null);
+  /** The receipt and its items kept on the device: scans go on offline against it. */
+  const [copy, setCopy] = useState<ReceiptCopy | null>(null);
 
   const startWith = async (code: string) => {
     setBusy(true);
     const o = await mutate('startReceipt', StartReceiptDocument, { poCode: code }, { queueOffline: false });
+    const kept = o.status === 'ok' ? null : await loadReceipt(code);
+    if (o.status === 'failed' && o.code === 'NETWORK' && kept) {
+      // Opened online before: the device's copy carries the scans that wait.
+      setBusy(false);
+      fb.info(t('receive.offlineCopy'));
+      setCopy(kept);
+      setState(kept.step);
+      setStep({ name: 'item' });
+      return;
+    }
+    if (!fb.outcome(o) || o.status !== 'ok') {
+      setBusy(false);
+      return;
+    }
+    const fresh = { receipt: o.data.receipt, next: o.data.next };
+    const before = await loadReceipt(code);
+    const waiting = syncStore.get().items.some((m) => m.group === receiptGroup(fresh.receipt.id));
+    // Scans of this receipt still wait here: the device's copy is ahead of the server's.
+    const c = waiting && before ? before : await keepReceipt(code, fresh);
     setBusy(false);
-    if (!fb.outcome(o) || o.status !== 'ok') return;
     fb.ok();
-    setState({ receipt: o.data.receipt, next: o.data.next });
+    setCopy(c);
+    setState(c.step);
     setStep({ name: 'item' });
   };
 
   /** How many of the scanned unit are still expected, when the server knows the article. */
   const expectedFor = async (code: string): Promise<number | null> => {
     if (!state) return null;
+    if (copy && !navigator.onLine) return expectedOnCopy(copy, code);
     try {
       const r = await gql(ResolveGtinDocument, { code });
       const gtin = r.resolveScan.__typename === 'ScanResolved' ? r.resolveScan.gtin : null;
@@ -62,7 +86,8 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
       const per = item.packagings.find((p) => p.gtin === gtin)?.quantity ?? 1;
       return Math.max(1, Math.floor(line.remaining / Math.max(1, per)));
     } catch {
-      return null;
+      // No answer (the link is down even where the browser thinks not): the kept receipt knows.
+      return copy ? expectedOnCopy(copy, code) : null;
     }
   };
 
@@ -70,20 +95,16 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
     if (!state) return;
     const pending = scan;
     setBusy(true);
-    const o = await mutate(
-      'scanReceive',
-      ScanReceiveDocument,
-      {
-        receiptId: state.receipt.id,
-        code: scan.code,
-        quantity: scan.quantity ?? null,
-        lotNumber: scan.lotNumber ?? null,
-        expiry: scan.expiry ?? null,
-        serialNumber: scan.serialNumber ?? null,
-      },
-      { queueOffline: false },
-    );
+    const o = await sendReceive(copy, state.receipt.id, scan);
     setBusy(false);
+    if (o.status === 'queued') {
+      // Kept on this device: the screen moves on against the copy.
+      fb.ok(t('receive.kept', { n: o.quantity, sku: o.sku }));
+      setCopy(o.copy);
+      setState(o.copy.step);
+      setStep({ name: 'item' });
+      return;
+    }
     if (o.status === 'refused' && o.code === 'LOT_REQUIRED') {
       fb.refused(o);
       setStep({ name: 'lot', scan: pending });
@@ -116,6 +137,7 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
         : t('receive.received', { n: o.data.received.quantity, sku: o.data.received.itemSku }),
     );
     setLast(o.data.received);
+    if (copy) setCopy({ ...copy, step: { receipt: o.data.receipt, next: o.data.next } });
     setState({ receipt: o.data.receipt, next: o.data.next });
     setStep({ name: 'item' });
   };

@@ -1,12 +1,11 @@
 import { useReducer, useState } from 'preact/hooks';
-import { MoveStockDocument } from '../../graphql/generated/graphql';
 import { authStore } from '../../auth';
 import { useI18n } from '../../i18n';
 import { FlowFrame, QtyPad, ScanPrompt, useFlowFeedback } from '../../ui/flow/Flow';
-import { mutate } from '../../ui/flow/mutate';
 import { useStore } from '../../store';
-import { START, checkToBin, labelFromBinCode, looksLikeBin, moveInput, moveReducer, type MoveDraft } from './logic';
+import { START, checkToBin, labelFromBinCode, looksLikeBin, moveReducer, type MoveDraft } from './logic';
 import { binLabel, identifyItem } from './scan';
+import { checkLot, itemOnSource, readSource, sendMove, type MoveSource } from './offlineMove';
 import type { MoveStockSuccess } from './types';
 import { ReceiveTransferFlow } from './ReceiveTransfer';
 import { TransferFlow } from './Transfer';
@@ -66,6 +65,8 @@ function BinMove({ onClose }: { onClose: () => void }) {
   const [labels, setLabels] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Finished | null>(null);
+  /** What the source bin holds, kept on the device: the move goes on offline against it. */
+  const [source, setSource] = useState<MoveSource | null>(null);
 
   const labelOf = (code: string | null) => (code ? (labels[code] ?? labelFromBinCode(code) ?? code) : '');
 
@@ -86,10 +87,22 @@ function BinMove({ onClose }: { onClose: () => void }) {
 
   const scanFrom = async (code: string) => {
     if (busy) return;
+    if (!looksLikeBin(code)) {
+      fb.errorCode('SCAN_WRONG_KIND');
+      return;
+    }
     setBusy(true);
-    const ok = await checkBin(code);
+    const r = await readSource(code);
+    // Neither the server nor a kept copy: the move is still taken, the server reads it on replay.
+    const ok = r.ok || (r.code === 'NETWORK' && (await checkBin(code)));
     setBusy(false);
+    if (!r.ok && r.code !== 'NETWORK') {
+      fb.errorCode(r.code);
+      return;
+    }
     if (!ok) return;
+    if (r.ok) setLabels((l) => ({ ...l, [code]: r.source.bin.label }));
+    setSource(r.ok ? r.source : null);
     fb.ok();
     dispatch({ type: 'from', bin: code });
   };
@@ -105,6 +118,17 @@ function BinMove({ onClose }: { onClose: () => void }) {
     setBusy(false);
     if (!r.ok && r.code !== 'NETWORK') {
       fb.errorCode(r.code);
+      return;
+    }
+    if (!r.ok && source) {
+      // Offline: the item is read against what the device knows the bin holds.
+      const local = itemOnSource(source, code);
+      if (!local.ok) {
+        fb.errorCode(local.code);
+        return;
+      }
+      fb.ok();
+      dispatch({ type: 'item', item: local.item, lot: local.lot });
       return;
     }
     // Offline the item cannot be looked up: the server reads the code when the move is sent.
@@ -128,7 +152,7 @@ function BinMove({ onClose }: { onClose: () => void }) {
       setBusy(false);
       return;
     }
-    const o = await mutate('moveStock', MoveStockDocument, moveInput(d, code));
+    const o = await sendMove(d, code, source);
     setBusy(false);
     if (o.status === 'refused') dispatch({ type: 'refused', field: o.field, code: o.code });
     if (!fb.outcome(o)) return;
@@ -138,6 +162,7 @@ function BinMove({ onClose }: { onClose: () => void }) {
 
   const again = () => {
     setDone(null);
+    setSource(null);
     fb.clear();
     dispatch({ type: 'reset' });
   };
@@ -200,6 +225,11 @@ function BinMove({ onClose }: { onClose: () => void }) {
           <ScanPrompt
             thing="lot"
             onScan={(c) => {
+              const wrong = source && d.item && !navigator.onLine ? checkLot(source, d.item.sku, c) : null;
+              if (wrong) {
+                fb.errorCode(wrong);
+                return;
+              }
               fb.ok();
               dispatch({ type: 'lot', lot: c });
             }}

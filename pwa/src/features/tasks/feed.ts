@@ -9,6 +9,7 @@ import { startDeviceReports } from '../../offline/report';
 import { outboxCount, refreshOutboxCount, syncOutbox } from '../../offline/sync';
 import { createStore } from '../../store';
 import { applyTaskEvent, byUrgency, mergeFetched, type Task, type TaskEvent } from './logic';
+import { forgetWarmed, warmTasks } from './warm';
 
 export interface FeedState {
   tasks: Task[];
@@ -94,6 +95,8 @@ export function startTaskFeed(session: Session, onAuthRejected: () => void): () 
       inFlight = null;
       update({ tasks, loaded: true, fromCache: false, loadError: false });
       save(tasks);
+      // While the link is there, the tasks' own copies too: a reload offline opens them.
+      void warmTasks(tasks, me);
     } catch (err) {
       if (stopped || seq !== fetchSeq) return;
       inFlight = null;
@@ -186,6 +189,7 @@ export function startTaskFeed(session: Session, onAuthRejected: () => void): () 
     unsubscribe?.();
     void client?.dispose();
     feedStore.set(initial);
+    forgetWarmed();
   };
 }
 

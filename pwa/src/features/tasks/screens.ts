@@ -1,12 +1,7 @@
 import type { ComponentType } from 'preact';
 import type { Task } from './logic';
 import { TaskDetail } from './TaskDetail';
-import { PickScreen } from '../outbound/Pick';
-import { PutawayScreen } from '../inbound/Putaway';
-import { ReceiveTaskScreen } from '../inbound/Receive';
-import { QcScreen } from '../inbound/Qc';
-import { CountScreen } from '../control/Count';
-import { ReplenishScreen } from '../replenish/Replenish';
+import { lazyScreen } from '../../ui/lazyScreen';
 
 export interface TaskScreenProps {
   task: Task;
@@ -20,6 +15,15 @@ export interface TaskScreenProps {
  */
 /** Task.kind is a String in the schema: kinds this app does not know fall back to the details. */
 type TaskKind = 'RECEIVE' | 'QC' | 'PUTAWAY' | 'PICK' | 'PACK' | 'SHIP' | 'COUNT' | 'MOVE' | 'REPLENISH' | (string & {});
+
+// Each flow is a chunk of its own, fetched when a task of its kind is opened
+// (or its copy warmed, warm.ts): the task list paints without them.
+const PickScreen = lazyScreen<TaskScreenProps>(async () => (await import('../outbound/Pick')).PickScreen);
+const ReceiveTaskScreen = lazyScreen<TaskScreenProps>(async () => (await import('../inbound/Receive')).ReceiveTaskScreen);
+const PutawayScreen = lazyScreen<TaskScreenProps>(async () => (await import('../inbound/Putaway')).PutawayScreen);
+const CountScreen = lazyScreen<TaskScreenProps>(async () => (await import('../control/Count')).CountScreen);
+const QcScreen = lazyScreen<TaskScreenProps>(async () => (await import('../inbound/Qc')).QcScreen);
+const ReplenishScreen = lazyScreen<TaskScreenProps>(async () => (await import('../replenish/Replenish')).ReplenishScreen);
 
 export const taskScreens: Partial<Record<TaskKind, ComponentType<TaskScreenProps>>> = {
   PICK: PickScreen,

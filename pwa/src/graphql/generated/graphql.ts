@@ -814,6 +814,13 @@ export type ResolveGtinQuery = { resolveScan:
     | { __typename: 'ScanResolved', gtin: string | null }
    };
 
+export type ReceiveItemQueryVariables = Exact<{
+  sku: string;
+}>;
+
+
+export type ReceiveItemQuery = { item: { sku: string, name: string, tracking: string, expiryTracked: boolean, gtins: Array<string>, packagings: Array<{ quantity: number, gtin: string | null }> } | null };
+
 export type MoveStockMutationVariables = Exact<{
   input: MoveStockInput;
 }>;
@@ -884,6 +891,17 @@ export type WarehousesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type WarehousesQuery = { warehouses: Array<{ id: string, code: string, name: string }> };
+
+export type MoveSourceQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type MoveSourceQuery = { moveSource:
+    | { __typename: 'InputError', code: ErrorCode, message: string, field: string | null }
+    | { __typename: 'MoveSource', bin: { code: string, label: string }, lines: Array<{ itemSku: string, lotNumber: string | null, status: string, hasFree: boolean, free: number | null }>, items: Array<{ sku: string, name: string, tracking: string, gtins: Array<string> }> }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string, field: string | null }
+   };
 
 export type PickProgressFieldsFragment = { taskId: string, taskState: string, waveCode: string, step: PickStep, instruction: string, linesTotal: number, linesDone: number, unitsTotal: number, unitsPicked: number, metresLeft: number, next: { lineId: string, binCode: string, binLabel: string, aisle: number | null, bay: number | null, level: number | null, itemSku: string, itemName: string, gtin: string | null, lotNumber: string | null, quantity: number, askQuantity: boolean, orderNumber: string, toteSlot: number, toteCode: string | null } | null };
 
@@ -2558,6 +2576,21 @@ export const ResolveGtinDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ResolveGtinQuery, ResolveGtinQueryVariables>;
+export const ReceiveItemDocument = new TypedDocumentString(`
+    query ReceiveItem($sku: String!) {
+  item(sku: $sku) {
+    sku
+    name
+    tracking
+    expiryTracked
+    gtins
+    packagings {
+      quantity
+      gtin
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReceiveItemQuery, ReceiveItemQueryVariables>;
 export const MoveStockDocument = new TypedDocumentString(`
     mutation MoveStock($input: MoveStockInput!) {
   moveStock(input: $input) {
@@ -2672,6 +2705,37 @@ export const WarehousesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<WarehousesQuery, WarehousesQueryVariables>;
+export const MoveSourceDocument = new TypedDocumentString(`
+    query MoveSource($code: String!) {
+  moveSource(code: $code) {
+    __typename
+    ... on MoveSource {
+      bin {
+        code
+        label
+      }
+      lines {
+        itemSku
+        lotNumber
+        status
+        hasFree
+        free
+      }
+      items {
+        sku
+        name
+        tracking
+        gtins
+      }
+    }
+    ... on UserError {
+      code
+      message
+      field
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MoveSourceQuery, MoveSourceQueryVariables>;
 export const PickProgressDocument = new TypedDocumentString(`
     query PickProgress($taskId: ID!) {
   pickTaskProgress(taskId: $taskId) {
