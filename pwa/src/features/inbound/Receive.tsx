@@ -7,6 +7,7 @@ import { mutate } from '../../ui/flow/mutate';
 import { navigate } from '../../router';
 import type { TaskScreenProps } from '../tasks/screens';
 import type { CloseReceiptSuccess, ReceiptStep, ReceivedGoods } from './types';
+import { ReceiveReturn } from './ReceiveReturn';
 
 type Step =
   | { name: 'po' }
@@ -37,6 +38,8 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
   const [step, setStep] = useState<Step>({ name: 'po' });
   const [busy, setBusy] = useState(false);
   const [last, setLast] = useState<ReceivedGoods | null>(null);
+  // A customer return arrives at the same dock: its own flow, one tap away.
+  const [returns, setReturns] = useState(false);
 
   const startWith = async (code: string) => {
     setBusy(true);
@@ -147,6 +150,7 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
     setStep({ name: 'closed', result: o.data });
   };
 
+  if (returns) return <ReceiveReturn onClose={() => setReturns(false)} />;
   if (step.name === 'closed') {
     const { putawayTaskIds, qcTaskId } = step.result;
     return (
@@ -194,7 +198,14 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
       }
     >
       {step.name === 'po' ? (
-        <ScanPrompt thing="po" expected={poCode} onScan={startWith} disabled={busy} />
+        <>
+          <ScanPrompt thing="po" expected={poCode} onScan={startWith} disabled={busy} />
+          {poCode ? null : (
+            <button type="button" class="btn btn-secondary btn-block" data-testid="receive-return" onClick={() => setReturns(true)}>
+              {t('rr.title')}
+            </button>
+          )}
+        </>
       ) : null}
 
       {step.name === 'item' && state ? (
