@@ -81,7 +81,7 @@ export function Inbox({ warehouseId, onDecided }: SectionProps) {
           .map((c) => (
             <li>
               <button type="button" class={`chip inbox-chip${kind === c.kind ? ' is-on' : ''}`} data-testid={`inbox-chip-${c.kind}`} onClick={() => setKind(kind === c.kind ? '' : c.kind)}>
-                {t(`inbox.kind.${c.kind}`)} <strong>{f.int(c.count)}</strong>
+                {t(`inbox.kind.${c.kind}`)} <strong class="inbox-chip-n">{f.int(c.count)}</strong>
               </button>
             </li>
           ))}
@@ -90,13 +90,13 @@ export function Inbox({ warehouseId, onDecided }: SectionProps) {
       {loadError ? <p class="alert alert-error">{err(loadError)}</p> : null}
       {data === null && !loadError ? <p class="muted">{t('desk.loading')}</p> : null}
       {data !== null && data.items.length === 0 ? <p class="muted">{t('inbox.none')}</p> : null}
-      <div class={open ? 'office-two' : ''}>
+      <div class={open ? 'office-two inbox-two' : ''}>
         {data && data.items.length > 0 ? (
           <div class="card desk-card desk-table-wrap">
             <table class="desk-table" data-testid="inbox">
               <thead>
                 <tr>
-                  <th scope="col">{t('inbox.kind')}</th>
+                  {kind ? null : <th scope="col">{t('inbox.kind')}</th>}
                   <th scope="col">{t('inbox.what')}</th>
                   <th scope="col">{t('office.bin')}</th>
                   <th scope="col">{t('office.item')}</th>
@@ -115,7 +115,7 @@ export function Inbox({ warehouseId, onDecided }: SectionProps) {
                     onClick={() => setOpen(i)}
                     onKeyDown={(e) => (e.key === 'Enter' ? setOpen(i) : undefined)}
                   >
-                    <td class="nowrap">{t(`inbox.kind.${i.kind}`)}</td>
+                    {kind ? null : <td class="nowrap">{t(`inbox.kind.${i.kind}`)}</td>}
                     <td>{i.title}</td>
                     <td class="code">{i.binCode ?? '—'}</td>
                     <td class="code">{i.itemSku ?? '—'}</td>

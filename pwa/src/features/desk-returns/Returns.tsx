@@ -39,9 +39,9 @@ export function Returns({ warehouseId }: SectionProps) {
     void loadList();
   }, [warehouseId]);
 
-  const search = async (wanted: string) => {
+  const search = async (wanted: string, quiet = false) => {
     setLoadError(null);
-    fb.clear();
+    if (!quiet) fb.clear();
     try {
       const d = await gqlText<ReturnableData>(RETURNABLE, { code: wanted, warehouseId });
       setFound(d.returnableShipments);
@@ -78,7 +78,7 @@ export function Returns({ warehouseId }: SectionProps) {
           onDone={(r) => {
             fb.ok(t('returns.authorised', { number: r.number, order: r.orderNumber }));
             setList((prev) => [r, ...(prev ?? [])]);
-            void search(searched);
+            void search(searched, true);
           }}
           fb={fb}
         />
@@ -163,6 +163,8 @@ function Authorise({ shipment, onDone, fb }: { shipment: ReturnableShipment; onD
     );
     setBusy(false);
     if (!fb.outcome(out) || out.status !== 'ok') return;
+    setChosen({});
+    setReason('');
     onDone(out.data.customerReturn);
   };
 

@@ -5,6 +5,7 @@ import { FlowDone, FlowFrame, FlowProgress, ScanPrompt, useFlowFeedback } from '
 import { mutateText } from '../../ui/flow/mutate';
 import { labelOf } from '../desk/common';
 import type { CustomerReturn, ReturnUnit } from '../desk-returns/ops';
+import './receiveReturn.css';
 import { DECIDE_RETURN_UNIT, DISPOSITIONS, FIND_RETURN, RECEIVE_RETURN, type Disposition, type FoundReturns, type ReturnReceived, type UnitDecided } from './returnOps';
 
 type Step =
@@ -119,7 +120,7 @@ export function ReceiveReturn({ onClose }: { onClose: () => void }) {
 
       {rma && step.name === 'units' ? (
         <>
-          <p class="muted" data-testid="rr-header">
+          <p class="muted rr-header" data-testid="rr-header">
             {t('rr.header', { number: rma.number, order: rma.orderNumber, customer: rma.customerCode })}
           </p>
           {arrived < authorised ? (
@@ -143,7 +144,7 @@ export function ReceiveReturn({ onClose }: { onClose: () => void }) {
               </label>
             </>
           ) : null}
-          <ul class="list" data-testid="rr-units">
+          <ul class="rr-units" data-testid="rr-units">
             {rma.units.map((u) => (
               <li class="card" data-testid="rr-unit" data-id={u.id} data-decided={u.disposition ? 'yes' : 'no'}>
                 <div>
