@@ -46,6 +46,16 @@ test('the inbox lists an adjustment with its bin, item and requester by name; ap
     await detail.getByTestId('inbox-act-approveAdjustment').click();
     await flowOk(page, 'Approve: done');
     await row.waitFor({ state: 'detached', timeout: SLOW });
+    // The audit trail filtered by the approver's user name shows the approval, by name.
+    await page.getByTestId('office-tab-audit').click();
+    await page.getByTestId('audit-user').fill(supervisorUser.username);
+    await page.getByTestId('audit-entity').selectOption('adjustment');
+    await page.getByTestId('audit-id').fill(filed.adjustment.id);
+    await page.getByTestId('audit-show').click();
+    const approval = page.locator(`[data-testid="audit-row"][data-action="approveAdjustment"][data-entity-id="${filed.adjustment.id}"]`);
+    await approval.waitFor({ timeout: SLOW });
+    // The requester's own entry is filtered out: only the supervisor's rows remain.
+    assert.equal(await page.locator('[data-testid="audit-row"][data-action="adjustStock"]').count(), 0);
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
