@@ -71,11 +71,20 @@ def audit_query(principal: Principal, wanted: AuditFilter) -> Select[m.AuditEntr
     return stmt
 
 
+async def user_names(session: AsyncSession, ids: set[int]) -> dict[int, str]:
+    """Display names of the given users, for a page of entries (one read)."""
+    if not ids:
+        return {}
+    rows = await session.execute(select(m.User.id, m.User.display_name).where(m.User.id.in_(ids)))
+    return {uid: name for uid, name in rows}
+
+
 CSV_HEADER = (
     "id",
     "at",
     "user_id",
     "username",
+    "user_name",
     "device_id",
     "warehouse_id",
     "action",
@@ -90,7 +99,7 @@ async def audit_csv(session: AsyncSession, principal: Principal, wanted: AuditFi
     MAX_CSV_ROWS; narrow the time window for more)."""
     entries = audit_query(principal, wanted).subquery()
     rows = await session.execute(
-        select(entries, m.User.username)
+        select(entries, m.User.username, m.User.display_name)
         .outerjoin(m.User, m.User.id == entries.c.user_id)
         .order_by(entries.c.id)
         .limit(MAX_CSV_ROWS + 1)
@@ -112,6 +121,7 @@ async def audit_csv(session: AsyncSession, principal: Principal, wanted: AuditFi
                 row["at"].isoformat() if row["at"] else "",
                 row["user_id"] or "",
                 row["username"] or "",
+                row["display_name"] or "",
                 row["device_id"] or "",
                 row["warehouse_id"] or "",
                 row["action"],

@@ -9,7 +9,7 @@ bin, is not offered the approval: the domain would refuse it as SELF_APPROVAL.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any
@@ -92,6 +92,7 @@ class ExceptionItem:
     reference: str | None = None  # order number, receipt id, document, …
     owner_id: int | None = None  # who asked or counted (no self-approval)
     actions: tuple[str, ...] = ()
+    owner_name: str | None = None  # the owner's display name, for the desk
 
 
 @dataclass
@@ -468,4 +469,19 @@ async def exception_inbox(
     floor = datetime.min.replace(tzinfo=UTC)
     inbox.items.sort(key=lambda i: (i.raised_at or floor, i.kind, i.id), reverse=True)
     del inbox.items[limit:]
+    inbox.items = await _with_owner_names(session, inbox.items)
     return inbox
+
+
+async def _with_owner_names(
+    session: AsyncSession, items: list[ExceptionItem]
+) -> list[ExceptionItem]:
+    """People are shown by name, not id: one read for every owner on the page."""
+    ids = {i.owner_id for i in items if i.owner_id is not None}
+    if not ids:
+        return items
+    rows = await session.execute(select(m.User.id, m.User.display_name).where(m.User.id.in_(ids)))
+    names = {uid: name for uid, name in rows}
+    return [
+        replace(i, owner_name=names.get(i.owner_id)) if i.owner_id is not None else i for i in items
+    ]

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.auth.principal import Principal
@@ -838,3 +838,121 @@ async def list_returns(
     if states:
         stmt = stmt.where(m.CustomerReturn.state.in_(list(states)))
     return [await return_view(session, rma) for rma in await session.scalars(stmt)]
+
+
+# --- what may still come back --------------------------------------------------------------
+
+MAX_RETURNABLE_SHIPMENTS = 20
+
+
+@dataclass(frozen=True)
+class ReturnableLine:
+    sku: str
+    item_name: str
+    lot_number: str | None
+    shipped: int
+    authorised: int  # already on returns (not cancelled)
+    serials: tuple[str, ...]  # shipped serials not yet on a return
+
+    @property
+    def returnable(self) -> int:
+        return max(self.shipped - self.authorised, 0)
+
+
+@dataclass(frozen=True)
+class ReturnableShipment:
+    shipment_id: int
+    warehouse_id: int
+    tracking_number: str
+    waybill_no: str
+    shipped_at: Any
+    order_id: int
+    order_number: str
+    customer_code: str
+    lines: tuple[ReturnableLine, ...]
+
+
+async def _returnable_lines(
+    session: AsyncSession, shipment_id: int, order_id: int
+) -> tuple[ReturnableLine, ...]:
+    shipped, shipped_serials = await _shipped(session, shipment_id, order_id)
+    authorised, taken = await _already_authorised(session, order_id)
+    if not shipped:
+        return ()
+    item_ids = {i for i, _ in shipped}
+    lot_ids = {lot for _, lot in shipped if lot is not None}
+    items = {i.id: i for i in await session.scalars(select(m.Item).where(m.Item.id.in_(item_ids)))}
+    lots = (
+        {lot.id: lot for lot in await session.scalars(select(m.Lot).where(m.Lot.id.in_(lot_ids)))}
+        if lot_ids
+        else {}
+    )
+    lines = []
+    for (item_id, lot_id), quantity in sorted(
+        shipped.items(), key=lambda kv: (items[kv[0][0]].sku, kv[0][1] or 0)
+    ):
+        item = items[item_id]
+        # A return authorised without a lot counts against the item's shipped lots together.
+        earlier = authorised.get((item_id, lot_id), 0)
+        if lot_id is not None and (item_id, None) in authorised:
+            earlier += authorised[(item_id, None)]
+        left = sorted(s for s in shipped_serials.get(item_id, ()) if (item_id, s) not in taken)
+        lines.append(
+            ReturnableLine(
+                sku=item.sku,
+                item_name=item.name,
+                lot_number=lots[lot_id].lot_number if lot_id in lots else None,
+                shipped=quantity,
+                authorised=min(earlier, quantity),
+                serials=tuple(left),
+            )
+        )
+    return tuple(lines)
+
+
+async def returnable_shipments(
+    session: AsyncSession, scope: ReadScope, code: str
+) -> list[ReturnableShipment]:
+    """Shipments (with each order they carried) found by an order number, a waybill or
+    shipment number, or a tracking number, with what each line may still return."""
+    wanted = code.strip()
+    if not wanted or scope.empty:
+        return []
+    upper = wanted.upper()
+    by_order = (
+        select(m.ShipmentOrder.shipment_id)
+        .join(m.SalesOrder, m.SalesOrder.id == m.ShipmentOrder.order_id)
+        .where(func.upper(m.SalesOrder.number) == upper)
+    )
+    matches = [
+        m.Shipment.id.in_(by_order),
+        func.upper(m.Shipment.tracking_number) == upper,
+        func.upper(m.Shipment.waybill_no) == upper,
+    ]
+    if wanted.isdigit():
+        matches.append(m.Shipment.id == int(wanted))
+    rows = (
+        await session.execute(
+            select(m.Shipment, m.SalesOrder, m.Customer.code)
+            .join(m.ShipmentOrder, m.ShipmentOrder.shipment_id == m.Shipment.id)
+            .join(m.SalesOrder, m.SalesOrder.id == m.ShipmentOrder.order_id)
+            .join(m.Customer, m.Customer.id == m.SalesOrder.customer_id)
+            .where(or_(*matches), scope.clause(m.Shipment.warehouse_id))
+            .order_by(m.Shipment.id.desc(), m.SalesOrder.id)
+            .limit(MAX_RETURNABLE_SHIPMENTS)
+        )
+    ).all()
+    return [
+        ReturnableShipment(
+            shipment_id=shipment.id,
+            warehouse_id=shipment.warehouse_id,
+            tracking_number=shipment.tracking_number,
+            waybill_no=shipment.waybill_no,
+            shipped_at=shipment.shipped_at,
+            order_id=order.id,
+            order_number=order.number,
+            customer_code=customer_code,
+            lines=await _returnable_lines(session, shipment.id, order.id),
+        )
+        for shipment, order, customer_code in rows
+    ]

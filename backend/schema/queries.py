@@ -10,7 +10,7 @@ import strawberry
 from sqlalchemy import Select, or_, select
 
 from backend.catalog.parties import customer_exposure
-from backend.core.audit_trail import AuditFilter, audit_csv, audit_query
+from backend.core.audit_trail import AuditFilter, audit_csv, audit_query, user_names
 from backend.core.auth.permissions import Perm
 from backend.core.auth.principal import Principal
 from backend.core.db import models as m
@@ -421,7 +421,7 @@ class Query:
             )
 
         async with info.context.db() as session:
-            return await paginate(
+            page = await paginate(
                 session,
                 stmt,
                 m.AuditEntry.id,
@@ -430,6 +430,13 @@ class Query:
                 after=after,
                 max_page_size=info.context.app.settings.max_page_size,
             )
+            names = await user_names(
+                session, {int(e.node.user_id) for e in page.edges if e.node.user_id is not None}
+            )
+        for edge in page.edges:
+            if edge.node.user_id is not None:
+                edge.node.user_name = names.get(int(edge.node.user_id))
+        return page
 
     @strawberry.field(
         description="The entries `auditEntries` lists for the same filters, as CSV text "

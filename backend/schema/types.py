@@ -442,3 +442,6 @@ class AuditEntry:
     detail: str = strawberry.field(
         default="{}", description="What was asked, as JSON (the mutation's input and key)."
     )
+    user_name: str | None = strawberry.field(
+        default=None, description="The user's display name (no user: system work)."
+    )

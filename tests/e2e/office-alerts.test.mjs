@@ -49,6 +49,11 @@ test('an alert rule made on the desk fires; acknowledged on the desk, the API sh
     await card.getByTestId('alert-ack').click();
     await flowOk(page, 'Acknowledged');
     await page.locator(`[data-testid="alert"][data-id="${alert.id}"][data-state="ACKNOWLEDGED"]`).waitFor();
+    // Snoozed for eight hours: no notices until then.
+    await card.getByTestId('alert-snooze-for').selectOption('480');
+    await card.getByTestId('alert-snooze').click();
+    await flowOk(page, 'Snoozed until');
+    await card.getByTestId('alert-snoozed').waitFor();
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();
@@ -56,4 +61,7 @@ test('an alert rule made on the desk fires; acknowledged on the desk, the API sh
   const { alerts } = await gql(`query { alerts(first: 200, state: ACKNOWLEDGED) { edges { node { id acknowledgedBy acknowledgedAt } } } }`, {}, supervisor);
   const acked = alerts.edges.map((e) => e.node).find((a) => a.id === alert.id);
   assert.ok(acked?.acknowledgedAt && acked.acknowledgedBy, 'acknowledged, by whom and when');
+  const { alerts: all } = await gql(`query { alerts(first: 200, includeResolved: true) { edges { node { id snoozedUntil } } } }`, {}, supervisor);
+  const hours = (Date.parse(all.edges.map((e) => e.node).find((a) => a.id === alert.id).snoozedUntil) - Date.now()) / 3_600_000;
+  assert.ok(hours > 7.9 && hours <= 8, `snoozed for eight hours (${hours.toFixed(2)})`);
 });

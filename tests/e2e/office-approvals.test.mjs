@@ -74,7 +74,7 @@ test('an adjustment over the threshold: another supervisor approves it on the de
     await shot(b2.page, 'desk-audit');
     const [download] = await Promise.all([b2.page.waitForEvent('download'), b2.page.getByTestId('audit-csv').click()]);
     const csv = (await readFile(await download.path(), 'utf8')).replace(/^\ufeff/, '').trim().split('\r\n');
-    assert.equal(csv[0], 'id,at,user_id,device_id,action,entity,entity_id');
+    assert.equal(csv[0], 'id,at,user_id,device_id,action,entity,entity_id,user_name');
     assert.deepEqual(csv.slice(1).map((l) => l.split(',')[4]), actions);
     assert.deepEqual(b2.problems, []);
   } finally {

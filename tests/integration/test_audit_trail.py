@@ -15,7 +15,7 @@ from tests.integration.test_alerts import create_rule
 
 ENTRIES = """query($f: String, $e: String, $u: String, $a: String, $s: DateTime, $t: DateTime) {
   auditEntries(first: 100, entity: $e, username: $u, action: $a, since: $s, until: $t, after: $f) {
-    edges { node { id at userId deviceId action entity entityId warehouseId detail } } } }"""
+    edges { node { id at userId userName deviceId action entity entityId warehouseId detail } } } }"""
 
 CSV = """query($e: String, $u: String, $s: DateTime, $t: DateTime) {
   auditCsv(entity: $e, username: $u, since: $s, until: $t) }"""
@@ -40,6 +40,7 @@ async def test_entries_filter_by_entity_user_action_and_time(gql, session):
     assert [n["entityId"] for n in nodes] == rule_ids
     assert {n["action"] for n in nodes} == {"createAlertRule"}
     assert all(n["deviceId"] == "test-device" and n["warehouseId"] for n in nodes)
+    assert {n["userName"] for n in nodes} == {"Supervisor One"}
     assert json.loads(nodes[0]["detail"])["input"]["name"] == "First"
     # Another user's name, another action, a window before it all: nothing.
     for variables in (
@@ -71,6 +72,7 @@ async def test_the_trail_exports_as_csv(gql, session):
     rows = list(csv.DictReader(io.StringIO(body["data"]["auditCsv"])))
     assert [r["entity_id"] for r in rows] == rule_ids
     assert rows[0]["username"] == gql.credentials["supervisor"].username
+    assert rows[0]["user_name"] == "Supervisor One"
     assert rows[0]["action"] == "createAlertRule" and rows[0]["device_id"] == "test-device"
     assert json.loads(rows[1]["detail"])["input"]["name"] == "Second"
     picker = await gql(CSV, {"e": "alert_rule"}, token=await gql.token("picker"))

@@ -22,7 +22,8 @@ from tests.integration.test_control import (
 
 INBOX = """query($kinds: [ExceptionKind!], $w: ID) { exceptionInbox(kinds: $kinds, warehouseId: $w) {
   total counts { kind count }
-  items { kind id warehouseId title raisedAt itemSku binCode quantity reference actions } } }"""
+  items { kind id warehouseId title raisedAt itemSku binCode quantity reference actions
+    raisedById raisedByName } } }"""
 
 
 async def _inbox(gql, role: str, **variables):
@@ -94,6 +95,8 @@ async def test_one_list_with_counts_and_the_actions_each_role_may_take(gql, sess
     assert adjustment["itemSku"] == "EX-1" and adjustment["quantity"] == -11
     # The supervisor asked for it: approving it is not offered (the domain refuses it).
     assert "approveAdjustment" not in adjustment["actions"]
+    # Named for the desk, not by id: the requester's display name.
+    assert adjustment["raisedByName"] == "Supervisor One" and adjustment["raisedById"]
     blocked = next(i for i in inbox["items"] if i["kind"] == "BLOCKED_STOCK")
     assert blocked["binCode"] == "EX-B" and blocked["quantity"] == 5
     assert blocked["actions"] == ["unblockBin", "changeStockStatus"]

@@ -26,6 +26,10 @@ class DeskException:
     bin_code: str | None
     quantity: int | None
     reference: str | None
+    raised_by_id: strawberry.ID | None = strawberry.field(
+        description="Who asked, counted or printed (when the kind has an owner)."
+    )
+    raised_by_name: str | None = strawberry.field(description="That person's display name.")
     actions: list[str] = strawberry.field(
         description="The mutations the caller's role may use on it (none offered to approve "
         "one's own request)."
@@ -43,6 +47,8 @@ class DeskException:
             bin_code=item.bin_code,
             quantity=item.quantity,
             reference=item.reference,
+            raised_by_id=strawberry.ID(str(item.owner_id)) if item.owner_id else None,
+            raised_by_name=item.owner_name,
             actions=list(item.actions),
         )
 

@@ -10,7 +10,7 @@ from backend.core.ids import parse_id
 from backend.core.scope import read_scope
 from backend.inbound import returns
 from backend.schema.context import Info
-from backend.schema.returns.types import CustomerReturn, ReturnStateEnum
+from backend.schema.returns.types import CustomerReturn, ReturnableShipment, ReturnStateEnum
 
 
 @strawberry.type
@@ -46,3 +46,16 @@ class ReturnQuery:
                 limit=first,
             )
         return [CustomerReturn.of(v) for v in views]
+
+    @strawberry.field(
+        description="Shipments found by an order number, waybill, shipment id or tracking "
+        "number, one entry per order carried, with each line's units still returnable."
+    )
+    async def returnable_shipments(
+        self, info: Info, code: str, warehouse_id: strawberry.ID | None = None
+    ) -> list[ReturnableShipment]:
+        principal = await info.context.require(Perm.TASK_READ)
+        scope = read_scope(principal, warehouse_id)
+        async with info.context.db() as session:
+            views = await returns.returnable_shipments(session, scope, code)
+        return [ReturnableShipment.of(v) for v in views]

@@ -9,6 +9,12 @@ from datetime import datetime
 import strawberry
 
 from backend.core.db.models import Disposition, ReturnState
+from backend.inbound.returns import (
+    ReturnableLine as ReturnableLineView,
+)
+from backend.inbound.returns import (
+    ReturnableShipment as ReturnableShipmentView,
+)
 from backend.inbound.returns import ReturnLineView, ReturnUnitView, ReturnView
 from backend.schema.errors import result_union
 
@@ -113,6 +119,60 @@ class CustomerReturn:
             credited_at=view.credited_at,
             lines=[ReturnLine.of(line) for line in view.lines],
             units=[ReturnUnit.of(unit) for unit in view.units],
+        )
+
+
+@strawberry.type(
+    description="A shipped item (and lot) of one order, and how much may still come back."
+)
+class ReturnableLine:
+    sku: str
+    item_name: str
+    lot_number: str | None
+    shipped: int
+    authorised: int = strawberry.field(description="Already on returns not cancelled.")
+    returnable: int
+    serials: list[str] = strawberry.field(
+        description="Serials that left in this shipment and are on no return yet."
+    )
+
+    @classmethod
+    def of(cls, line: ReturnableLineView) -> ReturnableLine:
+        return cls(
+            sku=line.sku,
+            item_name=line.item_name,
+            lot_number=line.lot_number,
+            shipped=line.shipped,
+            authorised=line.authorised,
+            returnable=line.returnable,
+            serials=list(line.serials),
+        )
+
+
+@strawberry.type(description="One order a shipment carried, with what may still come back.")
+class ReturnableShipment:
+    shipment_id: strawberry.ID
+    warehouse_id: strawberry.ID
+    tracking_number: str
+    waybill_no: str
+    shipped_at: datetime
+    order_id: strawberry.ID
+    order_number: str
+    customer_code: str
+    lines: list[ReturnableLine]
+
+    @classmethod
+    def of(cls, view: ReturnableShipmentView) -> ReturnableShipment:
+        return cls(
+            shipment_id=strawberry.ID(str(view.shipment_id)),
+            warehouse_id=strawberry.ID(str(view.warehouse_id)),
+            tracking_number=view.tracking_number,
+            waybill_no=view.waybill_no,
+            shipped_at=view.shipped_at,
+            order_id=strawberry.ID(str(view.order_id)),
+            order_number=view.order_number,
+            customer_code=view.customer_code,
+            lines=[ReturnableLine.of(line) for line in view.lines],
         )
 
 

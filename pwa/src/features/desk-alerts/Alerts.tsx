@@ -9,7 +9,7 @@ import { nodes } from '../desk-office/ops';
 import type { SectionProps } from '../desk-office/section';
 import { useLatest } from '../desk-office/latest';
 import { CONDITION_FIELDS, hhmmOf, ruleInput, type ConditionDraft, type RuleDraft } from './logic';
-import { ACKNOWLEDGE_ALERT, ALERTS, ALERT_RULES, CONDITION_KINDS, CREATE_ALERT_RULE, SET_RULE_ACTIVE, type Acknowledged, type AlertRow, type AlertRule, type AlertsData, type RuleActiveData, type RuleSaved, type RulesData } from './ops';
+import { ACKNOWLEDGE_ALERT, SNOOZE_ALERT, SNOOZE_MINUTES, type Snoozed, ALERTS, ALERT_RULES, CONDITION_KINDS, CREATE_ALERT_RULE, SET_RULE_ACTIVE, type Acknowledged, type AlertRow, type AlertRule, type AlertsData, type RuleActiveData, type RuleSaved, type RulesData } from './ops';
 
 type View = 'inbox' | 'rules';
 type Filter = 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED' | 'UNRESOLVED';
@@ -75,6 +75,19 @@ function Inbox({ userId, warehouseId, onDecided, manage }: SectionProps & { mana
     onDecided();
   };
 
+  const snooze = async (a: AlertRow, minutes: number) => {
+    setBusy(true);
+    fb.clear();
+    const out = await mutateText<Snoozed>('snoozeAlert', SNOOZE_ALERT, { alertId: a.id, minutes }, { queueOffline: false });
+    setBusy(false);
+    if (!fb.outcome(out) || out.status !== 'ok') return;
+    const until = out.data.snoozedUntil;
+    setList((prev) => (prev ?? []).map((x) => (x.id === a.id ? { ...x, snoozedUntil: until } : x)));
+    fb.ok(t('alerts.snoozed', { until: f.stamp(until) }));
+  };
+  const [snoozeFor, setSnoozeFor] = useState<number>(240);
+  const span = (m: number) => (m < 60 ? t('alerts.minutes', { n: m }) : t('alerts.hours', { n: m / 60 }));
+
   return (
     <>
       <div class="desk-filters">
@@ -107,6 +120,7 @@ function Inbox({ userId, warehouseId, onDecided, manage }: SectionProps & { mana
               {t('office.alert.raised', { at: f.stamp(a.raisedAt), n: a.notifyCount })}
               {a.acknowledgedAt ? ` · ${t('office.alert.ackBy', { who: a.acknowledgedBy === userId ? t('office.you') : t('office.user', { id: a.acknowledgedBy ?? '—' }), at: f.stamp(a.acknowledgedAt) })}` : ''}
               {a.resolvedAt ? ` · ${t('office.alert.resolvedAt', { at: f.stamp(a.resolvedAt) })}` : ''}
+              {a.snoozedUntil && new Date(a.snoozedUntil) > new Date() ? <span data-testid="alert-snoozed">{` · ${t('alerts.snoozed', { until: f.stamp(a.snoozedUntil) })}`}</span> : ''}
             </p>
             {a.deliveries.length > 0 ? (
               <details class="office-deliveries">
@@ -124,6 +138,18 @@ function Inbox({ userId, warehouseId, onDecided, manage }: SectionProps & { mana
               <div class="office-actions">
                 <button type="button" class="btn btn-primary btn-small" disabled={busy} data-testid="alert-ack" onClick={() => void acknowledge(a)}>
                   {t('office.alert.acknowledge')}
+                </button>
+              </div>
+            ) : null}
+            {manage && a.state !== 'RESOLVED' ? (
+              <div class="office-actions">
+                <select class="input office-num" aria-label={t('alerts.snoozeFor')} value={snoozeFor} data-testid="alert-snooze-for" onChange={(e) => setSnoozeFor(Number((e.target as HTMLSelectElement).value))}>
+                  {SNOOZE_MINUTES.map((m) => (
+                    <option value={m}>{span(m)}</option>
+                  ))}
+                </select>
+                <button type="button" class="btn btn-secondary btn-small" disabled={busy} data-testid="alert-snooze" onClick={() => void snooze(a, snoozeFor)}>
+                  {t('alerts.snooze')}
                 </button>
               </div>
             ) : null}

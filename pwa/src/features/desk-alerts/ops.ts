@@ -19,6 +19,7 @@ export interface AlertRow {
   acknowledgedBy: string | null;
   acknowledgedAt: string | null;
   resolvedAt: string | null;
+  snoozedUntil: string | null;
   deliveries: { channel: string; target: string; attempt: number; ok: boolean; statusCode: number | null; error: string; at: string }[];
 }
 
@@ -26,7 +27,7 @@ export type AlertsData = { alerts: Connection<AlertRow> };
 export const ALERTS = `
 query OfficeAlerts($state: AlertState, $includeResolved: Boolean!, $warehouseId: ID, $after: String) {
   alerts(first: 100, after: $after, state: $state, includeResolved: $includeResolved, warehouseId: $warehouseId) {
-    edges { node { id ruleId warehouseId subject state severity message raisedAt lastNotifiedAt notifyCount acknowledgedBy acknowledgedAt resolvedAt deliveries { channel target attempt ok statusCode error at } } }
+    edges { node { id ruleId warehouseId subject state severity message raisedAt lastNotifiedAt notifyCount acknowledgedBy acknowledgedAt resolvedAt snoozedUntil deliveries { channel target attempt ok statusCode error at } } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -36,6 +37,14 @@ export const ACKNOWLEDGE_ALERT = `
 mutation OfficeAcknowledgeAlert($input: AcknowledgeAlertInput!) {
   acknowledgeAlert(input: $input) { __typename ... on AlertSuccess { alertId state acknowledgedBy acknowledgedAt } ${USER_ERROR} }
 }`;
+
+export type Snoozed = { alertId: string; snoozedUntil: string | null };
+export const SNOOZE_ALERT = `
+mutation OfficeSnoozeAlert($input: SnoozeAlertInput!) {
+  snoozeAlert(input: $input) { __typename ... on AlertSuccess { alertId snoozedUntil } ${USER_ERROR} }
+}`;
+/** The snooze lengths offered, in minutes (the server takes 1 to a week). */
+export const SNOOZE_MINUTES = [30, 60, 240, 480, 1440, 10080] as const;
 
 export interface AlertRule {
   id: string;

@@ -7,15 +7,21 @@ import { nodes, type PageInfo } from '../desk-office/ops';
 import type { SectionProps } from '../desk-office/section';
 import { useLatest } from '../desk-office/latest';
 import { auditCsv, newestFirst } from './csv';
-import { AUDIT_ENTRIES, ENTITIES, type AuditData, type AuditEntry } from './ops';
+import { AUDIT_ENTRIES, ENTITIES, NO_FILTERS, auditVariables, type AuditData, type AuditEntry, type AuditFilters } from './ops';
 
 /** Who did what, when, from which device: by entity and id, exported as shown. */
 export function Audit({ userId }: SectionProps) {
   const { t, err, locale } = useI18n();
   const f = formats(locale);
-  const [entity, setEntity] = useState('');
-  const [entityId, setEntityId] = useState('');
-  const [applied, setApplied] = useState({ entity: '', entityId: '' });
+  const [form, setForm] = useState<AuditFilters>(NO_FILTERS);
+  const [applied, setApplied] = useState<AuditFilters>(NO_FILTERS);
+  const { entity, entityId } = form;
+  const setEntity = (v: string) => setForm((x) => ({ ...x, entity: v }));
+  const setEntityId = (v: string) => setForm((x) => ({ ...x, entityId: v }));
+  const field = (k: keyof AuditFilters) => (e: Event) => {
+    const v = (e.target as HTMLInputElement).value;
+    setForm((x) => ({ ...x, [k]: v }));
+  };
   const [rows, setRows] = useState<AuditEntry[] | null>(null);
   const [page, setPage] = useState<PageInfo | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -25,7 +31,7 @@ export function Audit({ userId }: SectionProps) {
     const live = latest();
     setLoadError(null);
     try {
-      const d = await gqlText<AuditData>(AUDIT_ENTRIES, { entity: applied.entity || null, entityId: applied.entityId || null, after });
+      const d = await gqlText<AuditData>(AUDIT_ENTRIES, { ...auditVariables(applied), after });
       if (!live()) return;
       setRows((prev) => (after && prev ? [...prev, ...nodes(d.auditEntries)] : nodes(d.auditEntries)));
       setPage(d.auditEntries.pageInfo);
@@ -50,7 +56,7 @@ export function Audit({ userId }: SectionProps) {
         class="desk-filters office-search"
         onSubmit={(e) => {
           e.preventDefault();
-          setApplied({ entity, entityId: entityId.trim() });
+          setApplied({ ...form, entityId: entityId.trim() });
         }}
       >
         <label class="field desk-field">
@@ -65,6 +71,26 @@ export function Audit({ userId }: SectionProps) {
         <label class="field desk-field">
           {t('office.audit.entityId')}
           <input class="input" value={entityId} data-testid="audit-id" onInput={(e) => setEntityId((e.target as HTMLInputElement).value)} />
+        </label>
+        <label class="field desk-field">
+          {t('audit.user')}
+          <input class="input" value={form.username} data-testid="audit-user" onInput={field('username')} />
+        </label>
+        <label class="field desk-field">
+          {t('audit.device')}
+          <input class="input" value={form.deviceId} data-testid="audit-device" onInput={field('deviceId')} />
+        </label>
+        <label class="field desk-field">
+          {t('audit.action')}
+          <input class="input" value={form.action} data-testid="audit-action" onInput={field('action')} />
+        </label>
+        <label class="field desk-field">
+          {t('audit.since')}
+          <input class="input" type="datetime-local" value={form.since} data-testid="audit-since" onInput={field('since')} />
+        </label>
+        <label class="field desk-field">
+          {t('audit.until')}
+          <input class="input" type="datetime-local" value={form.until} data-testid="audit-until" onInput={field('until')} />
         </label>
         <button type="submit" class="btn btn-primary btn-small" data-testid="audit-show">
           {t('office.audit.show')}
@@ -93,8 +119,20 @@ export function Audit({ userId }: SectionProps) {
               {shown.map((r) => (
                 <tr data-testid="audit-row" data-action={r.action} data-entity={r.entity ?? ''} data-entity-id={r.entityId ?? ''}>
                   <td class="nowrap">{f.stamp(r.at)}</td>
-                  <td>{r.userId === null ? t('office.audit.system') : r.userId === userId ? t('office.you') : t('office.user', { id: r.userId })}</td>
-                  <td class="code desk-sub">{r.deviceId ? r.deviceId.slice(0, 8) : '—'}</td>
+                  <td>{r.userId === null ? t('office.audit.system') : r.userId === userId ? t('office.you') : (r.userName ?? t('office.user', { id: r.userId }))}</td>
+                  <td class="code desk-sub">
+                    {r.deviceId ? (
+                      <button type="button" class="btn btn-ghost desk-link code" title={r.deviceId} onClick={() => {
+                        const next = { ...NO_FILTERS, deviceId: r.deviceId ?? '' };
+                        setForm(next);
+                        setApplied(next);
+                      }}>
+                        {r.deviceId.slice(0, 8)}
+                      </button>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                   <td class="code">{r.action}</td>
                   <td>
                     {r.entity ? (
@@ -102,9 +140,9 @@ export function Audit({ userId }: SectionProps) {
                         type="button"
                         class="btn btn-ghost desk-link code"
                         onClick={() => {
-                          setEntity(r.entity ?? '');
-                          setEntityId(r.entityId ?? '');
-                          setApplied({ entity: r.entity ?? '', entityId: r.entityId ?? '' });
+                          const next = { ...NO_FILTERS, entity: r.entity ?? '', entityId: r.entityId ?? '' };
+                          setForm(next);
+                          setApplied(next);
                         }}
                       >
                         {r.entity} {r.entityId ?? ''}

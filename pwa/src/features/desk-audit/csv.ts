@@ -10,8 +10,9 @@ export function csvField(v: string | null): string {
 
 /** The entries shown, as CSV with a header line (times as the server's ISO stamps). */
 export function auditCsv(rows: readonly AuditEntry[]): string {
-  const head = ['id', 'at', 'user_id', 'device_id', 'action', 'entity', 'entity_id'];
-  const lines = rows.map((r) => [r.id, r.at, r.userId, r.deviceId, r.action, r.entity, r.entityId].map(csvField).join(','));
+  // The user's name last, so the columns before it stay where earlier exports had them.
+  const head = ['id', 'at', 'user_id', 'device_id', 'action', 'entity', 'entity_id', 'user_name'];
+  const lines = rows.map((r) => [r.id, r.at, r.userId, r.deviceId, r.action, r.entity, r.entityId, r.userName].map(csvField).join(','));
   return [head.join(','), ...lines].join('\r\n') + '\r\n';
 }
 

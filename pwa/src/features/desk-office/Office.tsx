@@ -10,10 +10,12 @@ import { sectionsFor, type OfficeSection } from './access';
 import { WAITING_ADJUSTMENTS, WAITING_ALERTS, WAITING_VARIANCES, type Connection } from './ops';
 import type { SectionProps } from './section';
 import { badgeText, waitingOf, type Waiting } from './waiting';
+import { INBOX_COUNTS } from '../desk-inbox/ops';
 import './office.css';
 
 /** Each section is a chunk of its own: opening approvals does not load the rule editor. */
 const LOADERS: Record<OfficeSection, () => Promise<ComponentType<SectionProps>>> = {
+  inbox: () => import('../desk-inbox/Inbox').then((m) => m.Inbox),
   approvals: () => import('../desk-approvals/Adjustments').then((m) => m.Adjustments),
   variances: () => import('../desk-counts/Variances').then((m) => m.Variances),
   plans: () => import('../desk-counts/CountPlans').then((m) => m.CountPlans),
@@ -24,9 +26,10 @@ const LOADERS: Record<OfficeSection, () => Promise<ComponentType<SectionProps>>>
   items: () => import('../desk-masterdata/Items').then((m) => m.Items),
   parties: () => import('../desk-masterdata/Parties').then((m) => m.Parties),
   imports: () => import('../desk-masterdata/Imports').then((m) => m.Imports),
+  returns: () => import('../desk-returns/Returns').then((m) => m.Returns),
 };
 
-type Figures = Partial<Record<'approvals' | 'variances' | 'alerts', Waiting>>;
+type Figures = Partial<Record<'approvals' | 'variances' | 'alerts' | 'inbox', Waiting>>;
 
 /**
  * The supervisor's and office's desk: what waits for a decision (with its
@@ -58,7 +61,12 @@ export function OfficeScreen() {
       void one('approvals', WAITING_ADJUSTMENTS, 'adjustments');
       void one('variances', WAITING_VARIANCES, 'countReviews');
     }
-    if (can(roles, 'stock.read')) void one('alerts', WAITING_ALERTS, 'alerts');
+    if (can(roles, 'stock.read')) {
+      void one('alerts', WAITING_ALERTS, 'alerts');
+      void gqlText<{ exceptionInbox: { total: number } }>(INBOX_COUNTS, { warehouseId })
+        .then((d) => setFigures((f) => ({ ...f, inbox: { n: d.exceptionInbox.total, more: false } })))
+        .catch(() => setFigures((f) => ({ ...f, inbox: undefined })));
+    }
   }, [warehouseId, tick]);
 
   const label = (s: OfficeSection) => {

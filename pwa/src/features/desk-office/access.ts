@@ -6,10 +6,13 @@ import { can, type DeskPermission } from '../desk/access';
  * A section is offered only to roles holding all of its needs; the server
  * still checks every request.
  */
-export type OfficeSection = 'approvals' | 'variances' | 'plans' | 'stock' | 'alerts' | 'audit' | 'orders' | 'items' | 'parties' | 'imports';
+export type OfficeSection = 'approvals' | 'inbox' | 'variances' | 'plans' | 'stock' | 'alerts' | 'audit' | 'orders' | 'returns' | 'items' | 'parties' | 'imports';
 
 export const SECTION_NEEDS: Record<OfficeSection, readonly DeskPermission[]> = {
   approvals: ['inventory.approve'],
+  // Everything waiting for a decision; the buttons each item offers come from the server.
+  // (Second, so a supervisor's desk still opens on approvals as before.)
+  inbox: ['stock.read'],
   variances: ['inventory.approve'],
   plans: ['task.manage'],
   stock: ['stock.read', 'stock.adjust'],
@@ -17,6 +20,7 @@ export const SECTION_NEEDS: Record<OfficeSection, readonly DeskPermission[]> = {
   audit: ['audit.read'],
   // The list is the planner's order pool (wave.plan); create and cancel need order.manage.
   orders: ['order.manage', 'wave.plan'],
+  returns: ['order.manage'],
   // Master data (features/desk-masterdata): reading is master.read, which every office role holds.
   items: ['master.write'],
   parties: ['master.write'],

@@ -9,6 +9,7 @@ import type { TaskScreenProps } from '../tasks/screens';
 import type { CloseReceiptSuccess, ReceiptStep, ReceivedGoods } from './types';
 import { expectedOnCopy, keepReceipt, loadReceipt, receiptGroup, sendReceive, type ReceiptCopy } from './offlineReceive';
 import { syncStore } from '../../offline/sync';
+import { ReceiveReturn } from './ReceiveReturn';
 
 type Step =
   | { name: 'po' }
@@ -41,6 +42,8 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
   const [last, setLast] = useState<ReceivedGoods | null>(null);
   /** The receipt and its items kept on the device: scans go on offline against it. */
   const [copy, setCopy] = useState<ReceiptCopy | null>(null);
+  // A customer return arrives at the same dock: its own flow, one tap away.
+  const [returns, setReturns] = useState(false);
 
   const startWith = async (code: string) => {
     setBusy(true);
@@ -169,6 +172,7 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
     setStep({ name: 'closed', result: o.data });
   };
 
+  if (returns) return <ReceiveReturn onClose={() => setReturns(false)} />;
   if (step.name === 'closed') {
     const { putawayTaskIds, qcTaskId } = step.result;
     return (
@@ -216,7 +220,14 @@ export function ReceiveFlow({ poCode, onClose }: { poCode?: string | null; onClo
       }
     >
       {step.name === 'po' ? (
-        <ScanPrompt thing="po" expected={poCode} onScan={startWith} disabled={busy} />
+        <>
+          <ScanPrompt thing="po" expected={poCode} onScan={startWith} disabled={busy} />
+          {poCode ? null : (
+            <button type="button" class="btn btn-secondary btn-block" data-testid="receive-return" onClick={() => setReturns(true)}>
+              {t('rr.title')}
+            </button>
+          )}
+        </>
       ) : null}
 
       {step.name === 'item' && state ? (
