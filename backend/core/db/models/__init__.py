@@ -89,6 +89,8 @@ from backend.core.db.models.inventory import (
 from backend.core.db.models.layout import Bin, Warehouse, Zone, ZoneKind
 from backend.core.db.models.outbound import (
     ChannelStockPool,
+    CreditDecision,
+    OrderSource,
     OrderState,
     OutboundSettings,
     PickLine,
@@ -158,6 +160,7 @@ __all__ = [
     "CountPlan",
     "CountPlanKind",
     "CountState",
+    "CreditDecision",
     "Customer",
     "CustomerReturn",
     "CustomerReturnLine",
@@ -178,6 +181,7 @@ __all__ = [
     "Lot",
     "MoveReason",
     "NotificationAttempt",
+    "OrderSource",
     "OrderState",
     "OutboundSettings",
     "PackLine",
