@@ -38,6 +38,7 @@ class ExceptionKind(StrEnum):
     BLOCKED_STOCK = "BLOCKED_STOCK"  # stock in BLOCKED status on a bin
     PRINT_FAILED = "PRINT_FAILED"  # a print job that gave up
     WEBHOOK_FAILED = "WEBHOOK_FAILED"  # a shipment webhook that gave up
+    CREDIT_HOLD = "CREDIT_HOLD"  # an order over its customer's credit limit
 
 
 # The mutations each kind offers, with the permission each needs.
@@ -67,6 +68,10 @@ ACTIONS: dict[ExceptionKind, tuple[tuple[str, Perm], ...]] = {
     ),
     ExceptionKind.PRINT_FAILED: (("retryPrintJob", Perm.PRINT),),
     ExceptionKind.WEBHOOK_FAILED: (),
+    ExceptionKind.CREDIT_HOLD: (
+        ("approveCreditHold", Perm.ORDER_CREDIT_APPROVE),
+        ("rejectCreditHold", Perm.ORDER_CREDIT_APPROVE),
+    ),
 }
 # Approvals the domain refuses to the person who asked (SELF_APPROVAL).
 SELF_APPROVALS = {
@@ -74,6 +79,8 @@ SELF_APPROVALS = {
     "rejectAdjustment",
     "approveCountVariance",
     "rejectCountVariance",
+    "approveCreditHold",
+    "rejectCreditHold",
 }
 
 
@@ -381,6 +388,31 @@ def _webhook_item(row: Any) -> ExceptionItem:
     )
 
 
+def _credit_holds(scope: ReadScope, today: date) -> Rows:
+    return (
+        select(m.SalesOrder, m.Customer.code)
+        .join(m.Customer, m.Customer.id == m.SalesOrder.customer_id)
+        .where(
+            m.SalesOrder.state == m.OrderState.CREDIT_HOLD,
+            scope.clause(m.SalesOrder.warehouse_id),
+        )
+        .order_by(m.SalesOrder.id.desc())
+    )
+
+
+def _credit_item(row: Any) -> ExceptionItem:
+    order, customer = row
+    return ExceptionItem(
+        ExceptionKind.CREDIT_HOLD,
+        order.id,
+        order.warehouse_id,
+        f"{order.number}: over {customer}'s credit limit",
+        order.created_at,
+        reference=order.number,
+        owner_id=order.created_by,
+    )
+
+
 SOURCES: dict[ExceptionKind, _Source] = {
     ExceptionKind.ADJUSTMENT: _Source(_adjustments, _adjustment_item),
     ExceptionKind.COUNT_VARIANCE: _Source(_counts, _count_item),
@@ -392,6 +424,7 @@ SOURCES: dict[ExceptionKind, _Source] = {
     ExceptionKind.BLOCKED_STOCK: _Source(_blocked, _blocked_item),
     ExceptionKind.PRINT_FAILED: _Source(_prints, _print_item),
     ExceptionKind.WEBHOOK_FAILED: _Source(_webhooks, _webhook_item),
+    ExceptionKind.CREDIT_HOLD: _Source(_credit_holds, _credit_item),
 }
 
 
