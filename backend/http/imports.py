@@ -40,7 +40,7 @@ from backend.imports.runner import run_import
 from backend.state import AppState
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-WAREHOUSE_KINDS = frozenset({"zones", "bins", "opening_stock"})
+WAREHOUSE_KINDS = frozenset({"zones", "bins", "opening_stock", "sales_orders"})
 
 
 def _error(status: int, code: str, message: str, field: str | None = None) -> JSONResponse:
