@@ -7,7 +7,7 @@ import { Meter, Split, failureCode, formats, labelOf } from '../desk/common';
 import { nodes } from '../desk-office/ops';
 import type { SectionProps } from '../desk-office/section';
 import { useLatest } from '../desk-office/latest';
-import { byUrgency, merged, orderInput, orderUnits, type OrderDraft } from './logic';
+import { byUrgency, matches, merged, orderInput, orderUnits, type OrderDraft } from './logic';
 import { CreditHoldPanel, OrderEditForm } from './OrderEdit';
 import { CANCELLABLE, CANCEL_SALES_ORDER, CREATE_SALES_ORDER, CUSTOMERS, EDITABLE, ORDER_STATES, SALES_ORDER, SALES_ORDERS, type CustomersData, type OrderCancelled, type OrderCreated, type OrderData, type OrdersData, type SalesOrder } from './ops';
 
@@ -79,9 +79,9 @@ export function SalesOrders({ warehouseId }: SectionProps) {
     }
   };
 
-  // Orders this desk changed keep their newest answer; the list shows what the filters found.
-  const found = new Set((pool ?? []).map((o) => o.id));
-  const all = byUrgency(merged(pool ?? [], seen).filter((o) => found.has(o.id)));
+  // Orders this desk changed keep their newest answer and stay listed while they match the filters.
+  const filters = { state, priority, channel, customer, promisedFrom, promisedTo, search: find };
+  const all = byUrgency(merged(pool ?? [], seen).filter((o) => matches(o, filters)));
   const current = all.find((o) => o.id === selected) ?? seen.find((o) => o.id === selected) ?? null;
 
   const listPane = (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byUrgency, editDraftOf, editInput, merged, orderInput, orderUnits, type OrderDraft } from './logic';
+import { byUrgency, editDraftOf, editInput, matches, merged, orderInput, orderUnits, type OrderDraft } from './logic';
 import type { SalesOrder } from './ops';
 
 const draft: OrderDraft = { number: ' SO-9 ', customerCode: 'CUST-1', channel: 'web', priority: '3', cutoff: '', carrierCode: '', lines: [{ sku: 'A', quantity: '2' }, { sku: '', quantity: '' }, { sku: 'A', quantity: '1' }, { sku: 'B', quantity: '5' }] };
@@ -49,5 +49,18 @@ describe('order edit', () => {
     expect(editInput('7', { ...d, promised: '2.1.2027' })).toEqual({ ok: false, field: 'promised' });
     expect(editInput('7', { ...d, priority: '10' })).toEqual({ ok: false, field: 'priority' });
     expect(editInput('7', { ...d, lines: [] })).toEqual({ ok: false, field: 'lines' });
+  });
+});
+
+describe('list filters on orders the desk changed', () => {
+  const none = { state: '', priority: '', channel: '', customer: '', promisedFrom: '', promisedTo: '', search: '' };
+  it('keeps an order while it matches', () => {
+    const o = { ...order('8', 2, null), channel: 'WEB', promisedDate: '2031-06-15' };
+    expect(matches(o, none)).toBe(true);
+    expect(matches(o, { ...none, search: 'so-8', channel: 'web', priority: '2' })).toBe(true);
+    expect(matches(o, { ...none, promisedFrom: '2031-07-01' })).toBe(false);
+    expect(matches(o, { ...none, promisedFrom: '2031-06-01', promisedTo: '2031-06-30' })).toBe(true);
+    expect(matches(o, { ...none, state: 'CREDIT_HOLD' })).toBe(false);
+    expect(matches({ ...o, promisedDate: null }, { ...none, promisedTo: '2031-01-01' })).toBe(false);
   });
 });

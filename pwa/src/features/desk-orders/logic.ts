@@ -113,3 +113,26 @@ export function merged(pool: readonly SalesOrder[], seen: readonly SalesOrder[])
   for (const o of seen) byId.set(o.id, o);
   return [...byId.values()];
 }
+
+export interface ListFilters {
+  state: string;
+  priority: string;
+  channel: string;
+  customer: string;
+  promisedFrom: string;
+  promisedTo: string;
+  search: string;
+}
+
+/** Does an order this desk changed still match the list's filters (as the server would decide)? */
+export function matches(o: SalesOrder, f: ListFilters): boolean {
+  if (f.state && o.state !== f.state) return false;
+  if (f.priority && o.priority !== Number(f.priority)) return false;
+  if (f.channel.trim() && o.channel !== f.channel.trim().toUpperCase()) return false;
+  if (f.customer.trim() && o.customerCode !== f.customer.trim()) return false;
+  if ((f.promisedFrom || f.promisedTo) && !o.promisedDate) return false;
+  if (f.promisedFrom && (o.promisedDate ?? '') < f.promisedFrom) return false;
+  if (f.promisedTo && (o.promisedDate ?? '') > f.promisedTo) return false;
+  if (f.search.trim() && !o.number.toLowerCase().includes(f.search.trim().toLowerCase())) return false;
+  return true;
+}
