@@ -365,26 +365,27 @@ def _print_item(row: Any) -> ExceptionItem:
 
 
 def _webhooks(scope: ReadScope, today: date) -> Rows:
+    # A shipment's event, or a shop order's state change (the outbox carries both).
+    warehouse = func.coalesce(m.Shipment.warehouse_id, m.SalesOrder.warehouse_id)
     return (
-        select(m.ShipmentWebhook, m.Shipment.warehouse_id)
-        .join(m.Shipment, m.Shipment.id == m.ShipmentWebhook.shipment_id)
-        .where(
-            m.ShipmentWebhook.state == m.WebhookState.FAILED,
-            scope.clause(m.Shipment.warehouse_id),
-        )
+        select(m.ShipmentWebhook, warehouse, m.SalesOrder.number)
+        .outerjoin(m.Shipment, m.Shipment.id == m.ShipmentWebhook.shipment_id)
+        .outerjoin(m.SalesOrder, m.SalesOrder.id == m.ShipmentWebhook.order_id)
+        .where(m.ShipmentWebhook.state == m.WebhookState.FAILED, scope.clause(warehouse))
         .order_by(m.ShipmentWebhook.id.desc())
     )
 
 
 def _webhook_item(row: Any) -> ExceptionItem:
-    hook, wid = row
+    hook, wid, order_number = row
+    subject = f"Order {order_number}" if order_number else f"Shipment {hook.shipment_id}"
     return ExceptionItem(
         ExceptionKind.WEBHOOK_FAILED,
         hook.id,
         wid,
-        f"Shipment {hook.shipment_id} not told to {hook.url}: {hook.last_error or 'failed'}"[:200],
+        f"{subject} not told to {hook.url}: {hook.last_error or 'failed'}"[:200],
         hook.created_at,
-        reference=str(hook.shipment_id),
+        reference=order_number or str(hook.shipment_id),
     )
 
 

@@ -136,3 +136,71 @@ async def test_shop_intake_is_idempotent_and_every_change_is_signed(gql, session
     forged = raw.replace(b"NEW", b"OLD")
     expected = "sha256=" + hmac.new(b"shop-s3cret", forged, hashlib.sha256).hexdigest()
     assert not hmac.compare_digest(expected, headers["x-wms-signature"])
+
+
+async def test_an_order_webhook_that_gives_up_is_in_the_inbox(gql, session, app):
+    await priced_item(session, "SHOP-2", 5, 100, 712)
+    code = await customer(session, "C-SHOP-2")
+    listener = Listener()
+    async with listener as port:
+        pass  # the port is closed now: every delivery fails
+    env = {
+        "WMS_ORDER_WEBHOOK_URLS": f"http://127.0.0.1:{port}/gone",
+        "WMS_ORDER_WEBHOOK_SECRET": "shop-s3cret",
+        "WMS_SHIPMENT_WEBHOOK_ATTEMPTS": "1",
+        "WMS_SECRET_KEY": "x",
+    }
+    state = app.state.wms
+    state.settings = replace(state.settings, shipping=Settings.from_env(env).shipping)
+    planner = await gql.token("planner")
+    data = shop_input("WEB-GONE", code, 1, "k-web-gone")
+    data["lines"][0]["itemSku"] = "SHOP-2"
+    sent = await gql(SUBMIT, {"input": data}, token=planner)
+    assert sent["data"]["submitShopOrder"]["__typename"] == "ShopOrderSuccess", sent
+    await asyncio.wait_for(asyncio.gather(*list(webhooks._tasks)), 20)
+    supervisor = await gql.token("supervisor")
+    body = await gql(
+        "query { exceptionInbox(kinds: [WEBHOOK_FAILED]) { items { kind reference title } } }",
+        token=supervisor,
+    )
+    failed = [i for i in body["data"]["exceptionInbox"]["items"] if i["reference"] == "WEB-GONE"]
+    assert len(failed) == 2 and failed[0]["title"].startswith("Order WEB-GONE not told to")
+
+
+async def test_a_released_wave_tells_the_shop(gql, session, app):
+    from tests.integration.test_wave import create_wave, release
+
+    await priced_item(session, "SHOP-3", 10, 100, 713)
+    code = await customer(session, "C-SHOP-3")
+    listener = Listener()
+    async with listener as port:
+        env = {
+            "WMS_ORDER_WEBHOOK_URLS": f"http://127.0.0.1:{port}/shop",
+            "WMS_ORDER_WEBHOOK_SECRET": "shop-s3cret",
+            "WMS_SHIPMENT_WEBHOOK_BACKOFF_S": "0",
+            "WMS_SECRET_KEY": "x",
+        }
+        state = app.state.wms
+        state.settings = replace(state.settings, shipping=Settings.from_env(env).shipping)
+        planner = await gql.token("planner")
+        data = shop_input("WEB-WAVE", code, 2, "k-web-wave")
+        data["lines"][0]["itemSku"] = "SHOP-3"
+        sent = await gql(SUBMIT, {"input": data}, token=planner)
+        order_id = sent["data"]["submitShopOrder"]["order"]["id"]
+        created = await create_wave(gql, planner, [order_id], totes=2)
+        released = await release(gql, planner, created["wave"]["id"])
+        assert released["wave"]["state"] == "RELEASED", released
+        rows = list(
+            await session.scalars(
+                select(m.ShipmentWebhook.payload)
+                .where(m.ShipmentWebhook.order_id == int(order_id))
+                .order_by(m.ShipmentWebhook.id)
+            )
+        )
+        await session.rollback()
+        await settle(listener, 3)
+    assert [(p["order"]["previousState"], p["order"]["state"]) for p in rows] == [
+        (None, "NEW"),
+        ("NEW", "RESERVED"),
+        ("RESERVED", "RELEASED"),
+    ]

@@ -283,9 +283,7 @@ class ShipmentWebhook(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # A shipment event, or a shop order's state change (signed with the order secret).
-    shipment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("shipments.id", ondelete="CASCADE")
-    )
+    shipment_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id", ondelete="CASCADE"))
     order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(String(400))
     payload: Mapped[dict[str, Any]] = mapped_column()
