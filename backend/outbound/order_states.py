@@ -101,9 +101,10 @@ async def release_wave_orders(session: AsyncSession, wave_id: int) -> None:
             m.SalesOrder.source == m.OrderSource.SHOP,
         )
     )
-    for order in shop_orders:
-        # Told one by one; the thousands of other orders change in one statement.
-        order_webhooks.enqueue(session.sync_session, order, S(order.state), S.RELEASED)
+    for order in list(shop_orders):
+        # One by one, so each is told (its webhook); the rest change in one statement.
+        change(order, S.RELEASED)
+    await session.flush()
     await session.execute(
         update(m.SalesOrder)
         .where(m.SalesOrder.wave_id == wave_id, m.SalesOrder.state.in_(sources_of(S.RELEASED)))

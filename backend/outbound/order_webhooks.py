@@ -27,7 +27,7 @@ def event_of(order: m.SalesOrder, previous: str | None, state: str | None = None
         "order": {
             "id": str(order.id),
             "number": order.number,
-            "state": str(state or order.state),
+            "state": str(order.state),
             "previousState": None if previous is None else str(previous),
             "channel": order.channel,
             "at": utcnow().isoformat(),
@@ -35,14 +35,12 @@ def event_of(order: m.SalesOrder, previous: str | None, state: str | None = None
     }
 
 
-def enqueue(
-    session: Session, order: m.SalesOrder, previous: str | None, state: str | None = None
-) -> int:
+def enqueue(session: Session, order: m.SalesOrder, previous: str | None) -> int:
     """One outbox row per URL the order is to be told at; how many were written."""
     urls = order.webhook_urls or []
     if order.source != m.OrderSource.SHOP or not urls:
         return 0
-    event = event_of(order, previous, state)
+    event = event_of(order, previous)
     for url in urls:
         session.add(m.ShipmentWebhook(order_id=order.id, url=url[:400], payload=event))
     return len(urls)
