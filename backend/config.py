@@ -113,6 +113,10 @@ def shipping_from_env(env: Env) -> ShippingSettings:
         webhook_secret=env.get("WMS_SHIPMENT_WEBHOOK_SECRET", ""),
         webhook_attempts=int(env.get("WMS_SHIPMENT_WEBHOOK_ATTEMPTS", "5")),
         webhook_backoff_s=float(env.get("WMS_SHIPMENT_WEBHOOK_BACKOFF_S", "2")),
+        order_webhook_urls=tuple(
+            u.strip() for u in env.get("WMS_ORDER_WEBHOOK_URLS", "").split(",") if u.strip()
+        ),
+        order_webhook_secret=env.get("WMS_ORDER_WEBHOOK_SECRET", ""),
     )
 
 

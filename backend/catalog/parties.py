@@ -165,8 +165,11 @@ async def set_party_active(session: AsyncSession, kind: PartyKind, code: str, ac
     return row
 
 
+# An order on credit hold is not exposure yet: it was not accepted.
 OPEN_ORDER_STATES = tuple(
-    s for s in OrderState if s not in (OrderState.SHIPPED, OrderState.CANCELLED)
+    s
+    for s in OrderState
+    if s not in (OrderState.SHIPPED, OrderState.CANCELLED, OrderState.CREDIT_HOLD)
 )
 
 

@@ -39,6 +39,7 @@ class ExceptionKind(StrEnum):
     BLOCKED_STOCK = "BLOCKED_STOCK"  # stock in BLOCKED status on a bin
     PRINT_FAILED = "PRINT_FAILED"  # a print job that gave up
     WEBHOOK_FAILED = "WEBHOOK_FAILED"  # a shipment webhook that gave up
+    CREDIT_HOLD = "CREDIT_HOLD"  # an order over its customer's credit limit
 
 
 # The mutations each kind offers, with the permission each needs.
@@ -69,6 +70,10 @@ ACTIONS: dict[ExceptionKind, tuple[tuple[str, Perm], ...]] = {
     ),
     ExceptionKind.PRINT_FAILED: (("retryPrintJob", Perm.PRINT),),
     ExceptionKind.WEBHOOK_FAILED: (),
+    ExceptionKind.CREDIT_HOLD: (
+        ("approveCreditHold", Perm.ORDER_CREDIT_APPROVE),
+        ("rejectCreditHold", Perm.ORDER_CREDIT_APPROVE),
+    ),
 }
 # Approvals the domain refuses to the person who asked (SELF_APPROVAL).
 SELF_APPROVALS = {
@@ -76,6 +81,8 @@ SELF_APPROVALS = {
     "rejectAdjustment",
     "approveCountVariance",
     "rejectCountVariance",
+    "approveCreditHold",
+    "rejectCreditHold",
 }
 
 
@@ -387,26 +394,52 @@ def _print_item(row: Any) -> ExceptionItem:
 
 
 def _webhooks(scope: ReadScope, today: date) -> Rows:
+    # A shipment's event, or a shop order's state change (the outbox carries both).
+    warehouse = func.coalesce(m.Shipment.warehouse_id, m.SalesOrder.warehouse_id)
     return (
-        select(m.ShipmentWebhook, m.Shipment.warehouse_id)
-        .join(m.Shipment, m.Shipment.id == m.ShipmentWebhook.shipment_id)
-        .where(
-            m.ShipmentWebhook.state == m.WebhookState.FAILED,
-            scope.clause(m.Shipment.warehouse_id),
-        )
+        select(m.ShipmentWebhook, warehouse, m.SalesOrder.number)
+        .outerjoin(m.Shipment, m.Shipment.id == m.ShipmentWebhook.shipment_id)
+        .outerjoin(m.SalesOrder, m.SalesOrder.id == m.ShipmentWebhook.order_id)
+        .where(m.ShipmentWebhook.state == m.WebhookState.FAILED, scope.clause(warehouse))
         .order_by(m.ShipmentWebhook.id.desc())
     )
 
 
 def _webhook_item(row: Any) -> ExceptionItem:
-    hook, wid = row
+    hook, wid, order_number = row
+    subject = f"Order {order_number}" if order_number else f"Shipment {hook.shipment_id}"
     return ExceptionItem(
         ExceptionKind.WEBHOOK_FAILED,
         hook.id,
         wid,
-        f"Shipment {hook.shipment_id} not told to {hook.url}: {hook.last_error or 'failed'}"[:200],
+        f"{subject} not told to {hook.url}: {hook.last_error or 'failed'}"[:200],
         hook.created_at,
-        reference=str(hook.shipment_id),
+        reference=order_number or str(hook.shipment_id),
+    )
+
+
+def _credit_holds(scope: ReadScope, today: date) -> Rows:
+    return (
+        select(m.SalesOrder, m.Customer.code)
+        .join(m.Customer, m.Customer.id == m.SalesOrder.customer_id)
+        .where(
+            m.SalesOrder.state == m.OrderState.CREDIT_HOLD,
+            scope.clause(m.SalesOrder.warehouse_id),
+        )
+        .order_by(m.SalesOrder.id.desc())
+    )
+
+
+def _credit_item(row: Any) -> ExceptionItem:
+    order, customer = row
+    return ExceptionItem(
+        ExceptionKind.CREDIT_HOLD,
+        order.id,
+        order.warehouse_id,
+        f"{order.number}: over {customer}'s credit limit",
+        order.created_at,
+        reference=order.number,
+        owner_id=order.created_by,
     )
 
 
@@ -422,6 +455,7 @@ SOURCES: dict[ExceptionKind, _Source] = {
     ExceptionKind.BLOCKED_STOCK: _Source(_blocked, _blocked_item),
     ExceptionKind.PRINT_FAILED: _Source(_prints, _print_item),
     ExceptionKind.WEBHOOK_FAILED: _Source(_webhooks, _webhook_item),
+    ExceptionKind.CREDIT_HOLD: _Source(_credit_holds, _credit_item),
 }
 
 

@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 NDJSON = "application/x-ndjson"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-WAREHOUSE_KINDS = frozenset({"zones", "bins", "opening_stock"})
+WAREHOUSE_KINDS = frozenset({"zones", "bins", "opening_stock", "sales_orders"})
 
 
 def _error(status: int, code: str, message: str, field: str | None = None) -> JSONResponse:

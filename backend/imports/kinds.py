@@ -7,9 +7,9 @@ when no row has a problem).
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from sqlalchemy import insert, or_, select
@@ -22,67 +22,13 @@ from backend.core.auth.permissions import Perm
 from backend.core.db import models as m
 from backend.core.errors import DomainError, ErrorCode
 from backend.imports import cells
+from backend.imports.base import Context, Kind, Parsed, snake
+from backend.imports.sales_orders import SalesOrders
 from backend.inventory.ledger import MAX_MOVE_QUANTITY, MoveRequest, Place, book_in_many
 from backend.layout import sites
 from backend.users import admin
 
 EXPORT_BATCH = 2000
-
-
-@dataclass
-class Context:
-    warehouse_id: int
-    warehouse_code: str
-    user_id: int
-    reference: str
-    # Keys seen earlier in this file (duplicates inside one file are refused).
-    seen: dict[Any, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Parsed:
-    line: int
-    spec: Any
-
-
-class Kind(ABC):
-    """One importable kind: how a row is read and checked, written, and exported."""
-
-    name: ClassVar[str]
-    columns: ClassVar[tuple[str, ...]]
-    required: ClassVar[frozenset[str]]
-    permission: ClassVar[Perm] = Perm.MASTER_WRITE
-    read_permission: ClassVar[Perm] = Perm.MASTER_READ
-    example: ClassVar[tuple[str, ...]] = ()
-    # API field of a problem → the column it came from.
-    fields: ClassVar[dict[str, str]] = {}
-
-    @abstractmethod
-    def parse(self, values: dict[str, str], problems: list[Problem]) -> Any: ...
-
-    def keys(self, spec: Any) -> list[tuple[str, str]]:
-        """(column, key) pairs that must be unique within the file."""
-        return []
-
-    async def check(
-        self, session: AsyncSession, ctx: Context, chunk: list[Parsed]
-    ) -> dict[int, list[Problem]]:
-        return {}
-
-    @abstractmethod
-    async def write(self, session: AsyncSession, ctx: Context, chunk: list[Parsed]) -> None: ...
-
-    @abstractmethod
-    def export(self, session: AsyncSession, ctx: Context) -> AsyncIterator[list[str]]: ...
-
-    def column_of(self, problem_field: str) -> str:
-        if problem_field in self.columns:
-            return problem_field
-        return self.fields.get(problem_field, _snake(problem_field))
-
-
-def _snake(name: str) -> str:
-    return "".join("_" + c.lower() if c.isupper() else c for c in name).replace(".", "_")
 
 
 def _yes(value: bool) -> str:
@@ -169,7 +115,7 @@ class Items(Kind):
         if problem_field.startswith("packagings."):
             parts = problem_field.split(".")
             if len(parts) == 3:
-                suffix = {"quantity": "qty"}.get(parts[2], _snake(parts[2]))
+                suffix = {"quantity": "qty"}.get(parts[2], snake(parts[2]))
                 return f"{parts[1].lower()}_{suffix}"
             return f"{parts[1].lower()}_qty" if len(parts) > 1 else "case_qty"
         return super().column_of(problem_field)
@@ -1034,6 +980,7 @@ KINDS: dict[str, Kind] = {
         Bins(),
         Users(),
         OpeningStock(),
+        SalesOrders(),
     )
 }
 

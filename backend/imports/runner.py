@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.catalog.checks import Problem
 from backend.core.errors import ErrorCode
-from backend.imports.kinds import Context, Kind, Parsed
+from backend.imports.base import Context, Kind, Parsed
 from backend.imports.reader import read_rows
 
 CHUNK: Final = 1000
@@ -126,6 +126,9 @@ async def run_import(
         if len(chunk) >= CHUNK:
             await flush()
     await flush()
+    if report.ok and report.rows:
+        for line, problems in sorted((await kind.finish(session, ctx)).items()):
+            report.add(line, problems)
     await session.flush()
     report.applied = report.ok and not dry_run and report.rows > 0
     report.seconds = time.perf_counter() - started

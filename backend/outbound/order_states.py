@@ -12,23 +12,32 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import object_session
 
 from backend.core.db import models as m
 from backend.core.db.base import utcnow
 from backend.core.errors import DomainError, ErrorCode
+from backend.outbound import order_webhooks
 
 S = m.OrderState
 
 # Each state and the states an order may go to from it.
 TRANSITIONS: Mapping[S, frozenset[S]] = {
-    # Reserving (at intake, when planning, on retry) or cancelling.
-    S.NEW: frozenset({S.RESERVED, S.PARTIALLY_RESERVED, S.BACKORDERED, S.CANCELLED}),
-    # Pool states follow the lines' reservations; a wave's release takes them out.
-    S.RESERVED: frozenset({S.PARTIALLY_RESERVED, S.BACKORDERED, S.RELEASED, S.CANCELLED}),
-    S.PARTIALLY_RESERVED: frozenset({S.RESERVED, S.BACKORDERED, S.RELEASED, S.CANCELLED}),
-    S.BACKORDERED: frozenset({S.RESERVED, S.PARTIALLY_RESERVED, S.CANCELLED}),
+    # Reserving (at intake, when planning, on retry), held for credit, or cancelling.
+    S.NEW: frozenset({S.RESERVED, S.PARTIALLY_RESERVED, S.BACKORDERED, S.CREDIT_HOLD, S.CANCELLED}),
+    # Approved (back to NEW, then reserved), or rejected / cancelled.
+    S.CREDIT_HOLD: frozenset({S.NEW, S.CANCELLED}),
+    # Pool states follow the lines' reservations; a wave's release takes them out; an
+    # edit that puts the customer over the limit holds the order again.
+    S.RESERVED: frozenset(
+        {S.PARTIALLY_RESERVED, S.BACKORDERED, S.RELEASED, S.CREDIT_HOLD, S.CANCELLED}
+    ),
+    S.PARTIALLY_RESERVED: frozenset(
+        {S.RESERVED, S.BACKORDERED, S.RELEASED, S.CREDIT_HOLD, S.CANCELLED}
+    ),
+    S.BACKORDERED: frozenset({S.RESERVED, S.PARTIALLY_RESERVED, S.CREDIT_HOLD, S.CANCELLED}),
     # On the floor: the first pick, the last pick (or nothing found at all).
     S.RELEASED: frozenset({S.PICKING, S.PICKED, S.BACKORDERED, S.CANCELLED}),
     S.PICKING: frozenset({S.PICKED, S.BACKORDERED, S.CANCELLED}),
@@ -60,9 +69,13 @@ def change(order: m.SalesOrder, target: S) -> None:
         )
     if order.state == target:
         return
+    previous = S(order.state)
     order.state = target
     if target == S.CANCELLED:
         order.cancelled_at = utcnow()
+    session = object_session(order)
+    if session is not None:
+        order_webhooks.enqueue(session, order, previous)
 
 
 # Named steps, so that a caller says what happened rather than which state to set.
@@ -81,6 +94,17 @@ def follow_reservations(order: m.SalesOrder, covered: int, needed: int) -> None:
 async def release_wave_orders(session: AsyncSession, wave_id: int) -> None:
     """The pool orders of a released wave go to the floor (in one statement: a wave
     holds up to thousands of orders; orders not in a pool state are left alone)."""
+    shop_orders = await session.scalars(
+        select(m.SalesOrder).where(
+            m.SalesOrder.wave_id == wave_id,
+            m.SalesOrder.state.in_(sources_of(S.RELEASED)),
+            m.SalesOrder.source == m.OrderSource.SHOP,
+        )
+    )
+    for order in list(shop_orders):
+        # One by one, so each is told (its webhook); the rest change in one statement.
+        change(order, S.RELEASED)
+    await session.flush()
     await session.execute(
         update(m.SalesOrder)
         .where(m.SalesOrder.wave_id == wave_id, m.SalesOrder.state.in_(sources_of(S.RELEASED)))
@@ -115,3 +139,13 @@ def mark_shipped(order: m.SalesOrder) -> None:
 
 def mark_cancelled(order: m.SalesOrder) -> None:
     change(order, S.CANCELLED)
+
+
+def hold_for_credit(order: m.SalesOrder) -> None:
+    """Over the customer's credit limit: nothing is reserved until someone decides."""
+    change(order, S.CREDIT_HOLD)
+
+
+def approve_credit(order: m.SalesOrder) -> None:
+    """Credit approved: back to NEW, from where it is reserved like any order."""
+    change(order, S.NEW)

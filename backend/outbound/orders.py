@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.core.scope import EVERY_WAREHOUSE, ReadScope
 from backend.inventory.ledger import check_quantity
-from backend.outbound import allocation, order_states
+from backend.outbound import allocation, credit, order_states, order_webhooks
 from backend.outbound.putback import PutBackUnits, create_put_back, picked_units
 from backend.tasks import engine
 
@@ -45,6 +45,10 @@ class NewSalesOrder:
     priority: int = 5
     cutoff_at: datetime | None = None
     ship_to: dict[str, Any] = field(default_factory=dict)
+    promised_date: date | None = None
+    source: m.OrderSource = m.OrderSource.DESK
+    # A shop order's state changes are posted here (signed), from the first one on.
+    webhook_urls: tuple[str, ...] = ()
 
 
 async def settings_of(session: AsyncSession, warehouse_id: int) -> m.OutboundSettings:
@@ -89,7 +93,41 @@ def _check(order: NewSalesOrder) -> str:
 async def create_sales_order(
     uow: UnitOfWork, new: NewSalesOrder, user_id: int | None
 ) -> m.SalesOrder:
-    session = uow.session
+    return await take_order(uow.session, new, user_id)
+
+
+async def find_items(session: AsyncSession, raw_skus: Sequence[str]) -> dict[str, m.Item]:
+    """Active items by SKU; ITEM_NOT_FOUND names the first unknown one."""
+    skus = sorted({sku.strip() for sku in raw_skus})
+    items = {
+        row.sku: row
+        for row in await session.scalars(
+            select(m.Item).where(m.Item.sku.in_(skus), m.Item.active.is_(True))
+        )
+    }
+    missing = [sku for sku in skus if sku not in items]
+    if missing:
+        raise DomainError(ErrorCode.ITEM_NOT_FOUND, f"Unknown SKU {missing[0]}.", "lines")
+    return items
+
+
+async def reserve_or_hold(session: AsyncSession, order: m.SalesOrder, user_id: int | None) -> None:
+    """Over the customer's credit: held, nothing reserved; else reserved when the
+    warehouse reserves at intake."""
+    if await credit.over_limit(session, order):
+        order.credit_decision = None
+        order_states.hold_for_credit(order)
+        await session.flush()
+        return
+    settings = await settings_of(session, order.warehouse_id)
+    if settings.reserve_at == m.ReserveAt.INTAKE:
+        await allocation.reserve_order(session, order, user_id)
+
+
+async def take_order(
+    session: AsyncSession, new: NewSalesOrder, user_id: int | None
+) -> m.SalesOrder:
+    """Store an order and its lines, then hold it for credit or reserve it."""
     number = _check(new)
     channel = normalise_channel(new.channel)
     if await session.scalar(select(m.SalesOrder.id).where(m.SalesOrder.number == number)):
@@ -106,16 +144,7 @@ async def create_sales_order(
         )
         if carrier_id is None:
             raise DomainError(ErrorCode.NOT_FOUND, "No carrier with this code.", "carrierCode")
-    skus = sorted({line.item_sku.strip() for line in new.lines})
-    items = {
-        row.sku: row
-        for row in await session.scalars(
-            select(m.Item).where(m.Item.sku.in_(skus), m.Item.active.is_(True))
-        )
-    }
-    missing = [sku for sku in skus if sku not in items]
-    if missing:
-        raise DomainError(ErrorCode.ITEM_NOT_FOUND, f"Unknown SKU {missing[0]}.", "lines")
+    items = await find_items(session, [line.item_sku for line in new.lines])
     order = m.SalesOrder(
         warehouse_id=new.warehouse_id,
         number=number,
@@ -127,11 +156,15 @@ async def create_sales_order(
         cutoff_at=new.cutoff_at,
         ship_to=new.ship_to or dict(customer.address or {}),
         state=m.OrderState.NEW,
+        promised_date=new.promised_date,
+        source=new.source,
+        webhook_urls=list(new.webhook_urls),
         created_by=user_id,
         created_at=utcnow(),
     )
     session.add(order)
     await session.flush()
+    order_webhooks.enqueue(session.sync_session, order, None)
     for n, line in enumerate(new.lines, start=1):
         session.add(
             m.SalesOrderLine(
@@ -142,9 +175,7 @@ async def create_sales_order(
             )
         )
     await session.flush()
-    settings = await settings_of(session, new.warehouse_id)
-    if settings.reserve_at == m.ReserveAt.INTAKE:
-        await allocation.reserve_order(session, order, user_id)
+    await reserve_or_hold(session, order, user_id)
     return order
 
 
@@ -219,7 +250,7 @@ async def _lock_cancellable(session: AsyncSession, order_id: int, scope: ReadSco
     return order
 
 
-async def _release_reservations(
+async def release_reservations(
     session: AsyncSession, order: m.SalesOrder
 ) -> tuple[list[m.SalesOrderLine], int]:
     """Every reservation of the order goes back; its lines and the units released."""
@@ -290,7 +321,7 @@ async def cancel_sales_order(
     task (PUTAWAY) per item and lot takes them back to storage."""
     session = uow.session
     order = await _lock_cancellable(session, order_id, scope)
-    lines, released = await _release_reservations(session, order)
+    lines, released = await release_reservations(session, order)
     finished_tasks = await _cancel_open_picks(uow, order)
     put_back = await create_put_back(
         uow,

@@ -31,6 +31,8 @@ class Perm(StrEnum):
     PURCHASE_APPROVE = "purchase.approve"
     QC_INSPECT = "qc.inspect"
     ORDER_MANAGE = "order.manage"
+    # Decide a sales order held over its customer's credit limit (supervisors).
+    ORDER_CREDIT_APPROVE = "order.credit_approve"
     WAVE_PLAN = "wave.plan"
     PICK = "outbound.pick"
     PACK = "outbound.pack"

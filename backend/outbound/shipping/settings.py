@@ -11,6 +11,8 @@ WMS_SHIPMENT_WEBHOOK_URLS   comma-separated URLs told about every shipment (defa
 WMS_SHIPMENT_WEBHOOK_SECRET HMAC-SHA256 key signing their bodies
 WMS_SHIPMENT_WEBHOOK_ATTEMPTS  tries per delivery, default 5
 WMS_SHIPMENT_WEBHOOK_BACKOFF_S first wait between tries (doubles), default 2
+WMS_ORDER_WEBHOOK_URLS   comma-separated URLs told about every state change of a shop order
+WMS_ORDER_WEBHOOK_SECRET HMAC-SHA256 key signing their bodies (same tries and backoff)
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class ShippingSettings:
     webhook_secret: str = ""
     webhook_attempts: int = 5
     webhook_backoff_s: float = 2.0
+    order_webhook_urls: tuple[str, ...] = ()
+    order_webhook_secret: str = ""
 
     def __post_init__(self) -> None:
         prefix = self.gs1_company_prefix
@@ -42,5 +46,7 @@ class ShippingSettings:
                 raise ValueError(f"WMS_OWN_FLEET_{name} must be two capital letters")
         if self.webhook_urls and not self.webhook_secret:
             raise ValueError("WMS_SHIPMENT_WEBHOOK_URLS needs WMS_SHIPMENT_WEBHOOK_SECRET")
+        if self.order_webhook_urls and not self.order_webhook_secret:
+            raise ValueError("WMS_ORDER_WEBHOOK_URLS needs WMS_ORDER_WEBHOOK_SECRET")
         if self.webhook_attempts < 1 or self.webhook_backoff_s < 0:
             raise ValueError("webhook attempts must be at least 1 and backoff not negative")

@@ -5,7 +5,12 @@ The ship transaction writes one ``shipment_webhooks`` row per configured URL
 never lost when the process stops before sending: ``deliver_due`` picks up
 whatever is due. Receivers check ``X-WMS-Signature: sha256=<hex HMAC-SHA256 of
 the raw body>`` with the shared secret, and may use ``X-WMS-Delivery`` to drop
-a duplicate (a delivery whose answer was lost is sent again).
+a duplicate (a delivery whose answer was lost is sent again). ``X-WMS-Timestamp`` is
+the send time in Unix seconds.
+
+A shop order's state changes use the same outbox (rows with ``order_id``, written by
+``outbound/order_webhooks.py``), signed with the order secret; their body carries the
+send time as ``sentAt`` as well, so the signature covers it.
 
 The signing and the HTTP request are shared with alert notices
 (backend/notify/webhook_http.py).
@@ -16,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from datetime import timedelta
 from typing import Any, Protocol
 
@@ -49,6 +55,8 @@ class WebhookResources(Protocol):
 
 log = logging.getLogger(__name__)
 
+TIMESTAMP_HEADER = "X-WMS-Timestamp"
+
 # A claimed delivery is not claimed again while its request may still be running.
 CLAIM_LEASE = timedelta(seconds=60)
 TIMEOUT_S = 10.0
@@ -63,7 +71,9 @@ def enqueue(
     return len(settings.webhook_urls)
 
 
-async def _claim(state: WebhookResources) -> tuple[int, str, dict[str, Any], int] | None:
+async def _claim(
+    state: WebhookResources,
+) -> tuple[int, str, dict[str, Any], int, bool] | None:
     async with state.unit_of_work() as uow:
         row = await uow.session.scalar(
             select(m.ShipmentWebhook)
@@ -79,7 +89,7 @@ async def _claim(state: WebhookResources) -> tuple[int, str, dict[str, Any], int
             return None
         row.attempts += 1
         row.next_attempt_at = utcnow() + CLAIM_LEASE
-        claimed = (row.id, row.url, dict(row.payload), row.attempts)
+        claimed = (row.id, row.url, dict(row.payload), row.attempts, row.order_id is not None)
         await uow.commit()
         return claimed
 
@@ -89,10 +99,17 @@ async def deliver_one(state: WebhookResources, settings: ShippingSettings) -> bo
     claimed = await _claim(state)
     if claimed is None:
         return False
-    webhook_id, url, payload, attempt = claimed
+    webhook_id, url, payload, attempt, for_order = claimed
+    sent_at = str(int(time.time()))
+    secret = settings.webhook_secret
+    if for_order:
+        # The send time is inside the signed body too: a receiver refuses stale replays.
+        payload = {**payload, "sentAt": sent_at}
+        secret = settings.order_webhook_secret
     body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
     headers = {
-        SIGNATURE_HEADER: sign(settings.webhook_secret, body),
+        SIGNATURE_HEADER: sign(secret, body),
+        TIMESTAMP_HEADER: sent_at,
         "X-WMS-Event": str(payload.get("type", "shipment")),
         "X-WMS-Delivery": str(webhook_id),
     }
@@ -169,7 +186,7 @@ async def _deliver_until_done(state: WebhookResources, settings: ShippingSetting
 def schedule_delivery(state: WebhookResources) -> asyncio.Task[None] | None:
     """After a ship committed: send its webhooks in the background, retrying."""
     settings = state.settings.shipping
-    if not settings.webhook_urls:
+    if not settings.webhook_urls and not settings.order_webhook_urls:
         return None
     task = asyncio.get_running_loop().create_task(_deliver_until_done(state, settings))
     _tasks.add(task)

@@ -15,10 +15,25 @@ from backend.core.db import models as m
 from backend.core.db.uow import UnitOfWork
 from backend.core.ids import parse_id
 from backend.core.scope import acting_warehouse, read_scope
+from backend.outbound import credit, picking
 from backend.outbound import orders as sales
-from backend.outbound import picking
+from backend.outbound.order_edits import update_sales_order as edit_order
+from backend.outbound.shipping.webhooks import schedule_delivery
 from backend.schema.context import Info
 from backend.schema.mutation import execute, guarded
+from backend.schema.outbound.order_desk import (
+    CreditDecisionInput,
+    CreditDecisionResult,
+    CreditDecisionSuccess,
+    ShopOrderResult,
+    ShopOrderSuccess,
+    SubmitShopOrderInput,
+    UpdateSalesOrderInput,
+    UpdateSalesOrderResult,
+    UpdateSalesOrderSuccess,
+    edit_of,
+    shop_order,
+)
 from backend.schema.outbound.types import (
     CancelSalesOrderInput,
     CancelSalesOrderResult,
@@ -77,6 +92,25 @@ async def _pick_step(
         return progress_of(await step(uow, principal, task_id, line_id))
 
     return await execute(info, input, handle, audit_entity="task", audit_id=lambda r: r.task_id)
+
+
+async def _credit_decision(
+    info: Info, input: CreditDecisionInput, *, approve: bool
+) -> CreditDecisionResult:
+    async def handle(uow: UnitOfWork, principal: Principal) -> CreditDecisionSuccess:
+        order_id = parse_id(input.order_id, "orderId")
+        scope = read_scope(principal)
+        if approve:
+            order = await credit.approve(uow.session, order_id, scope, principal.user_id)
+        else:
+            order = await credit.reject(uow.session, order_id, scope, principal.user_id)
+        return CreditDecisionSuccess(order=await order_view(uow.session, order))
+
+    result = await execute(
+        info, input, handle, audit_entity="sales_order", audit_id=lambda r: r.order.id
+    )
+    schedule_delivery(info.context.app)
+    return result
 
 
 @strawberry.type
@@ -139,9 +173,79 @@ class OutboundMutations:
                 put_back_task_ids=[strawberry.ID(str(t)) for t in outcome.put_back_task_ids],
             )
 
-        return await execute(
+        result = await execute(
             info, input, handle, audit_entity="sales_order", audit_id=lambda r: r.order.id
         )
+        schedule_delivery(info.context.app)  # a shop order's change waits in the outbox
+        return result
+
+    @guarded(
+        Perm.ORDER_MANAGE,
+        idempotent=False,
+        description="Change an order before release: its lines and quantities, priority,"
+        " promised date, address. Its reservations follow in the same transaction;"
+        " released or on a wave: ORDER_NOT_EDITABLE.",
+    )
+    async def update_sales_order(
+        self, info: Info, input: UpdateSalesOrderInput
+    ) -> UpdateSalesOrderResult:
+        async def handle(uow: UnitOfWork, principal: Principal) -> UpdateSalesOrderSuccess:
+            order = await edit_order(
+                uow.session, edit_of(input), read_scope(principal), principal.user_id
+            )
+            return UpdateSalesOrderSuccess(order=await order_view(uow.session, order))
+
+        result = await execute(
+            info, input, handle, audit_entity="sales_order", audit_id=lambda r: r.order.id
+        )
+        schedule_delivery(info.context.app)
+        return result
+
+    @guarded(
+        Perm.ORDER_CREDIT_APPROVE,
+        idempotent=False,
+        description="Release an order held over its customer's credit limit: it is reserved"
+        " now. Not by the person who took it (SELF_APPROVAL); once (ALREADY_DECIDED).",
+    )
+    async def approve_credit_hold(
+        self, info: Info, input: CreditDecisionInput
+    ) -> CreditDecisionResult:
+        return await _credit_decision(info, input, approve=True)
+
+    @guarded(
+        Perm.ORDER_CREDIT_APPROVE,
+        idempotent=False,
+        description="Refuse an order held over its customer's credit limit: it is cancelled.",
+    )
+    async def reject_credit_hold(
+        self, info: Info, input: CreditDecisionInput
+    ) -> CreditDecisionResult:
+        return await _credit_decision(info, input, approve=False)
+
+    @guarded(
+        Perm.ORDER_MANAGE,
+        idempotent=True,
+        description="A web shop's order (see docs/API.md): the idempotency key is required;"
+        " the same key and body answer the same, another body is IDEMPOTENCY_KEY_REUSED."
+        " Every state change of the order is posted, signed, to WMS_ORDER_WEBHOOK_URLS.",
+    )
+    async def submit_shop_order(self, info: Info, input: SubmitShopOrderInput) -> ShopOrderResult:
+        urls = info.context.app.settings.shipping.order_webhook_urls
+
+        async def handle(uow: UnitOfWork, principal: Principal) -> ShopOrderSuccess:
+            order = await sales.create_sales_order(
+                uow, shop_order(principal, input, urls), principal.user_id
+            )
+            return ShopOrderSuccess(
+                order=await order_view(uow.session, order),
+                credit_hold=order.state == m.OrderState.CREDIT_HOLD,
+            )
+
+        result = await execute(
+            info, input, handle, audit_entity="sales_order", audit_id=lambda r: r.order.id
+        )
+        schedule_delivery(info.context.app)
+        return result
 
     @guarded(
         Perm.ORDER_MANAGE,

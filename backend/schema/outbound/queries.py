@@ -5,7 +5,7 @@ warehouses through backend.core.scope."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import strawberry
 from sqlalchemy import select
@@ -17,16 +17,19 @@ from backend.core.ids import id_or_none, parse_id
 from backend.core.scope import read_scope
 from backend.outbound import orders as sales
 from backend.outbound import picking
+from backend.outbound.order_list import OrderFilter, order_list_query
 from backend.schema.context import Info
 from backend.schema.errors import to_user_error
 from backend.schema.outbound.types import (
     ChannelStockPool,
+    OrderStateEnum,
     OutboundSettings,
     PickProgressResult,
     PreviewWaveResult,
     SalesOrder,
     Wave,
     WavePlanInput,
+    enum_value,
     order_view,
     order_views,
     plan_of,
@@ -69,6 +72,55 @@ class OutboundQuery:
                 zone_code=zone,
                 channel=channel,
                 include_unreserved=include_unreserved,
+            )
+        )
+        async with info.context.db() as session:
+            page = await paginate(
+                session,
+                stmt,
+                m.SalesOrder.id,
+                lambda row: row,
+                first=first,
+                after=after,
+                max_page_size=info.context.app.settings.max_page_size,
+            )
+            views = await order_views(session, [edge.node for edge in page.edges])
+            return Connection(
+                edges=[
+                    Edge(cursor=e.cursor, node=v) for e, v in zip(page.edges, views, strict=True)
+                ],
+                page_info=page.page_info,
+            )
+
+    @strawberry.field(
+        description="Sales orders for the office, oldest first: by state, priority, channel,"
+        " customer, promised date range and a part of the number."
+    )
+    async def sales_orders(
+        self,
+        info: Info,
+        first: int = 50,
+        after: str | None = None,
+        states: list[OrderStateEnum] | None = None,
+        priority: int | None = None,
+        channel: str | None = None,
+        customer_code: str | None = None,
+        promised_from: date | None = None,
+        promised_to: date | None = None,
+        search: str | None = None,
+        warehouse_id: strawberry.ID | None = None,
+    ) -> Connection[SalesOrder]:
+        principal = await info.context.require(Perm.TASK_READ)
+        stmt = order_list_query(
+            OrderFilter(
+                scope=read_scope(principal, warehouse_id),
+                states=tuple(str(enum_value(s)) for s in states or ()),
+                priority=priority,
+                channel=channel,
+                customer_code=customer_code,
+                promised_from=promised_from,
+                promised_to=promised_to,
+                search=search,
             )
         )
         async with info.context.db() as session:

@@ -60,6 +60,9 @@ class SalesOrderLine:
     picked: int
     short: int
     backordered: bool
+    backordered_quantity: int = strawberry.field(
+        default=0, description="Units still waiting for stock on a backordered line."
+    )
 
 
 @strawberry.type
@@ -78,6 +81,13 @@ class SalesOrder:
     wave_id: strawberry.ID | None
     created_at: datetime
     lines: list[SalesOrderLine]
+    promised_date: date | None = None
+    source: str = strawberry.field(default="DESK", description="DESK, SHOP or IMPORT.")
+    credit_decision: str | None = strawberry.field(
+        default=None, description="APPROVED or REJECTED once a credit hold was decided."
+    )
+    created_by_id: strawberry.ID | None = None
+    backordered_units: int = 0
 
 
 async def order_views(session: AsyncSession, rows: list[m.SalesOrder]) -> list[SalesOrder]:
@@ -100,6 +110,11 @@ async def order_views(session: AsyncSession, rows: list[m.SalesOrder]) -> list[S
                 picked=line.picked,
                 short=line.short,
                 backordered=line.backordered,
+                backordered_quantity=(
+                    line.quantity - line.reserved - line.picked - line.short
+                    if line.backordered
+                    else 0
+                ),
             )
         )
     customers = dict(
@@ -131,6 +146,11 @@ async def order_views(session: AsyncSession, rows: list[m.SalesOrder]) -> list[S
                 wave_id=sid(row.wave_id),
                 created_at=row.created_at,
                 lines=lines.get(row.id, []),
+                promised_date=row.promised_date,
+                source=row.source,
+                credit_decision=row.credit_decision,
+                created_by_id=sid(row.created_by),
+                backordered_units=sum(x.backordered_quantity for x in lines.get(row.id, [])),
             )
         )
     return views
@@ -170,6 +190,7 @@ class CreateSalesOrderInput:
     ship_to: ShipToInput | None = None
     warehouse_id: strawberry.ID | None = None
     idempotency_key: str | None = None
+    promised_date: date | None = None
 
 
 @strawberry.input
@@ -212,14 +233,16 @@ SalesOrdersResult = result_union("SalesOrdersResult", SalesOrdersSuccess)
 CancelSalesOrderResult = result_union("CancelSalesOrderResult", CancelSalesOrderSuccess)
 
 
+def ship_to_of(data: ShipToInput | None) -> dict[str, Any]:
+    if data is None:
+        return {}
+    return {
+        k: (v.strip() if isinstance(v, str) else v) for k, v in vars(data).items() if v is not None
+    }
+
+
 def new_order(principal: Principal, data: CreateSalesOrderInput) -> sales.NewSalesOrder:
-    ship_to: dict[str, Any] = {}
-    if data.ship_to is not None:
-        ship_to = {
-            k: (v.strip() if isinstance(v, str) else v)
-            for k, v in vars(data.ship_to).items()
-            if v is not None
-        }
+    ship_to = ship_to_of(data.ship_to)
     return sales.NewSalesOrder(
         warehouse_id=acting_warehouse(principal, data.warehouse_id),
         number=data.number,
@@ -231,6 +254,7 @@ def new_order(principal: Principal, data: CreateSalesOrderInput) -> sales.NewSal
         priority=data.priority,
         cutoff_at=data.cutoff_at,
         ship_to=ship_to,
+        promised_date=data.promised_date,
     )
 
 

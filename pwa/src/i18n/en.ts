@@ -179,6 +179,7 @@ export const en = {
   'error.IDEMPOTENCY_KEY_REQUIRED': 'The request is missing its idempotency key.',
   'error.COUNT_IN_PROGRESS': 'This bin is being counted. Try again when the count is done.',
   'error.BIN_BLOCKED': 'This bin is blocked.',
+  'error.ORDER_NOT_EDITABLE': 'This order cannot be changed any more: it is on a wave or released.',
   'error.ORDER_NOT_FOUND': 'Order not found.',
   'error.WAVE_NOT_FOUND': 'Wave not found.',
   'error.OVER_PICK': 'More than this line asks for. Pick only the quantity shown.',

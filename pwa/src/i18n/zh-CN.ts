@@ -181,6 +181,7 @@ export const zhCN: Record<MessageKey, string> = {
   'error.IDEMPOTENCY_KEY_REQUIRED': '请求缺少幂等键。',
   'error.COUNT_IN_PROGRESS': '该库位正在盘点，请盘点完成后再试。',
   'error.BIN_BLOCKED': '该库位已冻结。',
+  'error.ORDER_NOT_EDITABLE': '订单已在波次中或已下发，不能再修改。',
   'error.ORDER_NOT_FOUND': '未找到订单。',
   'error.WAVE_NOT_FOUND': '未找到波次。',
   'error.OVER_PICK': '超过本行需求数量。只拣显示的数量。',

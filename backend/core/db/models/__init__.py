@@ -93,6 +93,8 @@ from backend.core.db.models.inventory import (
 from backend.core.db.models.layout import Bin, Warehouse, Zone, ZoneKind
 from backend.core.db.models.outbound import (
     ChannelStockPool,
+    CreditDecision,
+    OrderSource,
     OrderState,
     OutboundSettings,
     PickLine,
@@ -163,6 +165,7 @@ __all__ = [
     "CountPlanKind",
     "CountSchedule",
     "CountState",
+    "CreditDecision",
     "Customer",
     "CustomerReturn",
     "CustomerReturnLine",
@@ -184,6 +187,7 @@ __all__ = [
     "Lot",
     "MoveReason",
     "NotificationAttempt",
+    "OrderSource",
     "OrderState",
     "OutboundSettings",
     "PackLine",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.crypto import EncryptedJSON
@@ -15,6 +15,8 @@ from backend.core.db.base import Base, utcnow
 
 class OrderState(StrEnum):
     NEW = "NEW"
+    # Over the customer's credit limit: nothing reserved until someone decides.
+    CREDIT_HOLD = "CREDIT_HOLD"
     RESERVED = "RESERVED"
     PARTIALLY_RESERVED = "PARTIALLY_RESERVED"
     BACKORDERED = "BACKORDERED"
@@ -31,12 +33,34 @@ POOL_STATES = (OrderState.RESERVED, OrderState.PARTIALLY_RESERVED)
 # Cancellable until picked.
 CANCELLABLE_STATES = (
     OrderState.NEW,
+    OrderState.CREDIT_HOLD,
     OrderState.RESERVED,
     OrderState.PARTIALLY_RESERVED,
     OrderState.BACKORDERED,
     OrderState.RELEASED,
     OrderState.PICKING,
 )
+
+
+# Editable before release: lines, quantities, priority, promised date, address.
+EDITABLE_STATES = (
+    OrderState.NEW,
+    OrderState.CREDIT_HOLD,
+    OrderState.RESERVED,
+    OrderState.PARTIALLY_RESERVED,
+    OrderState.BACKORDERED,
+)
+
+
+class OrderSource(StrEnum):
+    DESK = "DESK"  # typed in the office or sent through createSalesOrder
+    SHOP = "SHOP"  # a web shop's submitShopOrder: its state changes go out by webhook
+    IMPORT = "IMPORT"  # a CSV import
+
+
+class CreditDecision(StrEnum):
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
 
 
 class ReserveAt(StrEnum):
@@ -133,6 +157,13 @@ class SalesOrder(Base):
     channel: Mapped[str] = mapped_column(String(32), default="DEFAULT")
     priority: Mapped[int] = mapped_column(default=5)  # 1 most urgent
     cutoff_at: Mapped[datetime | None] = mapped_column()
+    promised_date: Mapped[date | None] = mapped_column()
+    source: Mapped[str] = mapped_column(String(8), default=OrderSource.DESK)
+    # Where a shop order's state changes are posted (the settings when it was taken).
+    webhook_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
+    credit_decision: Mapped[str | None] = mapped_column(String(8))
+    credit_decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    credit_decided_at: Mapped[datetime | None] = mapped_column()
     # Personal data (name, street, phone): encrypted at rest when WMS_DATA_KEY is set.
     ship_to: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON(), default=dict)
     state: Mapped[str] = mapped_column(String(20), default=OrderState.NEW)

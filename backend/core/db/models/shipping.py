@@ -277,10 +277,14 @@ class ShipmentWebhook(Base):
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         Index("ix_shipment_webhooks_due", "state", "next_attempt_at"),
         Index("ix_shipment_webhooks_shipment", "shipment_id"),
+        Index("ix_shipment_webhooks_order", "order_id"),
+        CheckConstraint("(shipment_id IS NULL) <> (order_id IS NULL)", name="one_subject"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id", ondelete="CASCADE"))
+    # A shipment event, or a shop order's state change (signed with the order secret).
+    shipment_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id", ondelete="CASCADE"))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(String(400))
     payload: Mapped[dict[str, Any]] = mapped_column()
     state: Mapped[str] = mapped_column(String(12), default=WebhookState.PENDING)

@@ -7,12 +7,14 @@ import { Meter, Split, failureCode, formats, labelOf } from '../desk/common';
 import { nodes } from '../desk-office/ops';
 import type { SectionProps } from '../desk-office/section';
 import { useLatest } from '../desk-office/latest';
-import { byUrgency, merged, orderInput, orderUnits, type OrderDraft } from './logic';
-import { CANCELLABLE, CANCEL_SALES_ORDER, CREATE_SALES_ORDER, CUSTOMERS, ORDER_POOL, ORDER_STATES, SALES_ORDER, type CustomersData, type OrderCancelled, type OrderCreated, type OrderData, type PoolData, type SalesOrder } from './ops';
+import { byUrgency, matches, merged, orderInput, orderUnits, type OrderDraft } from './logic';
+import { CreditHoldPanel, OrderEditForm } from './OrderEdit';
+import { CANCELLABLE, CANCEL_SALES_ORDER, CREATE_SALES_ORDER, CUSTOMERS, EDITABLE, ORDER_STATES, SALES_ORDER, SALES_ORDERS, type CustomersData, type OrderCancelled, type OrderCreated, type OrderData, type OrdersData, type SalesOrder } from './ops';
 
-const EMPTY: OrderDraft = { number: '', customerCode: '', channel: 'DEFAULT', priority: '5', cutoff: '', carrierCode: '', lines: [{ sku: '', quantity: '' }] };
+const EMPTY: OrderDraft = { number: '', customerCode: '', channel: 'DEFAULT', priority: '5', cutoff: '', carrierCode: '', promised: '', lines: [{ sku: '', quantity: '' }] };
 
-/** Sales orders waiting for a wave, one opened with its lines; a new order; cancel until picked. */
+/** Sales orders filtered by state, priority, channel, customer, promised date and number; one opened
+ * with its lines, edited before release, its credit hold decided; a new order; cancel until picked. */
 export function SalesOrders({ warehouseId }: SectionProps) {
   const { t, err, locale } = useI18n();
   const fb = useFlowFeedback();
@@ -23,6 +25,9 @@ export function SalesOrders({ warehouseId }: SectionProps) {
   const [priority, setPriority] = useState('');
   const [channel, setChannel] = useState('');
   const [find, setFind] = useState('');
+  const [customer, setCustomer] = useState('');
+  const [promisedFrom, setPromisedFrom] = useState('');
+  const [promisedTo, setPromisedTo] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -32,9 +37,18 @@ export function SalesOrders({ warehouseId }: SectionProps) {
     const live = latest();
     setLoadError(null);
     try {
-      const d = await gqlText<PoolData>(ORDER_POOL, { priority: priority ? Number(priority) : null, channel: channel.trim() || null, warehouseId });
+      const d = await gqlText<OrdersData>(SALES_ORDERS, {
+        states: state ? [state] : null,
+        priority: priority ? Number(priority) : null,
+        channel: channel.trim() || null,
+        customerCode: customer.trim() || null,
+        promisedFrom: promisedFrom || null,
+        promisedTo: promisedTo || null,
+        search: find.trim() || null,
+        warehouseId,
+      });
       if (!live()) return;
-      setPool(nodes(d.orderPool));
+      setPool(nodes(d.salesOrders));
     } catch (e) {
       setLoadError(failureCode(e));
     }
@@ -42,9 +56,12 @@ export function SalesOrders({ warehouseId }: SectionProps) {
   useEffect(() => {
     setPool(null);
     void load();
-  }, [priority, warehouseId]);
+  }, [state, priority, promisedFrom, promisedTo, warehouseId]);
 
-  const remember = (o: SalesOrder) => setSeen((prev) => [...prev.filter((x) => x.id !== o.id), o]);
+  const remember = (o: SalesOrder) => {
+    setSeen((prev) => [...prev.filter((x) => x.id !== o.id), o]);
+    void load(); // the list follows what changed (a new, edited or decided order)
+  };
 
   const lookUp = async (e: Event) => {
     e.preventDefault();
@@ -62,7 +79,9 @@ export function SalesOrders({ warehouseId }: SectionProps) {
     }
   };
 
-  const all = byUrgency(merged(pool ?? [], seen)).filter((o) => !state || o.state === state);
+  // Orders this desk changed keep their newest answer and stay listed while they match the filters.
+  const filters = { state, priority, channel, customer, promisedFrom, promisedTo, search: find };
+  const all = byUrgency(merged(pool ?? [], seen).filter((o) => matches(o, filters)));
   const current = all.find((o) => o.id === selected) ?? seen.find((o) => o.id === selected) ?? null;
 
   const listPane = (
@@ -88,7 +107,7 @@ export function SalesOrders({ warehouseId }: SectionProps) {
           <select class="input" value={priority} onChange={(e) => setPriority((e.target as HTMLSelectElement).value)}>
             <option value="">{t('office.all')}</option>
             {[1, 2, 3, 4, 5, 6, 7, 8, 9].map((p) => (
-              <option value={String(p)}>{t('office.so.atLeast', { p })}</option>
+              <option value={String(p)}>{p}</option>
             ))}
           </select>
         </label>
@@ -96,6 +115,21 @@ export function SalesOrders({ warehouseId }: SectionProps) {
           {t('office.so.channel')}
           <input class="input office-num" value={channel} data-testid="so-channel" onInput={(e) => setChannel((e.target as HTMLInputElement).value)} onBlur={() => void load()} />
         </label>
+        <label class="field desk-field">
+          {t('office.so.customer')}
+          <input class="input office-num" value={customer} data-testid="so-filter-customer" onInput={(e) => setCustomer((e.target as HTMLInputElement).value)} onBlur={() => void load()} />
+        </label>
+        <label class="field desk-field">
+          {t('office.so.promisedFrom')}
+          <input class="input" type="date" value={promisedFrom} data-testid="so-promised-from" onInput={(e) => setPromisedFrom((e.target as HTMLInputElement).value)} />
+        </label>
+        <label class="field desk-field">
+          {t('office.so.promisedTo')}
+          <input class="input" type="date" value={promisedTo} data-testid="so-promised-to" onInput={(e) => setPromisedTo((e.target as HTMLInputElement).value)} />
+        </label>
+        <button type="submit" class="btn btn-secondary btn-small" data-testid="so-apply-filters">
+          {t('office.so.filter')}
+        </button>
       </form>
       <form class="desk-filters" onSubmit={(e) => void lookUp(e)}>
         <label class="field desk-field">
@@ -117,7 +151,7 @@ export function SalesOrders({ warehouseId }: SectionProps) {
           {t('office.so.new')}
         </button>
       </form>
-      <p class="muted desk-sub">{t('office.so.poolNote')}</p>
+      <p class="muted desk-sub">{t('office.so.listNote')}</p>
       {loadError ? <p class="alert alert-error">{err(loadError)}</p> : null}
       {pool === null && !loadError ? <p class="muted">{t('desk.loading')}</p> : null}
       {pool !== null && all.length === 0 ? <p class="muted">{t('office.so.none')}</p> : null}
@@ -143,6 +177,8 @@ export function SalesOrders({ warehouseId }: SectionProps) {
                 </span>
                 <span class="desk-item-sub">
                   {o.customerCode} · {o.channel} · P{o.priority}
+                  {o.promisedDate ? ` · ${t('office.so.promisedOn', { date: o.promisedDate })}` : ''}
+                  {o.backorderedUnits ? ` · ${t('office.so.backorderedUnits', { n: o.backorderedUnits })}` : ''}
                 </span>
                 <span class="desk-item-row">
                   <Meter value={u.ordered ? u.reserved / u.ordered : 0} label={t('office.so.reservedOf', { reserved: u.reserved, ordered: u.ordered })} tone={u.reserved >= u.ordered ? 'ok' : 'warn'} />
@@ -194,6 +230,7 @@ function OrderDetail({ order, fb, onChanged }: { order: SalesOrder; fb: Feedback
   const f = formats(locale);
   const [confirm, setConfirm] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState(false);
 
   const cancel = async () => {
     setBusy(true);
@@ -235,6 +272,14 @@ function OrderDetail({ order, fb, onChanged }: { order: SalesOrder; fb: Feedback
           <dd>{f.stamp(order.cutoffAt)}</dd>
         </div>
         <div>
+          <dt>{t('office.so.promised')}</dt>
+          <dd data-testid="so-detail-promised">{order.promisedDate ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>{t('office.so.source')}</dt>
+          <dd>{labelOf(locale, 'office.soSource', order.source)}</dd>
+        </div>
+        <div>
           <dt>{t('office.so.carrier')}</dt>
           <dd>{order.carrierCode ?? '—'}</dd>
         </div>
@@ -259,9 +304,9 @@ function OrderDetail({ order, fb, onChanged }: { order: SalesOrder; fb: Feedback
                 <td>
                   <span class="code">{l.itemSku}</span>
                   <div class="muted desk-sub">{l.itemName}</div>
-                  {l.backordered ? <div class="desk-sub under">{t('office.so.backordered')}</div> : null}
+                  {l.backordered ? <div class="desk-sub under">{t('office.so.backorderedUnits', { n: l.backorderedQuantity })}</div> : null}
                 </td>
-                <td class="num">{f.int(l.quantity)}</td>
+                <td class="num" data-testid="so-line-quantity">{f.int(l.quantity)}</td>
                 <td class="num">{f.int(l.reserved)}</td>
                 <td class="num">
                   {f.int(l.picked)}
@@ -272,6 +317,15 @@ function OrderDetail({ order, fb, onChanged }: { order: SalesOrder; fb: Feedback
           </tbody>
         </table>
       </div>
+      {order.state === 'CREDIT_HOLD' ? <CreditHoldPanel order={order} fb={fb} onChanged={onChanged} /> : null}
+      {editing ? <OrderEditForm order={order} fb={fb} onChanged={onChanged} onClose={() => setEditing(false)} /> : null}
+      {!editing && EDITABLE.includes(order.state) && !order.waveId ? (
+        <section class="desk-actions">
+          <button type="button" class="btn btn-secondary" data-testid="so-edit" onClick={() => setEditing(true)}>
+            {t('office.so.edit')}
+          </button>
+        </section>
+      ) : null}
       {CANCELLABLE.includes(order.state) ? (
         <section class="desk-actions">
           {confirm ? (
@@ -358,10 +412,16 @@ function NewOrder({ warehouseId, fb, onCreated }: { warehouseId: string | null; 
           <input class="input office-num" value={d.carrierCode} onInput={set('carrierCode')} />
         </label>
       </div>
-      <label class="field">
-        {t('office.so.cutoff')}
-        <input class="input" type="datetime-local" value={d.cutoff} onInput={set('cutoff')} />
-      </label>
+      <div class="office-row">
+        <label class="field">
+          {t('office.so.cutoff')}
+          <input class="input" type="datetime-local" value={d.cutoff} onInput={set('cutoff')} />
+        </label>
+        <label class="field">
+          {t('office.so.promised')}
+          <input class="input" type="date" value={d.promised} data-testid="so-new-promised" onInput={set('promised')} />
+        </label>
+      </div>
       <fieldset class="office-conds">
         <legend>{t('office.so.lines')}</legend>
         {d.lines.map((l, i) => (

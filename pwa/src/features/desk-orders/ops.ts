@@ -1,8 +1,10 @@
 import { USER_ERROR, type Connection } from '../desk-office/ops';
 
-export const ORDER_STATES = ['NEW', 'RESERVED', 'PARTIALLY_RESERVED', 'BACKORDERED', 'RELEASED', 'PICKING', 'PICKED', 'PACKED', 'SHIPPED', 'CANCELLED'] as const;
+export const ORDER_STATES = ['NEW', 'CREDIT_HOLD', 'RESERVED', 'PARTIALLY_RESERVED', 'BACKORDERED', 'RELEASED', 'PICKING', 'PICKED', 'PACKED', 'SHIPPED', 'CANCELLED'] as const;
+/** Editable before release, while on no wave (backend EDITABLE_STATES). */
+export const EDITABLE = ['NEW', 'CREDIT_HOLD', 'RESERVED', 'PARTIALLY_RESERVED', 'BACKORDERED'];
 /** Cancellable until picked (backend CANCELLABLE_STATES). */
-export const CANCELLABLE = ['NEW', 'RESERVED', 'PARTIALLY_RESERVED', 'BACKORDERED', 'RELEASED', 'PICKING'];
+export const CANCELLABLE = ['NEW', 'CREDIT_HOLD', 'RESERVED', 'PARTIALLY_RESERVED', 'BACKORDERED', 'RELEASED', 'PICKING'];
 
 export interface SalesOrderLine {
   lineNo: number;
@@ -13,6 +15,7 @@ export interface SalesOrderLine {
   picked: number;
   short: number;
   backordered: boolean;
+  backorderedQuantity: number;
 }
 
 export interface SalesOrder {
@@ -30,15 +33,35 @@ export interface SalesOrder {
   waveId: string | null;
   shipTo: { name: string | null; city: string | null; country: string | null };
   lines: SalesOrderLine[];
+  promisedDate: string | null;
+  source: string;
+  creditDecision: string | null;
+  createdById: string | null;
+  backorderedUnits: number;
 }
 
-const ORDER = 'id number state warehouseId customerCode carrierCode service channel priority cutoffAt createdAt waveId shipTo { name city country } lines { lineNo itemSku itemName quantity reserved picked short backordered }';
+const ORDER = 'id number state warehouseId customerCode carrierCode service channel priority cutoffAt createdAt waveId shipTo { name city country } lines { lineNo itemSku itemName quantity reserved picked short backordered backorderedQuantity } promisedDate source creditDecision createdById backorderedUnits';
 
-/** Orders not yet on a wave (NEW, reserved, partly reserved): the only list the API has. */
-export type PoolData = { orderPool: Connection<SalesOrder> };
-export const ORDER_POOL = `
-query OfficeOrderPool($priority: Int, $channel: String, $warehouseId: ID, $after: String) {
-  orderPool(first: 100, after: $after, priority: $priority, channel: $channel, warehouseId: $warehouseId, includeUnreserved: true) { edges { node { ${ORDER} } } pageInfo { hasNextPage endCursor } }
+export type OrdersData = { salesOrders: Connection<SalesOrder> };
+export const SALES_ORDERS = `
+query OfficeSalesOrders($states: [SalesOrderState!], $priority: Int, $channel: String, $customerCode: String, $promisedFrom: Date, $promisedTo: Date, $search: String, $warehouseId: ID, $after: String) {
+  salesOrders(first: 100, after: $after, states: $states, priority: $priority, channel: $channel, customerCode: $customerCode, promisedFrom: $promisedFrom, promisedTo: $promisedTo, search: $search, warehouseId: $warehouseId) { edges { node { ${ORDER} } } pageInfo { hasNextPage endCursor } }
+}`;
+
+export type OrderUpdated = { order: SalesOrder };
+export const UPDATE_SALES_ORDER = `
+mutation OfficeUpdateSalesOrder($input: UpdateSalesOrderInput!) {
+  updateSalesOrder(input: $input) { __typename ... on UpdateSalesOrderSuccess { order { ${ORDER} } } ${USER_ERROR} }
+}`;
+
+export type CreditDecided = { order: SalesOrder };
+export const APPROVE_CREDIT_HOLD = `
+mutation OfficeApproveCreditHold($input: CreditDecisionInput!) {
+  approveCreditHold(input: $input) { __typename ... on CreditDecisionSuccess { order { ${ORDER} } } ${USER_ERROR} }
+}`;
+export const REJECT_CREDIT_HOLD = `
+mutation OfficeRejectCreditHold($input: CreditDecisionInput!) {
+  rejectCreditHold(input: $input) { __typename ... on CreditDecisionSuccess { order { ${ORDER} } } ${USER_ERROR} }
 }`;
 
 export type OrderData = { salesOrder: SalesOrder | null };

@@ -141,6 +141,7 @@ export type ErrorCode =
   | 'NOT_ON_ORDER'
   | 'NOT_ON_RETURN'
   | 'ORDER_CANCELLED'
+  | 'ORDER_NOT_EDITABLE'
   | 'ORDER_NOT_FOUND'
   | 'ORDER_NOT_PACKED'
   | 'ORDER_NOT_PICKED'
@@ -314,6 +315,7 @@ export type ReleaseWaveInput = {
 export type SalesOrderState =
   | 'BACKORDERED'
   | 'CANCELLED'
+  | 'CREDIT_HOLD'
   | 'NEW'
   | 'PACKED'
   | 'PARTIALLY_RESERVED'
