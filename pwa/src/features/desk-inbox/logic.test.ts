@@ -16,7 +16,7 @@ describe('exception inbox logic', () => {
   });
   it('lists every kind with a count', () => {
     const all = kindCounts([{ kind: 'QC_HOLD', count: 3 }]);
-    expect(all).toHaveLength(10);
+    expect(all).toHaveLength(12);
     expect(all.find((c) => c.kind === 'QC_HOLD')?.count).toBe(3);
     expect(all.find((c) => c.kind === 'ADJUSTMENT')?.count).toBe(0);
     expect(itemKey({ kind: 'QC_HOLD', id: '1' })).toBe('QC_HOLD:1');

@@ -5,6 +5,8 @@ const AUDIT_ENTITY: Partial<Record<ExceptionKind, string>> = {
   ADJUSTMENT: 'adjustment',
   COUNT_VARIANCE: 'count',
   BACKORDER: 'sales_order',
+  CREDIT_HOLD: 'sales_order',
+  COUNT_OVERDUE: 'count',
   PRINT_FAILED: 'print_job',
 };
 

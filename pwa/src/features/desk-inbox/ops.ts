@@ -1,8 +1,8 @@
 import { USER_ERROR, type Connection } from '../desk-office/ops';
 
 export const KINDS = [
-  'ADJUSTMENT', 'COUNT_VARIANCE', 'SHORT_PICK', 'BACKORDER', 'RECEIPT_DISCREPANCY',
-  'QC_HOLD', 'EXPIRED_STOCK', 'BLOCKED_STOCK', 'PRINT_FAILED', 'WEBHOOK_FAILED',
+  'ADJUSTMENT', 'COUNT_VARIANCE', 'COUNT_OVERDUE', 'SHORT_PICK', 'BACKORDER', 'CREDIT_HOLD',
+  'RECEIPT_DISCREPANCY', 'QC_HOLD', 'EXPIRED_STOCK', 'BLOCKED_STOCK', 'PRINT_FAILED', 'WEBHOOK_FAILED',
 ] as const;
 export type ExceptionKind = (typeof KINDS)[number];
 
@@ -86,6 +86,14 @@ export const ACTIONS: Record<string, ActionDef> = {
   },
   cancelSalesOrder: {
     query: `mutation OfficeInboxCancelOrder($input: CancelSalesOrderInput!) { cancelSalesOrder(input: $input) { __typename ... on CancelSalesOrderSuccess { order { id } } ${USER_ERROR} } }`,
+    input: (i) => ({ orderId: i.id }),
+  },
+  approveCreditHold: {
+    query: `mutation OfficeInboxApproveCredit($input: CreditDecisionInput!) { approveCreditHold(input: $input) { __typename ... on CreditDecisionSuccess { order { id state } } ${USER_ERROR} } }`,
+    input: (i) => ({ orderId: i.id }),
+  },
+  rejectCreditHold: {
+    query: `mutation OfficeInboxRejectCredit($input: CreditDecisionInput!) { rejectCreditHold(input: $input) { __typename ... on CreditDecisionSuccess { order { id state } } ${USER_ERROR} } }`,
     input: (i) => ({ orderId: i.id }),
   },
   unblockBin: {

@@ -24,3 +24,15 @@ describe('hand-written desk operations', () => {
     expect(errors.map((e) => e.message)).toEqual([]);
   });
 });
+
+describe('exception kinds', () => {
+  it('are the schema\'s ExceptionKind values, each with its label', async () => {
+    const { KINDS } = await import('./ops');
+    const { en } = await import('../../i18n/en');
+    const kind = schema.getType('ExceptionKind');
+    const values = kind && 'getValues' in kind ? (kind as unknown as { getValues(): readonly { name: string }[] }).getValues().map((v) => v.name) : [];
+    expect([...KINDS].sort()).toEqual([...values].sort());
+    for (const k of KINDS) expect(en).toHaveProperty(`inbox.kind.${k}`);
+  });
+});
+

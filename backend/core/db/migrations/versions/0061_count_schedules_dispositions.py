@@ -13,7 +13,7 @@ from alembic import op
 import backend.core.db.base
 
 revision: str = "0061"
-down_revision: str | None = "0050"
+down_revision: str | None = "0060"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
