@@ -7,7 +7,7 @@ writers can never both take the last unit; the database CHECKs are the backstop.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, func, literal, select, text, update
 from sqlalchemy import insert as sa_insert
@@ -89,7 +89,7 @@ async def _take(session: AsyncSession, move: MoveRequest, place: Place) -> None:
 
 # The conflict target names the expression of uq_quants_key itself, so both
 # PostgreSQL and SQLite infer that unique index (a bound 0 would not match it).
-_QUANT_KEY_TARGET = ["item_id", "bin_id", text("coalesce(lot_id, 0)"), "status"]
+_QUANT_KEY_TARGET: list[Any] = ["item_id", "bin_id", text("coalesce(lot_id, 0)"), "status"]
 
 
 async def _put(session: AsyncSession, move: MoveRequest, place: Place) -> None:
