@@ -71,14 +71,17 @@ async def supplier_by_code(
 
 async def item_by_gtin(session: AsyncSession, gtin: str, field: str = "code") -> tuple[m.Item, int]:
     """The item a GTIN names and how many base units that unit holds (a case GTIN
-    names a packaging of several)."""
-    barcode = await session.scalar(select(m.ItemBarcode).where(m.ItemBarcode.gtin == gtin))
-    if barcode is None:
+    names a packaging of several); barcode, item and packaging in one read."""
+    row = (
+        await session.execute(
+            select(m.Item, m.ItemPackaging.quantity)
+            .select_from(m.ItemBarcode)
+            .join(m.Item, m.Item.id == m.ItemBarcode.item_id)
+            .outerjoin(m.ItemPackaging, m.ItemPackaging.id == m.ItemBarcode.packaging_id)
+            .where(m.ItemBarcode.gtin == gtin)
+        )
+    ).first()
+    if row is None:
         raise DomainError(ErrorCode.SCAN_UNKNOWN_CODE, f"GTIN {gtin} is not a known item.", field)
-    item = await session.get(m.Item, barcode.item_id)
-    assert item is not None
-    pack_size = 1
-    if barcode.packaging_id is not None:
-        packaging = await session.get(m.ItemPackaging, barcode.packaging_id)
-        pack_size = packaging.quantity if packaging else 1
-    return item, pack_size
+    item, pack_size = row
+    return item, pack_size or 1

@@ -23,7 +23,7 @@ from backend.inbound import pallets, purchasing
 from backend.inbound.common import find_po, item_by_gtin, parse_id, text
 from backend.inbound.putaway import tasks as putaway_flow
 from backend.inbound.rfid import decode_sgtin96
-from backend.inbound.settings import effective_settings, inspect_on_receipt
+from backend.inbound.settings import receiving_rules
 from backend.inventory import serials
 from backend.inventory.ledger import MoveRequest, Place, apply_move, check_quantity
 from backend.scan import GS1Scan, InternalScan, parse_scan
@@ -188,11 +188,34 @@ async def open_receipt(
     if lock:
         stmt = stmt.with_for_update()
     receipt = await session.scalar(stmt.execution_options(populate_existing=True))
+    return _still_open(principal, receipt)
+
+
+def _still_open(principal: Principal, receipt: m.Receipt | None) -> m.Receipt:
     if receipt is None or not principal.in_scope(receipt.warehouse_id):
         raise DomainError(ErrorCode.RECEIPT_NOT_FOUND, "No such receipt.", "receiptId")
     if receipt.state != m.ReceiptState.OPEN:
         raise DomainError(ErrorCode.INVALID_STATE, "This receipt is closed.", "receiptId")
     return receipt
+
+
+async def _open_receipt_at_dock(
+    session: AsyncSession, principal: Principal, raw_id: object
+) -> tuple[m.Receipt, m.Bin]:
+    """The receipt, locked, and its dock bin in the same read (the answer names the dock)."""
+    receipt_id = parse_id(raw_id, "receiptId")
+    row = (
+        await session.execute(
+            select(m.Receipt, m.Bin)
+            .join(m.Bin, m.Bin.id == m.Receipt.dock_bin_id)
+            .where(m.Receipt.id == receipt_id)
+            .with_for_update(of=m.Receipt)
+            .execution_options(populate_existing=True)
+        )
+    ).first()
+    receipt = _still_open(principal, row[0] if row else None)
+    assert row is not None
+    return receipt, row[1]
 
 
 @dataclass(frozen=True)
@@ -237,6 +260,18 @@ async def identify_gtin(
 
 
 @dataclass(frozen=True)
+class ReceiptRows:
+    """The receipt's rows as the scan left them, so the answer is built without
+    reading them again: the dock, the order's lines with their items, and the
+    receipt's lines with item and lot (in id order)."""
+
+    dock: m.Bin | None
+    po: m.PurchaseOrder | None
+    po_lines: list[tuple[m.PurchaseOrderLine, m.Item]]
+    lines: list[tuple[m.ReceiptLine, m.Item, m.Lot | None]]
+
+
+@dataclass(frozen=True)
 class ScanReceived:
     """What one scan put on the receipt: one line, or every line of a pallet."""
 
@@ -244,6 +279,7 @@ class ScanReceived:
     received: list[Received]
     pallet: m.InboundPallet | None = None
     pallet_announced: bool = False  # the supplier's notice listed it
+    rows: ReceiptRows | None = None  # a single scan's rows; None: read the receipt anew
 
 
 async def scan_receive(
@@ -258,7 +294,7 @@ async def scan_receive(
     serial_number: str | None = None,
     damaged: bool = False,
 ) -> ScanReceived:
-    receipt = await open_receipt(uow.session, principal, receipt_id)
+    receipt, dock = await _open_receipt_at_dock(uow.session, principal, receipt_id)
     scan = parse_scan(code)
     if isinstance(scan, GS1Scan) and scan.sscc is not None:
         if quantity is not None:
@@ -269,18 +305,18 @@ async def scan_receive(
             )
         return await _receive_pallet(uow, principal, receipt, scan, damaged=damaged)
     what = await identify(uow.session, code)
-    received = await receive(
-        uow,
-        principal,
+    checked = await _check_scan(
+        uow.session,
         receipt,
         what,
         quantity=quantity,
         lot_number=lot_number,
         expiry=expiry,
         serial_number=serial_number,
-        damaged=damaged,
     )
-    return ScanReceived(receipt, [received])
+    received, lines = await _book(uow, principal, receipt, what.item, checked, damaged=damaged)
+    rows = ReceiptRows(dock, checked.po, checked.po_rows, lines)
+    return ScanReceived(receipt, [received], rows=rows)
 
 
 async def _receive_pallet(
@@ -319,8 +355,10 @@ class _Checked:
     expiry: date | None
     serial: str | None
     expired: bool
+    inspect: bool  # the item or its supplier is inspected on receipt
     po: m.PurchaseOrder | None
-    po_lines: list[m.PurchaseOrderLine]
+    po_lines: list[m.PurchaseOrderLine]  # the order's lines of this item
+    po_rows: list[tuple[m.PurchaseOrderLine, m.Item]]  # all the order's lines
 
 
 async def receive(
@@ -345,7 +383,8 @@ async def receive(
         expiry=expiry,
         serial_number=serial_number,
     )
-    return await _book(uow, principal, receipt, what.item, checked, damaged=damaged)
+    received, _lines = await _book(uow, principal, receipt, what.item, checked, damaged=damaged)
+    return received
 
 
 async def _check_scan(
@@ -362,13 +401,18 @@ async def _check_scan(
     base = _base_units(what, quantity)
     # Whether the article belongs on this receipt at all comes first: a receiver must
     # not be asked for the lot of an article that is then refused.
-    po, po_lines = await _order_lines(session, receipt, item)
+    po, po_rows = await _order_lines(session, receipt, item)
+    po_lines = [line for line, _item in po_rows if line.item_id == item.id]
     lot, lot_text, expiry = await _lot_and_expiry(session, item, what, lot_number, expiry)
     serial = await _serial_of(session, item, what, serial_number, base)
-    settings = await effective_settings(session, receipt.warehouse_id)
-    expired = _expired(expiry, settings.expired_lot_policy)
-    _within_tolerance(item, po_lines, base, settings.tolerance_percent)
-    return _Checked(base, lot, lot_text, expiry, serial, expired, po, po_lines)
+    rules = await receiving_rules(
+        session, receipt.warehouse_id, item.id, po.supplier_id if po else None
+    )
+    expired = _expired(expiry, rules.expired_lot_policy)
+    _within_tolerance(item, po_lines, base, rules.tolerance_percent)
+    return _Checked(
+        base, lot, lot_text, expiry, serial, expired, rules.inspect, po, po_lines, po_rows
+    )
 
 
 def _base_units(what: Identified, quantity: int | None) -> int:
@@ -446,32 +490,36 @@ def _expired(expiry: date | None, policy: str) -> bool:
 
 async def _order_lines(
     session: AsyncSession, receipt: m.Receipt, item: m.Item
-) -> tuple[m.PurchaseOrder | None, list[m.PurchaseOrderLine]]:
-    """The receipt's order (locked) and its lines for this item; an article not on the
-    order is refused unless the receipt allows unplanned articles."""
+) -> tuple[m.PurchaseOrder | None, list[tuple[m.PurchaseOrderLine, m.Item]]]:
+    """The receipt's order (locked) and all its lines with their items (the answer
+    shows them all); an article not on the order is refused unless the receipt
+    allows unplanned articles."""
     if receipt.po_id is None:
         return None, []
     po = await session.get(m.PurchaseOrder, receipt.po_id, with_for_update=True)
     assert po is not None
     if po.state not in (m.PoState.APPROVED, m.PoState.PARTIALLY_RECEIVED):
         raise DomainError(ErrorCode.INVALID_STATE, f"Order {po.number} is {po.state}.")
-    po_lines = list(
-        (
-            await session.scalars(
-                select(m.PurchaseOrderLine)
-                .where(m.PurchaseOrderLine.po_id == po.id, m.PurchaseOrderLine.item_id == item.id)
+    # populate_existing: a pallet or RFID batch reads them again after its own writes.
+    po_rows = [
+        (line, line_item)
+        for line, line_item in (
+            await session.execute(
+                select(m.PurchaseOrderLine, m.Item)
+                .join(m.Item, m.Item.id == m.PurchaseOrderLine.item_id)
+                .where(m.PurchaseOrderLine.po_id == po.id)
                 .order_by(m.PurchaseOrderLine.line_no)
                 .execution_options(populate_existing=True)
             )
-        ).all()
-    )
-    if not po_lines and not receipt.allow_unplanned:
+        )
+    ]
+    if not any(line.item_id == item.id for line, _ in po_rows) and not receipt.allow_unplanned:
         raise DomainError(
             ErrorCode.NOT_ON_ORDER,
             f"{item.sku} is not on order {po.number}. A supervisor may allow it.",
             "code",
         )
-    return po, po_lines
+    return po, po_rows
 
 
 def _within_tolerance(
@@ -499,9 +547,9 @@ async def _book(
     checked: _Checked,
     *,
     damaged: bool,
-) -> Received:
+) -> tuple[Received, list[tuple[m.ReceiptLine, m.Item, m.Lot | None]]]:
     """Everything checked: the lot, the order lines, the receipt line, the ledger entry
-    and the serial, in this transaction."""
+    and the serial, in this transaction. Also returns the receipt's lines as left."""
     session = uow.session
     po = checked.po
     lot = checked.lot
@@ -509,9 +557,10 @@ async def _book(
         lot = m.Lot(item_id=item.id, lot_number=checked.lot_text or "", expiry=checked.expiry)
         session.add(lot)
         await session.flush()
-    status = await _stock_status(session, receipt, item, checked, damaged=damaged)
+    status = _stock_status(receipt, checked, damaged=damaged)
     _spread_over_order(checked.po_lines, checked.base)
-    line = await _line_for(session, receipt, item, lot, status, checked.po_lines, checked.expired)
+    lines = await _receipt_lines(session, receipt)
+    line = _line_for(session, lines, receipt, item, lot, status, checked.po_lines, checked.expired)
     line.quantity += checked.base
     await apply_move(
         session,
@@ -531,7 +580,9 @@ async def _book(
     if po is not None and po.state == m.PoState.APPROVED:
         po.state = m.PoState.PARTIALLY_RECEIVED
     await session.flush()
-    return Received(
+    if not any(known is line for known, _item, _lot in lines):
+        lines.append((line, item, lot))  # new: the highest id, so last
+    received = Received(
         line=line,
         item=item,
         quantity=checked.base,
@@ -540,20 +591,14 @@ async def _book(
         serial=checked.serial,
         status=status,
     )
+    return received, lines
 
 
-async def _stock_status(
-    session: AsyncSession, receipt: m.Receipt, item: m.Item, checked: _Checked, *, damaged: bool
-) -> str:
+def _stock_status(receipt: m.Receipt, checked: _Checked, *, damaged: bool) -> str:
     """Damaged goods are blocked; expired, returned or inspected goods wait for QC."""
     if damaged:
         return m.StockStatus.DAMAGED
-    supplier_id = checked.po.supplier_id if checked.po else None
-    if (
-        checked.expired
-        or receipt.kind == m.ReceiptKind.RETURN
-        or await inspect_on_receipt(session, item.id, supplier_id)
-    ):
+    if checked.expired or receipt.kind == m.ReceiptKind.RETURN or checked.inspect:
         return m.StockStatus.QUARANTINE
     return m.StockStatus.AVAILABLE
 
@@ -568,8 +613,27 @@ def _spread_over_order(po_lines: list[m.PurchaseOrderLine], base: int) -> None:
         remaining -= take
 
 
-async def _line_for(
+async def _receipt_lines(
+    session: AsyncSession, receipt: m.Receipt
+) -> list[tuple[m.ReceiptLine, m.Item, m.Lot | None]]:
+    """All the receipt's lines with item and lot, in id order: the line this scan adds
+    to is among them, and the answer lists them all. The receipt row is locked, so
+    no one else changes them meanwhile; populate_existing because a pallet or RFID
+    batch reads them again after its own writes."""
+    rows = await session.execute(
+        select(m.ReceiptLine, m.Item, m.Lot)
+        .join(m.Item, m.Item.id == m.ReceiptLine.item_id)
+        .outerjoin(m.Lot, m.Lot.id == m.ReceiptLine.lot_id)
+        .where(m.ReceiptLine.receipt_id == receipt.id)
+        .order_by(m.ReceiptLine.id)
+        .execution_options(populate_existing=True)
+    )
+    return [(line, item, lot) for line, item, lot in rows]
+
+
+def _line_for(
     session: AsyncSession,
+    lines: list[tuple[m.ReceiptLine, m.Item, m.Lot | None]],
     receipt: m.Receipt,
     item: m.Item,
     lot: m.Lot | None,
@@ -577,16 +641,19 @@ async def _line_for(
     po_lines: list[m.PurchaseOrderLine],
     expired: bool,
 ) -> m.ReceiptLine:
-    stmt = select(m.ReceiptLine).where(
-        m.ReceiptLine.receipt_id == receipt.id,
-        m.ReceiptLine.item_id == item.id,
-        m.ReceiptLine.status == status,
-        m.ReceiptLine.qc_result.is_(None),
+    """The open line of this item, lot and status (not yet judged by QC), else a new one."""
+    lot_id = lot.id if lot else None
+    line = next(
+        (
+            known
+            for known, _item, _lot in lines
+            if known.item_id == item.id
+            and known.status == status
+            and known.qc_result is None
+            and known.lot_id == lot_id
+        ),
+        None,
     )
-    stmt = stmt.where(
-        m.ReceiptLine.lot_id.is_(None) if lot is None else m.ReceiptLine.lot_id == lot.id
-    )
-    line = await session.scalar(stmt.execution_options(populate_existing=True))
     if line is None:
         line = m.ReceiptLine(
             receipt_id=receipt.id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.auth.principal import Principal
@@ -112,6 +112,55 @@ async def inspect_on_receipt(session: AsyncSession, item_id: int, supplier_id: i
             )
         )
     )
+
+
+@dataclass(frozen=True)
+class ReceivingRules:
+    """What one scan of goods is judged by: the warehouse's tolerance and expired-lot
+    policy, and whether this item or its supplier is inspected on receipt."""
+
+    tolerance_percent: int
+    expired_lot_policy: str
+    inspect: bool
+
+
+async def receiving_rules(
+    session: AsyncSession, warehouse_id: int, item_id: int, supplier_id: int | None
+) -> ReceivingRules:
+    """The same answers as ``effective_settings`` and ``inspect_on_receipt``, in one
+    statement of scalar subqueries (the handheld pays a round trip per statement)."""
+    own_first = (
+        select(m.InboundSettings)
+        .where(
+            (m.InboundSettings.warehouse_id == warehouse_id)
+            | m.InboundSettings.warehouse_id.is_(None)
+        )
+        .order_by(m.InboundSettings.warehouse_id.is_(None))
+        .limit(1)
+    )
+    supplier_flag = (
+        select(m.InboundSupplierSettings.inspect_on_receipt)
+        .where(m.InboundSupplierSettings.supplier_id == supplier_id)
+        .scalar_subquery()
+        if supplier_id is not None
+        else literal(None)
+    )
+    row = (
+        await session.execute(
+            select(
+                own_first.with_only_columns(m.InboundSettings.tolerance_percent).scalar_subquery(),
+                own_first.with_only_columns(m.InboundSettings.expired_lot_policy).scalar_subquery(),
+                select(m.InboundItemSettings.inspect_on_receipt)
+                .where(m.InboundItemSettings.item_id == item_id)
+                .scalar_subquery(),
+                supplier_flag,
+            )
+        )
+    ).one()
+    tolerance, policy, item_flag, supplier_inspects = row
+    if tolerance is None:
+        tolerance, policy = DEFAULT.tolerance_percent, DEFAULT.expired_lot_policy
+    return ReceivingRules(tolerance, policy, bool(item_flag) or bool(supplier_inspects))
 
 
 async def set_item_inspection(uow: UnitOfWork, item_id: int, inspect: bool) -> None:

@@ -7,14 +7,15 @@ writers can never both take the last unit; the database CHECKs are the backstop.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, literal, select, update
+from sqlalchemy import Table, and_, bindparam, func, literal, select, text, update
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.core.db.base import utcnow
 from backend.core.db.models import MoveReason, Quant, StockMove, StockStatus
 from backend.core.errors import DomainError, ErrorCode
 
@@ -86,26 +87,31 @@ async def _take(session: AsyncSession, move: MoveRequest, place: Place) -> None:
         )
 
 
+# The conflict target names the expression of uq_quants_key itself, so both
+# PostgreSQL and SQLite infer that unique index (a bound 0 would not match it).
+_QUANT_KEY_TARGET: list[Any] = ["item_id", "bin_id", text("coalesce(lot_id, 0)"), "status"]
+
+
 async def _put(session: AsyncSession, move: MoveRequest, place: Place) -> None:
+    """Raise the destination quant, creating it if absent: one upsert, one round trip."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    await session.execute(
-        insert(Quant)
-        .values(
-            item_id=move.item_id,
-            bin_id=place.bin_id,
-            lot_id=move.lot_id,
-            status=place.status,
-            on_hand=0,
-            reserved=0,
-        )
-        .on_conflict_do_nothing()
+    now = utcnow()
+    stmt = insert(Quant).values(
+        item_id=move.item_id,
+        bin_id=place.bin_id,
+        lot_id=move.lot_id,
+        status=place.status,
+        on_hand=move.quantity,
+        reserved=0,
+        received_at=now,
+        updated_at=now,
     )
     await session.execute(
-        update(Quant)
-        .where(_quant_key(move.item_id, place.bin_id, move.lot_id, place.status))
-        .values(on_hand=Quant.on_hand + move.quantity)
-        .execution_options(synchronize_session=False)
+        stmt.on_conflict_do_update(
+            index_elements=_QUANT_KEY_TARGET,
+            set_={"on_hand": Quant.on_hand + stmt.excluded.on_hand, "updated_at": now},
+        ).execution_options(synchronize_session=False)
     )
 
 

@@ -85,14 +85,19 @@ async def _task_and_job(
     session: AsyncSession, principal: Principal, raw_task_id: object, *, lock: bool
 ) -> tuple[m.Task, m.PutawayJob]:
     task_id = parse_id(raw_task_id, "taskId")
-    task = await session.get(m.Task, task_id, with_for_update=lock, populate_existing=lock)
-    if task is None or not principal.in_scope(task.warehouse_id):
-        raise DomainError(ErrorCode.TASK_NOT_FOUND, "No such task.", "taskId")
-    job = await session.scalar(
-        select(m.PutawayJob)
-        .where(m.PutawayJob.task_id == task.id)
+    # Task and job in one read; only the task row is locked (the job is changed under it).
+    stmt = (
+        select(m.Task, m.PutawayJob)
+        .outerjoin(m.PutawayJob, m.PutawayJob.task_id == m.Task.id)
+        .where(m.Task.id == task_id)
         .execution_options(populate_existing=True)
     )
+    if lock:
+        stmt = stmt.with_for_update(of=m.Task)
+    row = (await session.execute(stmt)).first()
+    if row is None or not principal.in_scope(row[0].warehouse_id):
+        raise DomainError(ErrorCode.TASK_NOT_FOUND, "No such task.", "taskId")
+    task, job = row[0], row[1]
     if task.kind != m.TaskKind.PUTAWAY or job is None:
         raise DomainError(ErrorCode.INVALID_INPUT, "This is not a putaway task.", "taskId")
     return task, job
@@ -199,8 +204,10 @@ async def scan_putaway(
     if job.put_away >= job.quantity:
         await engine.finish(uow, task)
     await session.flush()
-    after = await plan(session, principal, task.id) if job.put_away < job.quantity else None
-    return PutOutcome(task, job, target, qty, overridden, after.suggestions if after else [])
+    # Where the rest goes, ranked from the job already loaded (not the whole plan again).
+    left = job.quantity - job.put_away
+    after = await suggest_bins(session, _request(job, left)) if left > 0 else []
+    return PutOutcome(task, job, target, qty, overridden, after)
 
 
 async def _target_bin(session: AsyncSession, job: m.PutawayJob, bin_code: str) -> m.Bin:

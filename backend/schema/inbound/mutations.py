@@ -313,7 +313,7 @@ class InboundMutations:
                 serial_number=input.serial_number,
                 damaged=input.damaged,
             )
-            view = await receipt_view(uow.session, outcome.receipt)
+            view = await receipt_view(uow.session, outcome.receipt, outcome.rows)
             goods = [goods_view(got) for got in outcome.received]
             pallet = None
             if outcome.pallet is not None:

@@ -421,49 +421,34 @@ async def po_view(session: AsyncSession, po: m.PurchaseOrder) -> PurchaseOrder:
     )
 
 
-async def receipt_view(session: AsyncSession, receipt: m.Receipt) -> Receipt:
-    po = await session.get(m.PurchaseOrder, receipt.po_id) if receipt.po_id else None
-    dock = await session.get(m.Bin, receipt.dock_bin_id)
+async def receipt_view(
+    session: AsyncSession, receipt: m.Receipt, rows: receiving.ReceiptRows | None = None
+) -> Receipt:
+    """The receipt as the handheld shows it; from ``rows`` when the scan that changed it
+    loaded them (its writes are in those objects already), else read afresh."""
     customer = await session.get(m.Customer, receipt.customer_id) if receipt.customer_id else None
     source = (
         await session.get(m.Warehouse, receipt.source_warehouse_id)
         if receipt.source_warehouse_id
         else None
     )
+    if rows is None:
+        rows = await _receipt_rows(session, receipt)
+    po = rows.po
     expected: dict[int, ExpectedLine] = {}
-    if po is not None:
-        po_rows = (
-            await session.execute(
-                select(m.PurchaseOrderLine, m.Item)
-                .join(m.Item, m.Item.id == m.PurchaseOrderLine.item_id)
-                .where(m.PurchaseOrderLine.po_id == po.id)
-                .order_by(m.PurchaseOrderLine.line_no)
-                .execution_options(populate_existing=True)
-            )
-        ).all()
-        for line, item in po_rows:
-            known = expected.get(item.id)
-            ordered = line.quantity + (known.ordered if known else 0)
-            got = line.received + (known.received if known else 0)
-            expected[item.id] = ExpectedLine(
-                item_sku=item.sku,
-                item_name=item.name,
-                tracking=item.tracking,
-                expiry_tracked=item.expiry_tracked,
-                ordered=ordered,
-                received=got,
-                remaining=max(ordered - got, 0),
-            )
-    line_rows = (
-        await session.execute(
-            select(m.ReceiptLine, m.Item, m.Lot)
-            .join(m.Item, m.Item.id == m.ReceiptLine.item_id)
-            .outerjoin(m.Lot, m.Lot.id == m.ReceiptLine.lot_id)
-            .where(m.ReceiptLine.receipt_id == receipt.id)
-            .order_by(m.ReceiptLine.id)
-            .execution_options(populate_existing=True)
+    for line, item in rows.po_lines:
+        known = expected.get(item.id)
+        ordered = line.quantity + (known.ordered if known else 0)
+        got = line.received + (known.received if known else 0)
+        expected[item.id] = ExpectedLine(
+            item_sku=item.sku,
+            item_name=item.name,
+            tracking=item.tracking,
+            expiry_tracked=item.expiry_tracked,
+            ordered=ordered,
+            received=got,
+            remaining=max(ordered - got, 0),
         )
-    ).all()
     return Receipt(
         id=strawberry.ID(str(receipt.id)),
         kind=receipt.kind,
@@ -473,14 +458,47 @@ async def receipt_view(session: AsyncSession, receipt: m.Receipt) -> Receipt:
         po_number=po.number if po else None,
         customer_code=customer.code if customer else None,
         source_warehouse_code=source.code if source else None,
-        dock_bin_code=dock.code if dock else "",
+        dock_bin_code=rows.dock.code if rows.dock else "",
         allow_unplanned=receipt.allow_unplanned,
         qc_task_id=opt_id(receipt.qc_task_id),
         created_at=receipt.created_at,
         closed_at=receipt.closed_at,
         expected=list(expected.values()),
-        lines=[line_view(line, item, lot) for line, item, lot in line_rows],
+        lines=[line_view(line, item, lot) for line, item, lot in rows.lines],
     )
+
+
+async def _receipt_rows(session: AsyncSession, receipt: m.Receipt) -> receiving.ReceiptRows:
+    po = await session.get(m.PurchaseOrder, receipt.po_id) if receipt.po_id else None
+    dock = await session.get(m.Bin, receipt.dock_bin_id)
+    po_rows: list[tuple[m.PurchaseOrderLine, m.Item]] = []
+    if po is not None:
+        po_rows = [
+            (line, item)
+            for line, item in (
+                await session.execute(
+                    select(m.PurchaseOrderLine, m.Item)
+                    .join(m.Item, m.Item.id == m.PurchaseOrderLine.item_id)
+                    .where(m.PurchaseOrderLine.po_id == po.id)
+                    .order_by(m.PurchaseOrderLine.line_no)
+                    .execution_options(populate_existing=True)
+                )
+            )
+        ]
+    line_rows: list[tuple[m.ReceiptLine, m.Item, m.Lot | None]] = [
+        (line, item, lot)
+        for line, item, lot in (
+            await session.execute(
+                select(m.ReceiptLine, m.Item, m.Lot)
+                .join(m.Item, m.Item.id == m.ReceiptLine.item_id)
+                .outerjoin(m.Lot, m.Lot.id == m.ReceiptLine.lot_id)
+                .where(m.ReceiptLine.receipt_id == receipt.id)
+                .order_by(m.ReceiptLine.id)
+                .execution_options(populate_existing=True)
+            )
+        )
+    ]
+    return receiving.ReceiptRows(dock, po, po_rows, line_rows)
 
 
 def line_view(line: m.ReceiptLine, item: m.Item, lot: m.Lot | None) -> ReceiptLine:
