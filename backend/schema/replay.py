@@ -14,7 +14,9 @@ from strawberry.types.base import has_object_definition
 
 def encode(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # Fields a resolver computes (``Warehouse.zones``) are not constructor
+        # arguments: the replayed object computes them again when asked.
+        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
