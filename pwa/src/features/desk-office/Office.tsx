@@ -21,6 +21,8 @@ const LOADERS: Record<OfficeSection, () => Promise<ComponentType<SectionProps>>>
   alerts: () => import('../desk-alerts/Alerts').then((m) => m.Alerts),
   audit: () => import('../desk-audit/Audit').then((m) => m.Audit),
   orders: () => import('../desk-orders/SalesOrders').then((m) => m.SalesOrders),
+  site: () => import('../desk-site/Site').then((m) => m.Site),
+  users: () => import('../desk-users/Users').then((m) => m.Users),
 };
 
 type Figures = Partial<Record<'approvals' | 'variances' | 'alerts', Waiting>>;

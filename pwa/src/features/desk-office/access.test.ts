@@ -5,7 +5,8 @@ const ROLES = ['admin', 'supervisor', 'planner', 'viewer', 'receiver', 'picker',
 
 describe('office desk access', () => {
   it('gives supervisors every section and planners their orders and count plans', () => {
-    expect(sectionsFor(['supervisor'])).toEqual(['approvals', 'variances', 'plans', 'stock', 'alerts', 'audit', 'orders']);
+    expect(sectionsFor(['supervisor'])).toEqual(['approvals', 'variances', 'plans', 'stock', 'alerts', 'audit', 'orders', 'site']);
+    expect(sectionsFor(['admin'])).toContain('users');
     expect(sectionsFor(['planner'])).toEqual(['plans', 'alerts', 'orders']);
     expect(sectionsFor(['viewer'])).toEqual(['alerts']);
   });
