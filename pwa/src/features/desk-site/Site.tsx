@@ -12,6 +12,7 @@ import {
   CREATE_WAREHOUSE,
   PREVIEW_FIRST,
   PREVIEW_LAYOUT,
+  SAVE_BIN,
   SAVE_LAYOUT,
   SAVE_ZONE,
   SET_BIN_ACTIVE,
@@ -379,6 +380,9 @@ function Zones({ warehouse, fb, onChanged, kindLabel }: { warehouse: SiteWarehou
 
 function Bins({ warehouse, fb }: { warehouse: SiteWarehouse; fb: Feedback }) {
   const { t, err } = useI18n();
+  const [label, setLabel] = useState('');
+  const [zoneCode, setZoneCode] = useState('');
+  const zone = zoneCode || warehouse.zones[0]?.code || '';
   const [bins, setBins] = useState<SiteBin[] | null>(null);
   const [after, setAfter] = useState<string | null>(null);
   const [find, setFind] = useState('');
@@ -405,6 +409,20 @@ function Bins({ warehouse, fb }: { warehouse: SiteWarehouse; fb: Feedback }) {
     fb.ok(t(saved.active ? 'site.binReactivated' : 'site.binRetired', { bin: saved.label }));
   };
 
+  // One bin outside the racking: a dock lane, a QC cage, a packing bench.
+  const add = async (e: Event) => {
+    e.preventDefault();
+    fb.clear();
+    if (!label.trim() || !zone) return fb.error(t('site.needLabelZone'));
+    const out = await mutateText<BinSaved>('saveBin', SAVE_BIN, { warehouseId: warehouse.id, zoneCode: zone, label: label.trim().toUpperCase(), capacityUnits: 10000 }, { queueOffline: false });
+    if (out.status === 'refused') return fb.refused(out, layoutErrorParams(out.code, out.message));
+    if (!fb.outcome(out) || out.status !== 'ok') return;
+    const saved = out.data.bin;
+    setBins((list) => [...(list ?? []).filter((x) => x.code !== saved.code), saved]);
+    setLabel('');
+    fb.ok(t('site.binSaved', { bin: saved.code }));
+  };
+
   const needle = find.trim().toUpperCase();
   const shown = (bins ?? []).filter((b) => !needle || b.code.includes(needle) || b.label.includes(needle)).slice(0, 60);
   return (
@@ -416,6 +434,25 @@ function Bins({ warehouse, fb }: { warehouse: SiteWarehouse; fb: Feedback }) {
           <input class="input" value={find} data-testid="bin-find" onInput={(e) => setFind((e.target as HTMLInputElement).value)} />
         </label>
       </div>
+      <form class="office-row" onSubmit={(e) => void add(e)}>
+        <label class="field">
+          {t('site.binLabel')}
+          <input class="input office-num" value={label} data-testid="bin-label" onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
+        </label>
+        <label class="field">
+          {t('site.zones')}
+          <select class="input" value={zone} data-testid="bin-zone" onChange={(e) => setZoneCode((e.target as HTMLSelectElement).value)}>
+            {warehouse.zones.map((z) => (
+              <option value={z.code}>
+                {z.code} · {z.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" class="btn btn-secondary btn-small" data-testid="bin-add">
+          {t('site.addBin')}
+        </button>
+      </form>
       {loadError ? <p class="alert alert-error">{err(loadError)}</p> : null}
       {bins !== null && bins.length === 0 ? <p class="muted">{t('site.noBins')}</p> : null}
       <table class="desk-table">

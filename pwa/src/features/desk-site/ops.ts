@@ -111,6 +111,11 @@ mutation SiteSaveZone($input: ZoneInput!) {
   saveZone(input: $input) { __typename ... on ZoneSuccess { zone { id code name kind storageClass } } ${USER_ERROR} }
 }`;
 
+export const SAVE_BIN = `
+mutation SiteSaveBin($input: BinInput!) {
+  saveBin(input: $input) { __typename ... on BinSuccess { bin { code label aisle bay level active blocked } } ${USER_ERROR} }
+}`;
+
 export const SET_BIN_ACTIVE = `
 mutation SiteSetBinActive($input: SetBinActiveInput!) {
   setBinActive(input: $input) { __typename ... on BinSuccess { bin { code label aisle bay level active blocked } } ${USER_ERROR} }
