@@ -34,7 +34,7 @@ export function Users({ userId }: SectionProps) {
           all.push(...nodes(d.users));
           after = d.users.pageInfo.hasNextPage ? d.users.pageInfo.endCursor : null;
         } while (after);
-        setUsers(all);
+        setUsers(all.sort((a, b) => a.username.localeCompare(b.username)));
         const w = await gqlText<{ warehouses: ScopeWarehouse[] }>(SCOPE_WAREHOUSES);
         setWarehouses(w.warehouses);
       } catch (e) {
