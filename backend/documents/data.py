@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.core.db import models as m
 from backend.core.errors import DomainError, ErrorCode
 from backend.core.ids import id_or_none
+from backend.documents.badge import user_badge
 from backend.outbound.packing import orders
 from backend.printing.documents import (
     BinLabel,
@@ -114,6 +115,9 @@ async def load(session: AsyncSession, kind: DocumentKind, target: Target) -> Loa
     if kind is DocumentKind.PICK_LIST:
         lists, wid = await pick_lists(session, target.id)
         return LoadedDocuments(kind, wid, tuple(lists), f"pick list wave {target.id}")
+    if kind is DocumentKind.USER_BADGE:
+        badge, wid = await user_badge(session, target.id)
+        return LoadedDocuments(kind, wid, (badge,), f"badge {badge.username}")
     if kind is DocumentKind.BIN_LABELS:
         sheet, wid = await bin_labels(session, target.id)
         return LoadedDocuments(kind, wid, (sheet,), f"bin labels {sheet.title}")

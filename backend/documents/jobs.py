@@ -13,6 +13,7 @@ from backend.core.db import models as m
 from backend.core.db.uow import UnitOfWork
 from backend.core.errors import DomainError, ErrorCode
 from backend.documents import queue
+from backend.documents.badge import permission_for
 from backend.documents.data import load, parse_target
 from backend.documents.printers import printer_by_id, station_printer
 from backend.printing.documents import DocumentKind
@@ -33,6 +34,10 @@ async def queue_document(
     What cannot print (no such order, nothing shipped yet) is refused now, not
     by the worker later."""
     session = uow.session
+    if not principal.can(permission_for(kind)):
+        raise DomainError(
+            ErrorCode.PERMISSION_DENIED, f"Your role may not print a {kind.value}.", "kind"
+        )
     parsed = parse_target(target)
     loaded = await load(session, kind, parsed)
     if not principal.in_scope(loaded.warehouse_id):

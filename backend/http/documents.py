@@ -1,10 +1,10 @@
 """Printed documents as PDF over HTTP: ``GET /documents/{kind}/{target}.pdf``.
 
 ``kind`` is a document kind (shipping_label, carton_label, packing_slip,
-waybill, pick_list, bin_labels, count_sheet); ``target`` an id, or
+waybill, pick_list, bin_labels, count_sheet, user_badge); ``target`` an id, or
 ``wave-<id>`` / ``shipment-<id>`` for all labels of a wave or shipment in one
 document. The caller sends ``Authorization: Bearer <token>`` and needs the
-print permission in the document's warehouse. ``?lang=zh-CN`` picks the
+print permission in the document's warehouse (a user's badge: user.manage). ``?lang=zh-CN`` picks the
 language (default: the user's).
 """
 
@@ -14,11 +14,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from backend.core.auth.permissions import Perm
 from backend.core.auth.principal import Principal
 from backend.core.auth.service import principal_from_claims
 from backend.core.auth.tokens import TokenError, bearer
 from backend.core.errors import DomainError
+from backend.documents.badge import permission_for, scoped
 from backend.documents.data import MalformedTarget, parse_kind
 from backend.documents.service import render_documents
 from backend.printing.render import TemplateRenderError
@@ -48,13 +48,17 @@ async def document_pdf(request: Request) -> Response:
     principal = await _principal(state, request)
     if principal is None:
         return _error(401, "UNAUTHENTICATED", "Sign in first.")
-    if not principal.can(Perm.PRINT):
-        return _error(403, "PERMISSION_DENIED", "Your role may not print documents.")
     lang = request.query_params.get("lang") or principal.locale or "en"
     try:
         kind = parse_kind(request.path_params["kind"])
+        if not principal.can(permission_for(kind)):
+            return _error(403, "PERMISSION_DENIED", "Your role may not print this document.")
         rendered = await render_documents(
-            state, kind, request.path_params["target"], lang, allowed=principal.in_scope
+            state,
+            kind,
+            request.path_params["target"],
+            lang,
+            allowed=principal.in_scope if scoped(kind) else None,
         )
     except DomainError as exc:
         status = 400

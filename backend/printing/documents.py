@@ -22,6 +22,7 @@ class DocumentKind(StrEnum):
     PICK_LIST = "pick_list"
     BIN_LABELS = "bin_labels"
     COUNT_SHEET = "count_sheet"
+    USER_BADGE = "user_badge"
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,19 @@ class CountSheet:
     notes: str = field(default="")
 
 
+@dataclass(frozen=True)
+class UserBadge:
+    """A credit-card sized badge: scanned (``badge_code`` as Code 128) and followed
+    by the person's PIN, it signs them in on a handheld. ``badge_code`` is the full
+    internal code with its check character, e.g. ``BADGE-ALICE-7``."""
+
+    badge_code: str
+    display_name: str
+    username: str
+    roles: tuple[str, ...] = ()
+    warehouses: tuple[str, ...] = ()
+
+
 Document = (
     ShippingLabel
     | CartonContentLabel
@@ -234,6 +248,7 @@ Document = (
     | PickList
     | BinLabelSheet
     | CountSheet
+    | UserBadge
 )
 
 DOCUMENT_TYPES: dict[DocumentKind, type] = {
@@ -244,4 +259,5 @@ DOCUMENT_TYPES: dict[DocumentKind, type] = {
     DocumentKind.PICK_LIST: PickList,
     DocumentKind.BIN_LABELS: BinLabelSheet,
     DocumentKind.COUNT_SHEET: CountSheet,
+    DocumentKind.USER_BADGE: UserBadge,
 }

@@ -14,8 +14,8 @@ from strawberry.types.base import has_object_definition
 
 def encode(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        # Fields outside __init__ are resolvers (an item's GTINs, its packagings):
-        # they are read again when the replayed answer is sent, not stored.
+        # Fields outside __init__ are resolvers (an item's GTINs, a warehouse's zones):
+        # they are computed again when the replayed answer is sent, not stored.
         return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
     if isinstance(value, Enum):
         return value.value

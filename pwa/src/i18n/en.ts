@@ -7,6 +7,7 @@ import { offlineEn } from './offline-en';
 import { officeEn } from './office-en';
 import { masterdataEn } from './masterdata-en';
 import { inboxEn } from './inbox-en';
+import { siteEn } from './site-en';
 /** English: the source of every UI string. Other languages must cover every key. */
 export const en = {
   ...flowEn,
@@ -18,6 +19,7 @@ export const en = {
   ...officeEn,
   ...masterdataEn,
   ...inboxEn,
+  ...siteEn,
   'app.name': 'WMS Handheld',
   'app.offlineReady': 'Ready to work offline',
   'app.offlineReadyHint': 'This device can open the app without a network.',

@@ -8,6 +8,7 @@ import { offlineZhCN } from './offline-zh-CN';
 import { officeZhCN } from './office-zh-CN';
 import { masterdataZhCN } from './masterdata-zh-CN';
 import { inboxZhCN } from './inbox-zh-CN';
+import { siteZhCN } from './site-zh-CN';
 
 /** 简体中文 */
 export const zhCN: Record<MessageKey, string> = {
@@ -20,6 +21,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...officeZhCN,
   ...masterdataZhCN,
   ...inboxZhCN,
+  ...siteZhCN,
   'app.name': 'WMS 手持终端',
   'app.offlineReady': '已可离线使用',
   'app.offlineReadyHint': '无网络时本设备也能打开应用。',

@@ -27,6 +27,8 @@ const LOADERS: Record<OfficeSection, () => Promise<ComponentType<SectionProps>>>
   parties: () => import('../desk-masterdata/Parties').then((m) => m.Parties),
   imports: () => import('../desk-masterdata/Imports').then((m) => m.Imports),
   returns: () => import('../desk-returns/Returns').then((m) => m.Returns),
+  site: () => import('../desk-site/Site').then((m) => m.Site),
+  users: () => import('../desk-users/Users').then((m) => m.Users),
 };
 
 type Figures = Partial<Record<'approvals' | 'variances' | 'alerts' | 'inbox', Waiting>>;

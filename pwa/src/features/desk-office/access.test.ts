@@ -5,9 +5,10 @@ const ROLES = ['admin', 'supervisor', 'planner', 'viewer', 'receiver', 'picker',
 
 describe('office desk access', () => {
   it('gives supervisors every section and planners their orders and count plans', () => {
-    expect(sectionsFor(['supervisor'])).toEqual(['approvals', 'inbox', 'variances', 'plans', 'stock', 'alerts', 'audit', 'orders', 'returns', 'items', 'parties', 'imports']);
+    expect(sectionsFor(['supervisor'])).toEqual(['approvals', 'inbox', 'variances', 'plans', 'stock', 'alerts', 'audit', 'orders', 'returns', 'items', 'parties', 'imports', 'site']);
     expect(sectionsFor(['planner'])).toEqual(['inbox', 'plans', 'alerts', 'orders', 'returns']);
     expect(sectionsFor(['viewer'])).toEqual(['inbox', 'alerts']);
+    expect(sectionsFor(['admin'])).toContain('users');
   });
 
   it('keeps floor roles off the desk: they count blind and file no approvals', () => {

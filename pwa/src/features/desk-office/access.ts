@@ -6,7 +6,7 @@ import { can, type DeskPermission } from '../desk/access';
  * A section is offered only to roles holding all of its needs; the server
  * still checks every request.
  */
-export type OfficeSection = 'approvals' | 'inbox' | 'variances' | 'plans' | 'stock' | 'alerts' | 'audit' | 'orders' | 'returns' | 'items' | 'parties' | 'imports';
+export type OfficeSection = 'approvals' | 'inbox' | 'variances' | 'plans' | 'stock' | 'alerts' | 'audit' | 'orders' | 'returns' | 'items' | 'parties' | 'imports' | 'site' | 'users';
 
 export const SECTION_NEEDS: Record<OfficeSection, readonly DeskPermission[]> = {
   approvals: ['inventory.approve'],
@@ -25,6 +25,9 @@ export const SECTION_NEEDS: Record<OfficeSection, readonly DeskPermission[]> = {
   items: ['master.write'],
   parties: ['master.write'],
   imports: ['master.write'],
+  // Site setup: warehouses, layout, zones and bins; users and their badges.
+  site: ['master.write'],
+  users: ['user.manage'],
 };
 
 export const SECTIONS = Object.keys(SECTION_NEEDS) as OfficeSection[];

@@ -17,7 +17,8 @@ export type DeskPermission =
   | 'alert.manage'
   | 'audit.read'
   | 'order.manage'
-  | 'wave.plan';
+  | 'wave.plan'
+  | 'user.manage';
 
 const READERS = ['viewer', 'planner', 'supervisor', 'admin'] as const;
 const FLOOR = ['picker', 'receiver', 'packer', 'shipper'] as const;
@@ -38,6 +39,7 @@ export const GRANTS: Record<DeskPermission, readonly string[]> = {
   'audit.read': ['supervisor', 'admin'],
   'order.manage': ['planner', 'supervisor', 'admin'],
   'wave.plan': ['planner', 'supervisor', 'admin'],
+  'user.manage': ['admin'],
 };
 
 export function can(roles: readonly string[], permission: DeskPermission): boolean {

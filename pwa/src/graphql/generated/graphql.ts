@@ -87,6 +87,7 @@ export type DocumentKind =
   | 'PACKING_SLIP'
   | 'PICK_LIST'
   | 'SHIPPING_LABEL'
+  | 'USER_BADGE'
   | 'WAYBILL';
 
 export type DraftPurchaseOrdersInput = {
