@@ -21,6 +21,7 @@ const LOADERS: Record<OfficeSection, () => Promise<ComponentType<SectionProps>>>
   alerts: () => import('../desk-alerts/Alerts').then((m) => m.Alerts),
   audit: () => import('../desk-audit/Audit').then((m) => m.Audit),
   orders: () => import('../desk-orders/SalesOrders').then((m) => m.SalesOrders),
+  reports: () => import('../desk-reports/Reports').then((m) => m.Reports),
 };
 
 type Figures = Partial<Record<'approvals' | 'variances' | 'alerts', Waiting>>;

@@ -6,7 +6,7 @@ import { can, type DeskPermission } from '../desk/access';
  * A section is offered only to roles holding all of its needs; the server
  * still checks every request.
  */
-export type OfficeSection = 'approvals' | 'variances' | 'plans' | 'stock' | 'alerts' | 'audit' | 'orders';
+export type OfficeSection = 'approvals' | 'variances' | 'plans' | 'stock' | 'alerts' | 'audit' | 'orders' | 'reports';
 
 export const SECTION_NEEDS: Record<OfficeSection, readonly DeskPermission[]> = {
   approvals: ['inventory.approve'],
@@ -17,6 +17,7 @@ export const SECTION_NEEDS: Record<OfficeSection, readonly DeskPermission[]> = {
   audit: ['audit.read'],
   // The list is the planner's order pool (wave.plan); create and cancel need order.manage.
   orders: ['order.manage', 'wave.plan'],
+  reports: ['analytics.read', 'stock.read'],
 };
 
 export const SECTIONS = Object.keys(SECTION_NEEDS) as OfficeSection[];
