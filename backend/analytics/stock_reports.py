@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Date, and_, case, cast, func, or_, select
+from sqlalchemy import Date, case, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -99,55 +99,43 @@ def _buckets(edges: tuple[int, ...], qty: list[int], value: list[int]) -> tuple[
     return tuple(AgeBucket(s, e, q, v) for s, e, q, v in zip(starts, ends, qty, value, strict=True))
 
 
-async def _aged_layers(
+async def _inbound_since(
     session: AsyncSession,
-    stock: Any,
     warehouse_ids: Sequence[int],
     now: datetime,
     edges: tuple[int, ...],
+    item_id: int | None,
 ) -> dict[tuple[int, int], list[int]]:
-    """Units on hand per (item, warehouse) and age bucket, from the inbound moves."""
+    """Per (item, warehouse): units that came in during the last `e` whole days, for
+    each edge e. Inbound means a move with no source bin (receipts, returns, openings,
+    stock found by a count). Only the moves of the widest window are read."""
     dst = aliased(Bin)
-    # Whole days of age as bucket numbers, from boundaries computed here (portable SQL).
-    bucket = case(
-        *((StockMove.at > now - timedelta(days=e + 1), i) for i, e in enumerate(edges)),
-        else_=len(edges),
-    )
-    newer = (
-        func.sum(StockMove.quantity).over(
-            partition_by=(StockMove.item_id, dst.warehouse_id),
-            order_by=(StockMove.at.desc(), StockMove.id.desc()),
-        )
-        - StockMove.quantity
-    )
-    inbound = (
+    cutoffs = [now - timedelta(days=e + 1) for e in edges]
+    stmt = (
         select(
-            StockMove.item_id.label("item_id"),
-            dst.warehouse_id.label("wh"),
-            StockMove.quantity.label("qty"),
-            newer.label("newer"),
-            bucket.label("bucket"),
+            StockMove.item_id,
+            dst.warehouse_id,
+            *(func.sum(case((StockMove.at > c, StockMove.quantity), else_=0)) for c in cutoffs),
         )
         .join(dst, dst.id == StockMove.to_bin_id)
         .where(
             StockMove.from_bin_id.is_(None),
-            StockMove.item_id.in_(select(stock.c.item_id)),
+            StockMove.at > cutoffs[-1],
             dst.warehouse_id.in_(warehouse_ids),
         )
-    ).subquery()
-    # The part of each inbound move still on hand (the scalar two-argument min).
-    smaller = func.least if _dialect(session) == "postgresql" else func.min
-    covered = smaller(inbound.c.qty, stock.c.qty - inbound.c.newer)
-    layers = await session.execute(
-        select(inbound.c.item_id, inbound.c.wh, inbound.c.bucket, func.sum(covered))
-        .join(stock, and_(stock.c.item_id == inbound.c.item_id, stock.c.wh == inbound.c.wh))
-        .where(inbound.c.newer < stock.c.qty)
-        .group_by(inbound.c.item_id, inbound.c.wh, inbound.c.bucket)
+        .group_by(StockMove.item_id, dst.warehouse_id)
     )
-    aged: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0] * (len(edges) + 1))
-    for item, wh, b, qty in layers:
-        aged[(item, wh)][int(b)] += int(qty)
-    return aged
+    if item_id is not None:
+        stmt = stmt.where(StockMove.item_id == item_id)
+    return {(r[0], r[1]): [int(x or 0) for x in r[2:]] for r in await session.execute(stmt)}
+
+
+def _fifo_buckets(on_hand: int, inbound: list[int]) -> list[int]:
+    """First in, first out: the units on hand are the newest that came in, so of them
+    min(on_hand, came in within e days) are at most e days old. The differences of
+    these running figures are the buckets; what no window covers is the oldest."""
+    younger = [min(on_hand, n) for n in inbound]
+    return [b - a for a, b in zip([0, *younger], [*younger, on_hand], strict=True)]
 
 
 async def stock_age(
@@ -159,37 +147,35 @@ async def stock_age(
     limit: int = 500,
 ) -> StockAge:
     """On hand per item and warehouse, aged first-in first-out: what is on hand is
-    taken to be the latest inbound units (receipts, returns, openings, stock found by
-    a count: every move with no source bin), newest first, until the on-hand is
-    covered. Age in days = whole days since that move. Units on hand beyond every
-    recorded inbound move (stock older than the ledger) fall into the oldest bucket.
-    Rows are ordered by value, most first."""
+    taken to be the latest inbound units, newest first, until the on-hand is covered
+    (`_fifo_buckets`). Age in days = whole days since the move that brought the unit
+    in; bucket i holds ages up to edges[i], the last one anything older (including
+    stock older than the ledger). Rows are ordered by value, most first."""
     edges = check_edges(edges)
     on_hand = (
         select(
-            Quant.item_id.label("item_id"),
-            Bin.warehouse_id.label("wh"),
-            func.sum(Quant.on_hand).label("qty"),
+            Quant.item_id,
+            Bin.warehouse_id,
+            func.sum(Quant.on_hand),
+            Item.sku,
+            Item.name,
+            Item.unit_cost_cents,
+            Warehouse.code,
         )
         .join(Bin, Bin.id == Quant.bin_id)
+        .join(Item, Item.id == Quant.item_id)
+        .join(Warehouse, Warehouse.id == Bin.warehouse_id)
         .where(Bin.warehouse_id.in_(warehouse_ids), Quant.on_hand > 0)
-        .group_by(Quant.item_id, Bin.warehouse_id)
+        .group_by(Quant.item_id, Bin.warehouse_id, Item.id, Warehouse.id)
     )
     if item_id is not None:
         on_hand = on_hand.where(Quant.item_id == item_id)
-    stock = on_hand.cte("stock")
-    aged = await _aged_layers(session, stock, warehouse_ids, now, edges)
-    heads = await session.execute(
-        select(stock.c.item_id, stock.c.wh, stock.c.qty, Item.sku, Item.name)
-        .add_columns(Item.unit_cost_cents, Warehouse.code)
-        .join(Item, Item.id == stock.c.item_id)
-        .join(Warehouse, Warehouse.id == stock.c.wh)
-    )
+    inbound = await _inbound_since(session, warehouse_ids, now, edges, item_id)
+    nothing = [0] * len(edges)
     rows = []
     total_q, total_v = [0] * (len(edges) + 1), [0] * (len(edges) + 1)
-    for item, wh, qty, sku, name, cost, code in heads:
-        qty_b = aged[(item, wh)]
-        qty_b[-1] += int(qty) - sum(qty_b)  # older than every inbound move on record
+    for item, wh, qty, sku, name, cost, code in await session.execute(on_hand):
+        qty_b = _fifo_buckets(int(qty), inbound.get((item, wh), nothing))
         val_b = [q * int(cost or 0) for q in qty_b]
         for i in range(len(qty_b)):
             total_q[i] += qty_b[i]
@@ -224,7 +210,7 @@ async def stock_levels(
 ) -> StockLevels:
     """End-of-day on hand of one item in one warehouse for each UTC day from `first`
     to `last`: the ledger's balance before `first` (the opening), then each day's net
-    flow across the warehouse's edge (moves between two of its bins do not count)."""
+    flow across the warehouse's edge."""
     if last < first or (last - first).days >= MAX_LEVEL_DAYS:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
@@ -237,17 +223,23 @@ async def stock_levels(
         raise DomainError(ErrorCode.ITEM_NOT_FOUND, f"No item {item_id}.", "itemId")
     if warehouse is None or warehouse_id not in readable:  # another's warehouse: not found
         raise DomainError(ErrorCode.NOT_FOUND, f"No warehouse {warehouse_id}.", "warehouseId")
+    # Stock crosses a warehouse's edge only on moves with one side empty: receipts,
+    # returns, openings and found stock come from nowhere, shipments, write-offs and
+    # transfers out go nowhere (a transfer arrives as a receipt of its own). Moves between
+    # two bins are internal and leave the level unchanged, so they are not read.
     src, dst = aliased(Bin), aliased(Bin)
-    inside_to = dst.warehouse_id == warehouse_id
-    inside_from = src.warehouse_id == warehouse_id
-    into = case((and_(inside_to, or_(src.id.is_(None), ~inside_from)), StockMove.quantity), else_=0)
-    out = case((and_(inside_from, or_(dst.id.is_(None), ~inside_to)), StockMove.quantity), else_=0)
+    into = case((dst.warehouse_id == warehouse_id, StockMove.quantity), else_=0)
+    out = case((src.warehouse_id == warehouse_id, StockMove.quantity), else_=0)
     base = (
         select()
         .select_from(StockMove)
         .outerjoin(src, src.id == StockMove.from_bin_id)
         .outerjoin(dst, dst.id == StockMove.to_bin_id)
-        .where(StockMove.item_id == item_id, or_(inside_to, inside_from))
+        .where(
+            StockMove.item_id == item_id,
+            or_(StockMove.from_bin_id.is_(None), StockMove.to_bin_id.is_(None)),
+            or_(dst.warehouse_id == warehouse_id, src.warehouse_id == warehouse_id),
+        )
     )
     start, end = _day_start(first), _day_start(last + timedelta(days=1))
     opening = await session.scalar(
