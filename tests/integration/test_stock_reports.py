@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend.core.db import models as m
 from backend.inventory.ledger import MoveRequest, Place, apply_move
@@ -197,3 +197,74 @@ def test_parse_utc():
     assert parse_utc("2000-01-01T08:00:00+08:00") == datetime(2000, 1, 1, tzinfo=UTC)
     assert parse_utc("2000-01-01T08:00:00+08:00").tzinfo is UTC
     assert date(2000, 1, 1) == parse_utc("2000-01-01T00:00:00").date()
+
+
+TRACE = """query($i: String!, $l: String!) { lotTrace(itemCode: $i, lotNumber: $l) { __typename
+  ... on LotTrace { received { poNumber reference supplierCode quantity closedAt }
+    onHand { binCode onHand } shipped { orderNumber customerCode quantity cartonSscc packedAt
+      shipmentId waybillNo trackingNumber shippedAt } } ... on UserError { code } } }"""
+
+
+async def test_lot_trace_names_receipt_and_shipment(gql, session):
+    from tests.integration.test_packing import Article, pack_completely, picked_order
+    from tests.integration.test_shipping import SHIP, ship_vars
+
+    order = await picked_order(session, Article("TR", 2, "LOT", lot="L-TRACE"))
+    item_id = order.item_ids["TR"]
+    item = await session.get(m.Item, item_id)
+    lot = await session.scalar(select(m.Lot).where(m.Lot.item_id == item_id))
+    supplier = await session.scalar(select(m.Supplier).order_by(m.Supplier.id))
+    dock = await bin_of(session, m.ZoneKind.RECEIVING)
+    po = m.PurchaseOrder(
+        code="PO-TRACE", number="PO-TRACE", warehouse_id=dock.warehouse_id, supplier_id=supplier.id
+    )
+    session.add(po)
+    await session.flush()
+    closed = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    receipt = m.Receipt(
+        kind="PURCHASE",
+        state="CLOSED",
+        warehouse_id=dock.warehouse_id,
+        po_id=po.id,
+        reference="DN-4711",
+        dock_bin_id=dock.id,
+        closed_at=closed,
+    )
+    session.add(receipt)
+    await session.flush()
+    session.add(
+        m.ReceiptLine(
+            receipt_id=receipt.id, item_id=item_id, lot_id=lot.id, status="AVAILABLE", quantity=2
+        )
+    )
+    sku = item.sku
+    await session.commit()
+    await pack_completely(
+        gql, await gql.token("packer"), order, (Article("TR", 2, "LOT", lot="L-TRACE"),)
+    )
+    shipped = await gql(SHIP, ship_vars([order.order_id]), token=await gql.token("shipper"))
+    assert "shipment" in shipped["data"]["ship"], shipped
+    shipment = shipped["data"]["ship"]["shipment"]
+
+    body = await gql(TRACE, {"i": sku, "l": "L-TRACE"}, token=await gql.token("viewer"))
+    trace = body["data"]["lotTrace"]
+    assert trace["__typename"] == "LotTrace", trace
+    [r] = trace["received"]
+    assert (r["poNumber"], r["reference"], r["supplierCode"], r["quantity"]) == (
+        "PO-TRACE",
+        "DN-4711",
+        supplier.code,
+        2,
+    )
+    assert datetime.fromisoformat(r["closedAt"]) == closed
+    [s] = trace["shipped"]
+    assert (s["orderNumber"], s["quantity"], s["shipmentId"]) == (order.number, 2, shipment["id"])
+    assert (s["waybillNo"], s["trackingNumber"]) == (
+        shipment["waybillNo"],
+        shipment["trackingNumber"],
+    )
+    assert s["cartonSscc"] and s["packedAt"] and s["shippedAt"]
+    left = await session.scalar(
+        select(func.coalesce(func.sum(m.Quant.on_hand), 0)).where(m.Quant.lot_id == lot.id)
+    )
+    assert sum(x["onHand"] for x in trace["onHand"]) == left
