@@ -4,10 +4,10 @@ import { officeRoles, sectionsFor } from './access';
 const ROLES = ['admin', 'supervisor', 'planner', 'viewer', 'receiver', 'picker', 'packer', 'shipper'];
 
 describe('office desk access', () => {
-  it('gives supervisors every section and planners their orders and count plans', () => {
-    expect(sectionsFor(['supervisor'])).toEqual(['approvals', 'variances', 'plans', 'stock', 'alerts', 'audit', 'orders']);
-    expect(sectionsFor(['planner'])).toEqual(['plans', 'alerts', 'orders']);
-    expect(sectionsFor(['viewer'])).toEqual(['alerts']);
+  it('gives supervisors every section, planners their orders and count plans, readers the stock reports', () => {
+    expect(sectionsFor(['supervisor'])).toEqual(['approvals', 'variances', 'plans', 'stock', 'alerts', 'audit', 'orders', 'reports']);
+    expect(sectionsFor(['planner'])).toEqual(['plans', 'alerts', 'orders', 'reports']);
+    expect(sectionsFor(['viewer'])).toEqual(['alerts', 'reports']);
   });
 
   it('keeps floor roles off the desk: they count blind and file no approvals', () => {
