@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from backend.core.db import models as m
 from backend.inventory.ledger import MoveRequest, Place, apply_move
@@ -268,3 +268,19 @@ async def test_lot_trace_names_receipt_and_shipment(gql, session):
         select(func.coalesce(func.sum(m.Quant.on_hand), 0)).where(m.Quant.lot_id == lot.id)
     )
     assert sum(x["onHand"] for x in trace["onHand"]) == left
+
+
+async def test_level_days_are_utc_whatever_the_session_time_zone(session, ledger):
+    """On PostgreSQL a session in Shanghai (UTC+8) would put the 23:00 UTC receipt on
+    the next day if days were cut in the session's zone; they are cut in UTC."""
+    from backend.analytics.stock_reports import stock_levels
+
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(text("SET TIME ZONE 'Asia/Shanghai'"))
+    today = ledger["now"].date()
+    first = today - timedelta(days=10)
+    levels = await stock_levels(
+        session, [ledger["warehouse"]], ledger["item"], ledger["warehouse"], first, first
+    )
+    assert [(d.day, d.received, d.on_hand) for d in levels.days] == [(first, 5, 65)]
+    await session.rollback()
