@@ -3,6 +3,7 @@
     .venv/bin/python bench/analytics.py                 # generate, fold, time (about 3–5 min)
     .venv/bin/python bench/analytics.py --moves 200000  # smaller
     .venv/bin/python bench/analytics.py --reuse         # time again on the generated database
+    .venv/bin/python bench/analytics.py --reuse --only stock  # only the stock reports
 
 Needs PostgreSQL on 127.0.0.1 (WMS_BENCH_PG_DSN, default
 postgresql://postgres@127.0.0.1:5432/postgres); works in its own database
@@ -433,6 +434,7 @@ async def main() -> None:
     parser.add_argument("--moves", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--reuse", action="store_true", help="keep the generated database")
+    parser.add_argument("--only", default="", help="time only the queries whose label has this")
     args = parser.parse_args()
     url = url_of(ADMIN_DSN, DB)
     if not args.reuse:
@@ -523,7 +525,11 @@ async def main() -> None:
         ),
     ]
     for label, fn in cases:
-        await timed(sessions, label, args.runs, fn)
+        if args.only.lower() in label.lower():
+            await timed(sessions, label, args.runs, fn)
+    if args.only.lower() not in "evaluate_alerts":
+        await engine.dispose()
+        return
     await timed(
         sessions,
         "evaluate_alerts (2 warehouse-wide rules)",

@@ -172,19 +172,22 @@ async def stock_age(
         on_hand = on_hand.where(Quant.item_id == item_id)
     inbound = await _inbound_since(session, warehouse_ids, now, edges, item_id)
     nothing = [0] * len(edges)
-    rows = []
     total_q, total_v = [0] * (len(edges) + 1), [0] * (len(edges) + 1)
+    found = []
     for item, wh, qty, sku, name, cost, code in await session.execute(on_hand):
         qty_b = _fifo_buckets(int(qty), inbound.get((item, wh), nothing))
         val_b = [q * int(cost or 0) for q in qty_b]
         for i in range(len(qty_b)):
             total_q[i] += qty_b[i]
             total_v[i] += val_b[i]
-        rows.append(
-            StockAgeRow(item, sku, name, code, int(qty), sum(val_b), _buckets(edges, qty_b, val_b))
-        )
-    rows.sort(key=lambda r: (-r.value_cents, r.sku, r.warehouse_code))
-    return StockAge(now, edges, _buckets(edges, total_q, total_v), tuple(rows[: max(1, limit)]))
+        found.append((-sum(val_b), sku, code, item, name, int(qty), qty_b, val_b))
+    # Every row counts in the totals; only the rows shown become objects.
+    found.sort(key=lambda f: f[:3])
+    rows = tuple(
+        StockAgeRow(item, sku, name, code, qty, -neg_value, _buckets(edges, qty_b, val_b))
+        for neg_value, sku, code, item, name, qty, qty_b, val_b in found[: max(1, limit)]
+    )
+    return StockAge(now, edges, _buckets(edges, total_q, total_v), rows)
 
 
 def _utc_day(session: AsyncSession) -> ColumnElement[Any]:
