@@ -3,6 +3,7 @@
     .venv/bin/python bench/analytics.py                 # generate, fold, time (about 3–5 min)
     .venv/bin/python bench/analytics.py --moves 200000  # smaller
     .venv/bin/python bench/analytics.py --reuse         # time again on the generated database
+    .venv/bin/python bench/analytics.py --reuse --only stock  # only the stock reports
 
 Needs PostgreSQL on 127.0.0.1 (WMS_BENCH_PG_DSN, default
 postgresql://postgres@127.0.0.1:5432/postgres); works in its own database
@@ -32,10 +33,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import asyncpg
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.alerts.evaluator import evaluate_alerts
 from backend.analytics import reports
+from backend.analytics import stock_reports as SR
 from backend.analytics.aggregates import refresh
 from backend.analytics.rollup import Worker
 from backend.core.db.base import Base
@@ -179,8 +182,8 @@ async def generate(url: str, n_moves: int) -> None:
     try:
         await connection.execute(
             """INSERT INTO warehouses (id, code, name, address, timezone, n_aisles, cells_per_aisle,
-            cell_length_m, aisle_pitch_m, cross_aisle_width_m, n_blocks, depot_aisle)
-            VALUES (1, 'B1', 'Bench DC', '{}', 'Europe/Amsterdam', 40, 50, 1.3, 3.0, 3.0, 1, 0)"""
+            cell_length_m, aisle_pitch_m, cross_aisle_width_m, n_blocks, depot_aisle, active)
+            VALUES (1, 'B1', 'Bench DC', '{}', 'Europe/Amsterdam', 40, 50, 1.3, 3.0, 3.0, 1, 0, true)"""
         )
         zones = {"RESERVE": 1, "PICK_FACE": 2, "PACKING": 3}
         for kind, zid in zones.items():
@@ -209,6 +212,7 @@ async def generate(url: str, n_moves: int) -> None:
                         "AMBIENT",
                         False,
                         False,
+                        True,
                     )
                 )
             next_id += count
@@ -227,6 +231,7 @@ async def generate(url: str, n_moves: int) -> None:
                 "storage_class",
                 "blocked",
                 "needs_count",
+                "active",
             ],
         )
         item_rows = [
@@ -234,6 +239,7 @@ async def generate(url: str, n_moves: int) -> None:
                 i,
                 f"B-{i:05d}",
                 f"Bench item {i}",
+                "",
                 "",
                 "EA",
                 "NONE",
@@ -259,6 +265,7 @@ async def generate(url: str, n_moves: int) -> None:
                 "sku",
                 "name",
                 "specification",
+                "brand",
                 "base_unit",
                 "tracking",
                 "expiry_tracked",
@@ -413,6 +420,10 @@ async def timed(
             times.append((time.perf_counter() - started) * 1000)
             await session.rollback()
         size = len(result) if isinstance(result, list | str) else 1
+        if isinstance(result, SR.StockAge):
+            size = len(result.rows)
+        elif isinstance(result, SR.StockLevels):
+            size = len(result.days)
     print(f"{label:<44} {statistics.median(times):>8.1f} {percentile(times, 0.95):>8.1f} {size:>8}")
 
 
@@ -423,6 +434,7 @@ async def main() -> None:
     parser.add_argument("--moves", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--reuse", action="store_true", help="keep the generated database")
+    parser.add_argument("--only", default="", help="time only the queries whose label has this")
     args = parser.parse_args()
     url = url_of(ADMIN_DSN, DB)
     if not args.reuse:
@@ -453,6 +465,15 @@ async def main() -> None:
         )
 
     wh = [1]
+    today = now.date()
+    async with sessions() as session:
+        busiest = int(
+            await session.scalar(
+                text(
+                    "SELECT item_id FROM stock_moves GROUP BY item_id ORDER BY count(*) DESC LIMIT 1"
+                )
+            )
+        )
     print(f"\n{'query (one warehouse, 5,000 items)':<44} {'p50 ms':>8} {'p95 ms':>8} {'rows':>8}")
     R = reports
     cases: list[tuple[str, Callable[[AsyncSession], Awaitable[Any]]]] = [
@@ -486,9 +507,29 @@ async def main() -> None:
             lambda s: R.analytics_csv(s, R.CsvKind.TURNOVER, wh, now, 90),
         ),
         ("purchaseSuggestions, 90-day window", lambda s: purchase_suggestions(s, 1, now)),
+        ("stockAge, all items (top 500 by value)", lambda s: SR.stock_age(s, wh, now)),
+        (
+            "stockAge, all items, 12 edges",
+            lambda s: SR.stock_age(
+                s, wh, now, (7, 14, 30, 45, 60, 90, 120, 180, 240, 300, 365, 540)
+            ),
+        ),
+        ("stockAge, busiest item", lambda s: SR.stock_age(s, wh, now, item_id=busiest)),
+        (
+            "stockLevelHistory, busiest item, 90 days",
+            lambda s: SR.stock_levels(s, wh, busiest, 1, today - timedelta(days=89), today),
+        ),
+        (
+            "stockLevelHistory, busiest item, 365 days",
+            lambda s: SR.stock_levels(s, wh, busiest, 1, today - timedelta(days=364), today),
+        ),
     ]
     for label, fn in cases:
-        await timed(sessions, label, args.runs, fn)
+        if args.only.lower() in label.lower():
+            await timed(sessions, label, args.runs, fn)
+    if args.only.lower() not in "evaluate_alerts":
+        await engine.dispose()
+        return
     await timed(
         sessions,
         "evaluate_alerts (2 warehouse-wide rules)",

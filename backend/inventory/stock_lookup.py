@@ -220,6 +220,8 @@ class LotReceipt:
     supplier_code: str | None
     supplier_name: str | None
     warehouse_code: str
+    reference: str = ""  # the delivery note or ASN number written on the receipt
+    closed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,11 @@ class LotShipment:
     carton_sscc: str | None
     carton_state: str
     warehouse_code: str
+    packed_at: datetime | None = None  # the carton's closing
+    shipment_id: int | None = None
+    waybill_no: str | None = None
+    tracking_number: str | None = None
+    shipped_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -265,6 +272,8 @@ async def lot_trace(
             m.Supplier.code,
             m.Supplier.name,
             m.Warehouse.code,
+            m.Receipt.reference,
+            m.Receipt.closed_at,
         )
         .join(m.Receipt, m.Receipt.id == m.ReceiptLine.receipt_id)
         .join(m.Warehouse, m.Warehouse.id == m.Receipt.warehouse_id)
@@ -282,8 +291,14 @@ async def lot_trace(
             m.Carton.sscc,
             m.Carton.state,
             m.Warehouse.code,
+            m.Carton.closed_at,
+            m.Shipment.id,
+            m.Shipment.waybill_no,
+            m.Shipment.tracking_number,
+            m.Shipment.shipped_at,
         )
         .join(m.Carton, m.Carton.id == m.CartonContent.carton_id)
+        .outerjoin(m.Shipment, m.Shipment.id == m.Carton.shipment_id)
         .join(m.SalesOrder, m.SalesOrder.id == m.Carton.order_id)
         .join(m.Customer, m.Customer.id == m.SalesOrder.customer_id)
         .join(m.Warehouse, m.Warehouse.id == m.Carton.warehouse_id)
@@ -293,7 +308,7 @@ async def lot_trace(
     return LotTrace(
         item=item,
         lot=lot,
-        receipts=tuple(LotReceipt(*r) for r in receipts),
+        receipts=tuple(LotReceipt(*r) for r in list[Any](receipts.all())),
         stock=await _lines(session, scope, m.Quant.lot_id == lot.id),
         shipments=tuple(LotShipment(*s) for s in shipments),
     )

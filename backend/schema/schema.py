@@ -17,6 +17,7 @@ from strawberry.tools import merge_types
 
 from backend.schema.alerts import AlertMutations, AlertQueries, ReplenishQuery
 from backend.schema.analytics import AnalyticsMutations, AnalyticsQueries
+from backend.schema.analytics.stock import StockReportQueries
 from backend.schema.boundary import Schema
 from backend.schema.catalog import CatalogMutations, CatalogQueries
 from backend.schema.control import ControlMutation, ControlQuery
@@ -47,6 +48,7 @@ from backend.schema.mutations.tasks import TaskMutations
 from backend.schema.outbound import OutboundMutations, OutboundQuery
 from backend.schema.queries import Query
 from backend.schema.returns import ReturnMutations, ReturnQuery
+from backend.schema.scalars import SCALAR_OVERRIDES
 from backend.schema.shipping import ShippingMutations, ShippingQuery
 from backend.schema.subscriptions import Subscription
 from backend.schema.users import UserMutations
@@ -63,6 +65,7 @@ QUERY_TYPES: tuple[type, ...] = (
     ReplenishQuery,
     AlertQueries,
     AnalyticsQueries,
+    StockReportQueries,
     ShippingQuery,
     DeskQuery,
     CatalogQueries,
@@ -135,6 +138,7 @@ def build_schema(
         mutation=Mutation,
         subscription=Subscription,
         types=list(ERROR_TYPES),
+        scalar_overrides=SCALAR_OVERRIDES,  # type: ignore[arg-type]
         extensions=[
             lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
             lambda: AddValidationRules(rules),

@@ -128,6 +128,8 @@ class LotReceipt:
     supplier_code: str | None
     supplier_name: str | None
     warehouse_code: str
+    reference: str = strawberry.field(description="The delivery note or ASN on the receipt.")
+    closed_at: datetime | None
 
 
 @strawberry.type
@@ -139,6 +141,11 @@ class LotShipment:
     carton_sscc: str | None
     carton_state: str
     warehouse_code: str
+    packed_at: datetime | None = strawberry.field(description="When the carton was closed.")
+    shipment_id: strawberry.ID | None
+    waybill_no: str | None
+    tracking_number: str | None
+    shipped_at: datetime | None
 
 
 @strawberry.type
@@ -161,7 +168,17 @@ class LotTrace:
             ],
             on_hand=[StockLine.of(x) for x in trace.stock.lines],
             totals=totals(trace.stock),
-            shipped=[LotShipment(**s.__dict__) for s in trace.shipments],
+            shipped=[
+                LotShipment(
+                    **{
+                        **s.__dict__,
+                        "shipment_id": None
+                        if s.shipment_id is None
+                        else strawberry.ID(str(s.shipment_id)),
+                    }
+                )
+                for s in trace.shipments
+            ],
         )
 
 

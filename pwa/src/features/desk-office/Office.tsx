@@ -29,6 +29,7 @@ const LOADERS: Record<OfficeSection, () => Promise<ComponentType<SectionProps>>>
   returns: () => import('../desk-returns/Returns').then((m) => m.Returns),
   site: () => import('../desk-site/Site').then((m) => m.Site),
   users: () => import('../desk-users/Users').then((m) => m.Users),
+  reports: () => import('../desk-reports/Reports').then((m) => m.Reports),
 };
 
 type Figures = Partial<Record<'approvals' | 'variances' | 'alerts' | 'inbox', Waiting>>;

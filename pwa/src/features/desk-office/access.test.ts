@@ -4,10 +4,10 @@ import { officeRoles, sectionsFor } from './access';
 const ROLES = ['admin', 'supervisor', 'planner', 'viewer', 'receiver', 'picker', 'packer', 'shipper'];
 
 describe('office desk access', () => {
-  it('gives supervisors every section and planners their orders and count plans', () => {
-    expect(sectionsFor(['supervisor'])).toEqual(['approvals', 'inbox', 'variances', 'plans', 'stock', 'alerts', 'audit', 'orders', 'returns', 'items', 'parties', 'imports', 'site']);
-    expect(sectionsFor(['planner'])).toEqual(['inbox', 'plans', 'alerts', 'orders', 'returns']);
-    expect(sectionsFor(['viewer'])).toEqual(['inbox', 'alerts']);
+  it('gives supervisors every section, planners their orders and count plans, readers the stock reports', () => {
+    expect(sectionsFor(['supervisor'])).toEqual(['approvals', 'inbox', 'variances', 'plans', 'stock', 'alerts', 'audit', 'orders', 'returns', 'reports', 'items', 'parties', 'imports', 'site']);
+    expect(sectionsFor(['planner'])).toEqual(['inbox', 'plans', 'alerts', 'orders', 'returns', 'reports']);
+    expect(sectionsFor(['viewer'])).toEqual(['inbox', 'alerts', 'reports']);
     expect(sectionsFor(['admin'])).toContain('users');
   });
 

@@ -6,7 +6,7 @@ import { can, type DeskPermission } from '../desk/access';
  * A section is offered only to roles holding all of its needs; the server
  * still checks every request.
  */
-export type OfficeSection = 'approvals' | 'inbox' | 'variances' | 'plans' | 'stock' | 'alerts' | 'audit' | 'orders' | 'returns' | 'items' | 'parties' | 'imports' | 'site' | 'users';
+export type OfficeSection = 'approvals' | 'inbox' | 'variances' | 'plans' | 'stock' | 'alerts' | 'audit' | 'orders' | 'returns' | 'reports' | 'items' | 'parties' | 'imports' | 'site' | 'users';
 
 export const SECTION_NEEDS: Record<OfficeSection, readonly DeskPermission[]> = {
   approvals: ['inventory.approve'],
@@ -21,6 +21,7 @@ export const SECTION_NEEDS: Record<OfficeSection, readonly DeskPermission[]> = {
   // The list is the planner's order pool (wave.plan); create and cancel need order.manage.
   orders: ['order.manage', 'wave.plan'],
   returns: ['order.manage'],
+  reports: ['analytics.read', 'stock.read'],
   // Master data (features/desk-masterdata): reading is master.read, which every office role holds.
   items: ['master.write'],
   parties: ['master.write'],
