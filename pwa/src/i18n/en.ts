@@ -6,6 +6,7 @@ import { themeEn } from './theme-en';
 import { offlineEn } from './offline-en';
 import { officeEn } from './office-en';
 import { masterdataEn } from './masterdata-en';
+import { setupEn } from './setup-en';
 /** English: the source of every UI string. Other languages must cover every key. */
 export const en = {
   ...flowEn,
@@ -16,6 +17,7 @@ export const en = {
   ...offlineEn,
   ...officeEn,
   ...masterdataEn,
+  ...setupEn,
   'app.name': 'WMS Handheld',
   'app.offlineReady': 'Ready to work offline',
   'app.offlineReadyHint': 'This device can open the app without a network.',

@@ -7,6 +7,7 @@ import { themeZhCN } from './theme-zh-CN';
 import { offlineZhCN } from './offline-zh-CN';
 import { officeZhCN } from './office-zh-CN';
 import { masterdataZhCN } from './masterdata-zh-CN';
+import { setupZhCN } from './setup-zh-CN';
 
 /** 简体中文 */
 export const zhCN: Record<MessageKey, string> = {
@@ -18,6 +19,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...offlineZhCN,
   ...officeZhCN,
   ...masterdataZhCN,
+  ...setupZhCN,
   'app.name': 'WMS 手持终端',
   'app.offlineReady': '已可离线使用',
   'app.offlineReadyHint': '无网络时本设备也能打开应用。',

@@ -24,6 +24,7 @@ const LOADERS: Record<OfficeSection, () => Promise<ComponentType<SectionProps>>>
   items: () => import('../desk-masterdata/Items').then((m) => m.Items),
   parties: () => import('../desk-masterdata/Parties').then((m) => m.Parties),
   imports: () => import('../desk-masterdata/Imports').then((m) => m.Imports),
+  setup: () => import('../desk-setup/Setup').then((m) => m.Setup),
 };
 
 type Figures = Partial<Record<'approvals' | 'variances' | 'alerts', Waiting>>;

@@ -5,7 +5,7 @@ const ROLES = ['admin', 'supervisor', 'planner', 'viewer', 'receiver', 'picker',
 
 describe('office desk access', () => {
   it('gives supervisors every section and planners their orders and count plans', () => {
-    expect(sectionsFor(['supervisor'])).toEqual(['approvals', 'variances', 'plans', 'stock', 'alerts', 'audit', 'orders', 'items', 'parties', 'imports']);
+    expect(sectionsFor(['supervisor'])).toEqual(['approvals', 'variances', 'plans', 'stock', 'alerts', 'audit', 'orders', 'items', 'parties', 'imports', 'setup']);
     expect(sectionsFor(['planner'])).toEqual(['plans', 'alerts', 'orders']);
     expect(sectionsFor(['viewer'])).toEqual(['alerts']);
   });

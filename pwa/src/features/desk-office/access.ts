@@ -6,7 +6,7 @@ import { can, type DeskPermission } from '../desk/access';
  * A section is offered only to roles holding all of its needs; the server
  * still checks every request.
  */
-export type OfficeSection = 'approvals' | 'variances' | 'plans' | 'stock' | 'alerts' | 'audit' | 'orders' | 'items' | 'parties' | 'imports';
+export type OfficeSection = 'approvals' | 'variances' | 'plans' | 'stock' | 'alerts' | 'audit' | 'orders' | 'items' | 'parties' | 'imports' | 'setup';
 
 export const SECTION_NEEDS: Record<OfficeSection, readonly DeskPermission[]> = {
   approvals: ['inventory.approve'],
@@ -21,6 +21,8 @@ export const SECTION_NEEDS: Record<OfficeSection, readonly DeskPermission[]> = {
   items: ['master.write'],
   parties: ['master.write'],
   imports: ['master.write'],
+  // Carriers, cartons, printers, reason codes (features/desk-setup); its approval-rules part also needs purchase.approve.
+  setup: ['master.write'],
 };
 
 export const SECTIONS = Object.keys(SECTION_NEEDS) as OfficeSection[];
