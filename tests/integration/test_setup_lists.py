@@ -1,11 +1,13 @@
-"""Carriers and their services through the API: kept in order, edited, refused when
-bad, and the ones a shipment can actually use."""
+"""The setup lists through the API: carriers and their services (kept in order,
+edited, refused when bad, and the ones a shipment can use); carton types and
+printers saved from the desk with an idempotency key."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend.core.db import models as m
+from tests.integration.conftest import key
 from tests.integration.test_shipping import SHIP, packed_order, ship_vars
 
 ERR = "... on UserError { code message field }"
@@ -82,3 +84,51 @@ async def test_a_shipment_uses_the_services_set_on_the_carrier(gql, session):
     assert refused["data"]["ship"]["code"] == "INVALID_INPUT"
     shipped = await gql(SHIP, ship_vars([order.order_id], "JD"), token=shipper)
     assert shipped["data"]["ship"]["shipment"]["service"] == "XPRESS", shipped
+
+
+CARTON = f"""mutation($input: SaveCartonTypeInput!) {{ saveCartonType(input: $input) {{ __typename
+  ... on SaveCartonTypeSuccess {{ cartonType {{ code name tareWeightGrams active }} }} {ERR} }} }}"""
+PRINTER = f"""mutation($input: SavePrinterInput!) {{ savePrinter(input: $input) {{ __typename
+  ... on SavePrinterSuccess {{ printer {{ name station kind address }} }} {ERR} }} }}"""
+
+
+async def test_a_resent_carton_type_or_printer_gets_the_first_answer(gql, session):
+    admin = await gql.token("admin")
+    box = {
+        "code": "wine6",
+        "name": "Wine box",
+        "lengthMm": 310,
+        "widthMm": 220,
+        "heightMm": 340,
+        "maxWeightGrams": 9000,
+        "tareWeightGrams": 420,
+        "idempotencyKey": key(),
+    }
+    first = await gql(CARTON, {"input": box}, token=admin)
+    assert first["data"]["saveCartonType"]["cartonType"]["code"] == "WINE6"
+    again = await gql(CARTON, {"input": box}, token=admin)
+    assert again["data"] == first["data"]
+    other = await gql(CARTON, {"input": {**box, "name": "Changed"}}, token=admin)
+    assert other["data"]["saveCartonType"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+
+    printer = {
+        "name": "Zebra 9",
+        "kind": "RAW_TCP",
+        "address": "10.0.0.9:99999",
+        "station": "PACK-9",
+        "idempotencyKey": key(),
+    }
+    refused = await gql(PRINTER, {"input": printer}, token=admin)
+    assert (refused["data"]["savePrinter"]["code"], refused["data"]["savePrinter"]["field"]) == (
+        "INVALID_INPUT",
+        "address",
+    )
+    # A refusal does not use the key up.
+    printer["address"] = "10.0.0.9:9100"
+    saved = await gql(PRINTER, {"input": printer}, token=admin)
+    assert saved["data"]["savePrinter"]["printer"]["station"] == "PACK-9"
+    assert (await gql(PRINTER, {"input": printer}, token=admin))["data"] == saved["data"]
+    count = await session.scalar(
+        select(func.count()).select_from(m.PrinterRow).where(m.PrinterRow.name == "Zebra 9")
+    )
+    assert count == 1
