@@ -6,7 +6,7 @@ deleted, because orders and receipts name them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -38,6 +38,8 @@ NOT_FOUND = {
 }
 # The adapters backend/outbound/shipping/carriers.py installs (a test keeps them equal).
 ADAPTERS = ("own_fleet", "manual")
+MAX_SERVICES = 40
+SERVICE_CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,64 @@ class PartySpec:
     min_shelf_life_days: int = 0
     # carriers: the adapter that talks to it and its services (code → name)
     adapter: str = "own_fleet"
-    services: dict[str, str] = field(default_factory=dict)
+    # In the order given: the first is the service a shipment gets when none is named.
+    services: tuple[tuple[str, str], ...] = ()
+
+
+def parse_services(entries: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """``CODE:Name`` entries (the API's and the import's form) as (code, name) pairs."""
+    pairs = []
+    for entry in entries:
+        code, _, label = entry.partition(":")
+        code = code.strip().upper()
+        pairs.append((code, label.strip() or code))
+    return tuple(pairs)
+
+
+def carrier_services(stored: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """A carrier's services, in order, from its ``services`` column.
+
+    Stored as ``{"services": [codes], "names": {code: name}}``: a list because
+    PostgreSQL's JSONB does not keep key order and the first service is the
+    default. Rows written as a bare ``{code: name}`` mapping are read too.
+    """
+    raw = stored or {}
+    codes = raw.get("services")
+    if isinstance(codes, list):
+        names = raw.get("names")
+        named: dict[str, Any] = names if isinstance(names, dict) else {}
+        return [(str(c), str(named.get(c) or c)) for c in codes]
+    return [(str(c), str(n)) for c, n in sorted(raw.items())]
+
+
+def services_column(services: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    return {"services": [c for c, _ in services], "names": dict(services)}
+
+
+def _check_services(services: Sequence[tuple[str, str]], problems: list[Problem]) -> None:
+    if len(services) > MAX_SERVICES:
+        problems.append(
+            Problem("services", ErrorCode.INVALID_INPUT, f"At most {MAX_SERVICES} services.")
+        )
+    seen: set[str] = set()
+    for code, name in services:
+        if not code or len(code) > 32 or not set(code) <= SERVICE_CODE_CHARS:
+            problems.append(
+                Problem(
+                    "services",
+                    ErrorCode.INVALID_INPUT,
+                    f"Service code {code!r}: 1 to 32 letters, digits, '_' or '-'.",
+                )
+            )
+        elif code in seen:
+            problems.append(
+                Problem("services", ErrorCode.DUPLICATE, f"Service {code} is listed twice.")
+            )
+        elif len(name) > 80:
+            problems.append(
+                Problem("services", ErrorCode.INVALID_INPUT, f"Service {code}: name too long.")
+            )
+        seen.add(code)
 
 
 def check_party(spec: PartySpec) -> list[Problem]:
@@ -74,12 +133,16 @@ def check_party(spec: PartySpec) -> list[Problem]:
         problems.append(
             Problem("email", ErrorCode.INVALID_INPUT, f"{spec.email!r} is not an e-mail address.")
         )
-    if spec.kind is PartyKind.CARRIER and spec.adapter not in ADAPTERS:
-        problems.append(
-            Problem(
-                "adapter", ErrorCode.INVALID_INPUT, f"adapter must be one of {', '.join(ADAPTERS)}."
+    if spec.kind is PartyKind.CARRIER:
+        if spec.adapter not in ADAPTERS:
+            problems.append(
+                Problem(
+                    "adapter",
+                    ErrorCode.INVALID_INPUT,
+                    f"adapter must be one of {', '.join(ADAPTERS)}.",
+                )
             )
-        )
+        _check_services(spec.services, problems)
     return problems
 
 
@@ -90,7 +153,7 @@ def _columns(spec: PartySpec) -> dict[str, Any]:
         "active": spec.active,
     }
     if spec.kind is PartyKind.CARRIER:
-        return {**common, "adapter": spec.adapter, "services": dict(spec.services)}
+        return {**common, "adapter": spec.adapter, "services": services_column(spec.services)}
     common |= {
         "email": spec.email,
         "address": dict(spec.address),

@@ -265,10 +265,6 @@ class _Parties(Kind):
     }
 
     def parse(self, values: dict[str, str], problems: list[Problem]) -> parties.PartySpec:
-        services = {}
-        for part in cells.listed(values, "services"):
-            code, _, label = part.partition(":")
-            services[code.strip().upper()] = label.strip() or code.strip()
         spec = parties.PartySpec(
             kind=self.party,
             code=cells.text(values, "code").upper(),
@@ -284,7 +280,7 @@ class _Parties(Kind):
             credit_limit_cents=cells.integer(values, "credit_limit_cents", problems),
             min_shelf_life_days=cells.integer(values, "min_shelf_life_days", problems, 0) or 0,
             adapter=cells.text(values, "adapter", "own_fleet").lower(),
-            services=services,
+            services=parties.parse_services(cells.listed(values, "services")),
         )
         problems.extend(
             Problem(self.column_of(p.field), p.code, p.message) for p in parties.check_party(spec)
@@ -418,7 +414,7 @@ class Carriers(_Parties):
     example = ("SF", "SF Express", "manual", "STD:Standard;EXP:Express", "yes")
 
     def _row(self, row: m.Carrier) -> list[str]:
-        services = ";".join(f"{k}:{v}" for k, v in sorted((row.services or {}).items()))
+        services = ";".join(f"{c}:{n}" for c, n in parties.carrier_services(row.services))
         return [row.code, row.name, row.adapter, services, _yes(row.active)]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import strawberry
 from sqlalchemy import select
 
+from backend.catalog.parties import carrier_services
 from backend.core.db import models as m
 from backend.core.events import TaskSnapshot
 from backend.schema.context import Info
@@ -339,7 +340,7 @@ class Party:
                 kind=kind,
                 active=row.active,
                 adapter=row.adapter,
-                services=[f"{k}:{v}" for k, v in sorted((row.services or {}).items())],
+                services=[f"{c}:{n}" for c, n in carrier_services(row.services)],
             )
         address = row.address or {}
         customer = isinstance(row, m.Customer)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.catalog.parties import carrier_services
 from backend.core.auth.principal import Principal
 from backend.core.db import models as m
 from backend.core.db.base import utcnow
@@ -65,8 +66,7 @@ class ShipmentView:
 
 
 def _services(carrier: m.Carrier) -> list[str]:
-    raw = (carrier.services or {}).get("services", [])
-    return [str(s) for s in raw] if isinstance(raw, list) else []
+    return [code for code, _ in carrier_services(carrier.services)]
 
 
 async def shipment_view(session: AsyncSession, shipment: m.Shipment) -> ShipmentView:

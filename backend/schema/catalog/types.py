@@ -8,7 +8,7 @@ import strawberry
 
 from backend.catalog.items import ItemSpec, PackagingSpec
 from backend.catalog.parties import PartyKind as PartyKindValue
-from backend.catalog.parties import PartySpec
+from backend.catalog.parties import PartySpec, parse_services
 from backend.schema.errors import result_union
 from backend.schema.types import Item, Party
 
@@ -148,10 +148,6 @@ class PartyInput:
             )
             if v
         }
-        services = {}
-        for entry in self.services:
-            code, _, label = entry.partition(":")
-            services[code.strip().upper()] = label.strip() or code.strip()
         return PartySpec(
             kind=PartyKindValue(self.kind),
             code=self.code.strip().upper(),
@@ -167,7 +163,7 @@ class PartyInput:
             credit_limit_cents=self.credit_limit_cents,
             min_shelf_life_days=self.min_shelf_life_days,
             adapter=self.adapter,
-            services=services,
+            services=parse_services(self.services),
         )
 
 

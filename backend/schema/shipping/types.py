@@ -478,6 +478,8 @@ class SavePrinterInput:
     raw: bool = False
     active: bool = True
     warehouse_id: strawberry.ID | None = None
+    # Optional, as for the other desk inputs: a resend with the key gets the first answer.
+    idempotency_key: str | None = None
 
 
 @strawberry.input
@@ -490,6 +492,7 @@ class SaveCartonTypeInput:
     max_weight_grams: int
     tare_weight_grams: int = 0
     active: bool = True
+    idempotency_key: str | None = None
 
 
 DockOrderResult = result_union("DockOrderResult", PackedOrder)

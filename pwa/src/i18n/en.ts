@@ -8,6 +8,7 @@ import { officeEn } from './office-en';
 import { masterdataEn } from './masterdata-en';
 import { inboxEn } from './inbox-en';
 import { siteEn } from './site-en';
+import { setupEn } from './setup-en';
 /** English: the source of every UI string. Other languages must cover every key. */
 export const en = {
   ...flowEn,
@@ -20,6 +21,7 @@ export const en = {
   ...masterdataEn,
   ...inboxEn,
   ...siteEn,
+  ...setupEn,
   'app.name': 'WMS Handheld',
   'app.offlineReady': 'Ready to work offline',
   'app.offlineReadyHint': 'This device can open the app without a network.',

@@ -9,6 +9,7 @@ import { officeZhCN } from './office-zh-CN';
 import { masterdataZhCN } from './masterdata-zh-CN';
 import { inboxZhCN } from './inbox-zh-CN';
 import { siteZhCN } from './site-zh-CN';
+import { setupZhCN } from './setup-zh-CN';
 
 /** 简体中文 */
 export const zhCN: Record<MessageKey, string> = {
@@ -22,6 +23,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...masterdataZhCN,
   ...inboxZhCN,
   ...siteZhCN,
+  ...setupZhCN,
   'app.name': 'WMS 手持终端',
   'app.offlineReady': '已可离线使用',
   'app.offlineReadyHint': '无网络时本设备也能打开应用。',

@@ -30,6 +30,7 @@ const LOADERS: Record<OfficeSection, () => Promise<ComponentType<SectionProps>>>
   site: () => import('../desk-site/Site').then((m) => m.Site),
   users: () => import('../desk-users/Users').then((m) => m.Users),
   reports: () => import('../desk-reports/Reports').then((m) => m.Reports),
+  setup: () => import('../desk-setup/Setup').then((m) => m.Setup),
 };
 
 type Figures = Partial<Record<'approvals' | 'variances' | 'alerts' | 'inbox', Waiting>>;

@@ -5,7 +5,7 @@ const ROLES = ['admin', 'supervisor', 'planner', 'viewer', 'receiver', 'picker',
 
 describe('office desk access', () => {
   it('gives supervisors every section, planners their orders and count plans, readers the stock reports', () => {
-    expect(sectionsFor(['supervisor'])).toEqual(['approvals', 'inbox', 'variances', 'plans', 'stock', 'alerts', 'audit', 'orders', 'returns', 'reports', 'items', 'parties', 'imports', 'site']);
+    expect(sectionsFor(['supervisor'])).toEqual(['approvals', 'inbox', 'variances', 'plans', 'stock', 'alerts', 'audit', 'orders', 'returns', 'reports', 'items', 'parties', 'imports', 'site', 'setup']);
     expect(sectionsFor(['planner'])).toEqual(['inbox', 'plans', 'alerts', 'orders', 'returns', 'reports']);
     expect(sectionsFor(['viewer'])).toEqual(['inbox', 'alerts', 'reports']);
     expect(sectionsFor(['admin'])).toContain('users');

@@ -6,7 +6,7 @@ import { can, type DeskPermission } from '../desk/access';
  * A section is offered only to roles holding all of its needs; the server
  * still checks every request.
  */
-export type OfficeSection = 'approvals' | 'inbox' | 'variances' | 'plans' | 'stock' | 'alerts' | 'audit' | 'orders' | 'returns' | 'reports' | 'items' | 'parties' | 'imports' | 'site' | 'users';
+export type OfficeSection = 'approvals' | 'inbox' | 'variances' | 'plans' | 'stock' | 'alerts' | 'audit' | 'orders' | 'returns' | 'reports' | 'items' | 'parties' | 'imports' | 'site' | 'setup' | 'users';
 
 export const SECTION_NEEDS: Record<OfficeSection, readonly DeskPermission[]> = {
   approvals: ['inventory.approve'],
@@ -28,6 +28,8 @@ export const SECTION_NEEDS: Record<OfficeSection, readonly DeskPermission[]> = {
   imports: ['master.write'],
   // Site setup: warehouses, layout, zones and bins; users and their badges.
   site: ['master.write'],
+  // Carriers, cartons, printers, reason codes (features/desk-setup); its approval-rules part also needs purchase.approve.
+  setup: ['master.write'],
   users: ['user.manage'],
 };
 
