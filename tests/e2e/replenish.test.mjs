@@ -4,7 +4,7 @@ import { SLOW, creds, gql, must, openPhone, passwordToken, settle, signInByWedge
 
 const ERR = '... on UserError { code message field }';
 const HANDHELD = { width: 360, height: 740 };
-const STOCK = `query($bin: String) { stock(first: 200, status: "AVAILABLE", binCode: $bin) {
+const STOCK = `query($bin: String, $wh: ID) { stock(first: 500, status: "AVAILABLE", binCode: $bin, warehouseId: $wh) {
   edges { node { available reserved item { sku tracking expiryTracked gtins } bin { code label zone { kind } } } } } }`;
 
 async function shot(page, name) {
@@ -13,15 +13,18 @@ async function shot(page, name) {
 
 test('a picker refills a pick face from reserve by wedge scans (REPLENISH task)', async () => {
   const supervisor = await passwordToken(creds('supervisor'));
-  const quants = (await gql(STOCK, { bin: null }, supervisor)).stock.edges.map((e) => e.node);
+  // One warehouse throughout (other tests leave stock in a second one): its pick faces,
+  // its stock, and the replenishment evaluated there.
+  const faces = await gql(`query { bins(first: 200, zoneCode: "PF") { edges { node { code label warehouseId } } } }`, {}, supervisor);
+  const warehouseId = faces.bins.edges[0].node.warehouseId;
+  const quants = (await gql(STOCK, { bin: null, wh: warehouseId }, supervisor)).stock.edges.map((e) => e.node);
   const plain = (q) => q.item.tracking === 'NONE' && !q.item.expiryTracked && q.item.gtins.length > 0;
   // An item with free stock in exactly one reserve bin, so the task takes from that bin alone.
   const reserve = quants.filter((q) => plain(q) && q.bin.zone.kind === 'RESERVE' && q.available >= 2);
   const source = reserve.find((q) => reserve.filter((r) => r.item.sku === q.item.sku).length === 1);
   assert.ok(source, 'an untracked item with free stock in one reserve bin');
-  const faces = await gql(`query { bins(first: 200, zoneCode: "PF") { edges { node { code label } } } }`, {}, supervisor);
   const stocked = new Set(quants.map((q) => q.bin.code));
-  const face = faces.bins.edges.map((e) => e.node).find((b) => !stocked.has(b.code));
+  const face = faces.bins.edges.map((e) => e.node).find((b) => b.warehouseId === warehouseId && !stocked.has(b.code));
   assert.ok(face, 'an empty pick face');
   const quantity = source.available;
 
@@ -38,8 +41,8 @@ test('a picker refills a pick face from reserve by wedge scans (REPLENISH task)'
     await signInByWedge(page, creds('picker'));
     await page.locator('[data-testid="link-status"][data-status="online"]').waitFor({ timeout: SLOW });
     const evaluated = await must(
-      `mutation { evaluateReplenishment(input: {}) { __typename ... on EvaluateReplenishmentSuccess { created { id title binCode } } ${ERR} } }`,
-      {},
+      `mutation($wh: ID) { evaluateReplenishment(input: { warehouseId: $wh }) { __typename ... on EvaluateReplenishmentSuccess { created { id title binCode } } ${ERR} } }`,
+      { wh: warehouseId },
       supervisor,
       'evaluateReplenishment',
       'EvaluateReplenishmentSuccess',
