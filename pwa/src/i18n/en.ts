@@ -5,6 +5,7 @@ import { dockEn } from './dock-en';
 import { themeEn } from './theme-en';
 import { offlineEn } from './offline-en';
 import { officeEn } from './office-en';
+import { lookupEn } from './lookup-en';
 /** English: the source of every UI string. Other languages must cover every key. */
 export const en = {
   ...flowEn,
@@ -14,6 +15,7 @@ export const en = {
   ...themeEn,
   ...offlineEn,
   ...officeEn,
+  ...lookupEn,
   'app.name': 'WMS Handheld',
   'app.offlineReady': 'Ready to work offline',
   'app.offlineReadyHint': 'This device can open the app without a network.',

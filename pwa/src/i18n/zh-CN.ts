@@ -6,6 +6,7 @@ import { dockZhCN } from './dock-zh-CN';
 import { themeZhCN } from './theme-zh-CN';
 import { offlineZhCN } from './offline-zh-CN';
 import { officeZhCN } from './office-zh-CN';
+import { lookupZhCN } from './lookup-zh-CN';
 
 /** 简体中文 */
 export const zhCN: Record<MessageKey, string> = {
@@ -16,6 +17,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...themeZhCN,
   ...offlineZhCN,
   ...officeZhCN,
+  ...lookupZhCN,
   'app.name': 'WMS 手持终端',
   'app.offlineReady': '已可离线使用',
   'app.offlineReadyHint': '无网络时本设备也能打开应用。',

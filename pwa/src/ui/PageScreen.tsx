@@ -2,6 +2,7 @@ import { ReceiveFlow } from '../features/inbound/Receive';
 import { PackStation } from '../features/packing/Pack';
 import { DockScreen } from '../features/shipping/Dock';
 import { MoveFlow } from '../features/moves/Move';
+import { LookupScreen } from '../features/lookup/Lookup';
 import { PlannerScreen } from '../features/planner/Planner';
 import { AnalyticsPage, DeskPage } from '../features/desk/lazy';
 import { OfficePage } from '../features/desk-office/lazy';
@@ -30,6 +31,7 @@ export function PageScreen({ page }: { page: Page }) {
         {page === 'office' ? <OfficePage /> : null}
         {page === 'analytics' ? <AnalyticsPage /> : null}
         {page === 'move' ? <MoveFlow onClose={back} /> : null}
+        {page === 'lookup' ? <LookupScreen /> : null}
       </main>
     </div>
   );
