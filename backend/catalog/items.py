@@ -231,8 +231,8 @@ async def write_items(
     if new:
         # COPY with ids from the sequence on PostgreSQL: an import of 100,000 items.
         rows = [_columns(c.spec) for c in new]
-        new_ids = await bulk.insert_returning_ids(session, _ITEMS, rows)
-        ids.update({str(row["sku"]): item_id for row, item_id in zip(rows, new_ids, strict=True)})
+        created = await bulk.insert_returning_ids(session, _ITEMS, rows, ("sku",))
+        ids.update({str(sku): item_id for (sku,), item_id in created.items()})
     if old:
         await _upsert_by_sku(session, [_columns(c.spec) for c in old])
         old_ids = [existing[c.spec.sku.strip()] for c in old]
@@ -269,13 +269,10 @@ async def write_items(
                     update(m.ItemPackaging).where(m.ItemPackaging.id == pid).values(**values)
                 )
     if new_packs:
-        created = await bulk.insert_returning_ids(session, _PACKAGINGS, new_packs)
-        pack_ids.update(
-            {
-                (int(str(p["item_id"])), str(p["level"])): pid
-                for p, pid in zip(new_packs, created, strict=True)
-            }
+        made = await bulk.insert_returning_ids(
+            session, _PACKAGINGS, new_packs, ("item_id", "level")
         )
+        pack_ids.update({(int(i), str(level)): pid for (i, level), pid in made.items()})
     barcodes = [
         {
             "item_id": ids[c.spec.sku.strip()],

@@ -7,7 +7,7 @@ writers can never both take the last unit; the database CHECKs are the backstop.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import (
     Table,
@@ -30,8 +30,6 @@ from backend.core.db.models import MoveReason, Quant, StockMove, StockStatus
 from backend.core.errors import DomainError, ErrorCode
 
 MAX_MOVE_QUANTITY = 10_000_000
-# Quants per upsert statement in `book_in_many`: 8 parameters each, under SQLite's 32,766.
-_UPSERT_ROWS = 1000
 _PG_QUANT_UPSERT = text(
     """
     INSERT INTO quants (item_id, bin_id, lot_id, status, on_hand, reserved, received_at, updated_at)
@@ -161,6 +159,24 @@ async def apply_move(session: AsyncSession, move: MoveRequest) -> StockMove:
     return entry
 
 
+def _sqlite_quant_upsert() -> Any:
+    quants = cast(Table, Quant.__table__)
+    stmt = sqlite_insert(quants)
+    return stmt.on_conflict_do_update(
+        index_elements=[
+            quants.c.item_id,
+            quants.c.bin_id,
+            # Literal 0, as in the index: a bound parameter would not match it.
+            func.coalesce(quants.c.lot_id, literal_column("0")),
+            quants.c.status,
+        ],
+        set_={
+            "on_hand": quants.c.on_hand + stmt.excluded.on_hand,
+            "updated_at": stmt.excluded.updated_at,
+        },
+    )
+
+
 async def book_in_many(session: AsyncSession, moves: list[MoveRequest]) -> int:
     """Book stock onto bins (no source) in a few batched statements: opening stock
     and other imports of thousands of lines. Same rules as ``apply_move``: every
@@ -176,9 +192,7 @@ async def book_in_many(session: AsyncSession, moves: list[MoveRequest]) -> int:
         key = (move.item_id, move.destination.bin_id, move.lot_id, move.destination.status)
         totals[key] = totals.get(key, 0) + move.quantity
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     keys = sorted(totals, key=lambda k: (k[0], k[1], k[2] or 0, k[3]))  # one lock order
-    quants = cast(Table, Quant.__table__)
     now = utcnow()
     # One upsert per batch: a new key is inserted with its quantity, an existing one rises
     # by SQL-side arithmetic (the CHECK constraints still apply).
@@ -196,37 +210,23 @@ async def book_in_many(session: AsyncSession, moves: list[MoveRequest]) -> int:
             },
         )
     else:
-        for first in range(0, len(keys), _UPSERT_ROWS):
-            stmt = insert(quants).values(
-                [
-                    {
-                        "item_id": i,
-                        "bin_id": b,
-                        "lot_id": lot,
-                        "status": st,
-                        "on_hand": totals[(i, b, lot, st)],
-                        "reserved": 0,
-                        "received_at": now,
-                        "updated_at": now,
-                    }
-                    for i, b, lot, st in keys[first : first + _UPSERT_ROWS]
-                ]
-            )
-            await session.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[
-                        quants.c.item_id,
-                        quants.c.bin_id,
-                        # Literal 0, as in the index: a bound parameter would not match it.
-                        func.coalesce(quants.c.lot_id, literal_column("0")),
-                        quants.c.status,
-                    ],
-                    set_={
-                        "on_hand": quants.c.on_hand + stmt.excluded.on_hand,
-                        "updated_at": stmt.excluded.updated_at,
-                    },
-                )
-            )
+        # One statement run for every key (executemany): compiled once, not per row.
+        await session.execute(
+            _sqlite_quant_upsert(),
+            [
+                {
+                    "item_id": i,
+                    "bin_id": b,
+                    "lot_id": lot,
+                    "status": st,
+                    "on_hand": totals[(i, b, lot, st)],
+                    "reserved": 0,
+                    "received_at": now,
+                    "updated_at": now,
+                }
+                for i, b, lot, st in keys
+            ],
+        )
     # The ledger entries: COPY on PostgreSQL, one executemany elsewhere; same transaction.
     await bulk.insert_rows(
         session,

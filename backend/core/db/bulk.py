@@ -66,15 +66,16 @@ async def insert_rows(session: AsyncSession, table: Table, rows: list[dict[str, 
 
 
 async def insert_returning_ids(
-    session: AsyncSession, table: Table, rows: list[dict[str, Any]]
-) -> list[int]:
-    """Insert `rows` and return their new ids, in the order of `rows`.
+    session: AsyncSession, table: Table, rows: list[dict[str, Any]], key: tuple[str, ...]
+) -> dict[tuple[Any, ...], int]:
+    """Insert `rows` and return their new ids by `key` (columns unique among the rows).
 
     On PostgreSQL the ids are drawn from the table's sequence in one statement and
-    the rows copied with them; elsewhere one INSERT … RETURNING in parameter order.
+    the rows copied with them; elsewhere one INSERT … RETURNING in batches (the
+    rows come back in no promised order, hence the key).
     """
     if not rows:
-        return []
+        return {}
     if _dialect(session) == "postgresql" and _copyable(table):
         ids = list(
             await session.scalars(
@@ -84,11 +85,13 @@ async def insert_returning_ids(
                 {"t": table.name, "n": len(rows)},
             )
         )
+        found: dict[tuple[Any, ...], int] = {}
         for row, new_id in zip(rows, ids, strict=True):
             row["id"] = new_id
+            found[tuple(row[k] for k in key)] = int(new_id)
         await _copy(session, table, _complete(session, table, rows), rows)
-        return [int(i) for i in ids]
+        return found
     result = await session.execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+        insert(table).returning(table.c.id, *(table.c[k] for k in key)), rows
     )
-    return [int(i) for i in result.scalars()]
+    return {tuple(r[1:]): int(r[0]) for r in result}
