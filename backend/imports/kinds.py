@@ -56,6 +56,8 @@ class Kind(ABC):
     example: ClassVar[tuple[str, ...]] = ()
     # API field of a problem → the column it came from.
     fields: ClassVar[dict[str, str]] = {}
+    # Tables an import of this kind grows and then reads again (runner.refresh_statistics).
+    grows: ClassVar[tuple[str, ...]] = ()
 
     @abstractmethod
     def parse(self, values: dict[str, str], problems: list[Problem]) -> Any: ...
@@ -120,6 +122,7 @@ _LEVEL_COLUMNS = tuple(
 
 class Items(Kind):
     name = "items"
+    grows = ("items", "item_barcodes", "item_packagings")
     columns = (
         "sku",
         "name",
@@ -811,6 +814,7 @@ class OpeningStock(Kind):
     """Stock on bins on the first day, booked through the ledger (reason OPENING)."""
 
     name = "opening_stock"
+    grows = ("quants", "lots")
     columns = ("bin", "sku", "quantity", "lot", "expiry", "status")
     required = frozenset({"bin", "sku", "quantity"})
     permission = Perm.STOCK_ADJUST
