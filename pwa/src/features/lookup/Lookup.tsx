@@ -12,7 +12,9 @@ import {
   type LookupLotTraceQuery,
   type LookupStockLineFragment,
 } from '../../graphql/generated/graphql';
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
+import { lookupEn } from '../../i18n/lookup-en';
+import { labelFromBinCode } from '../moves/logic';
 import { FlowMessageView, ScanPrompt, useFlowFeedback } from '../../ui/flow/Flow';
 import { daysLeft, retryAsBin, signed, targetOf, type LookupTarget, type Resolved } from './logic';
 import './lookup.css';
@@ -309,6 +311,17 @@ function BinView({
   );
 }
 
+/** A bin code as people read it (its label), or ∅ for the outside world (receipt, shipment). */
+function place(code: string | null): string {
+  return code === null ? '∅' : (labelFromBinCode(code) ?? code);
+}
+
+/** The reason in words; one the app does not know yet stays as the server says it. */
+function reasonKey(reason: string): MessageKey | null {
+  const key = `lookup.reason.${reason}`;
+  return key in lookupEn ? (key as MessageKey) : null;
+}
+
 function when(at: string, locale: string): string {
   return new Date(at).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'short' });
 }
@@ -333,11 +346,13 @@ function HistoryView({ v, onMore, busy }: { v: Extract<View, { kind: 'history' }
             </span>
             <span class="lookup-row-meta">
               <span class="code">
-                {m.fromBin ?? '∅'} → {m.toBin ?? '∅'}
+                {place(m.fromBin)} → {place(m.toBin)}
               </span>
             </span>
             <span class="lookup-row-meta">
-              <span class="chip lookup-reason">{m.reason}</span>
+              <span class="chip lookup-reason" data-reason={m.reason}>
+                {reasonKey(m.reason) ? t(reasonKey(m.reason) as MessageKey) : m.reason}
+              </span>
               {m.reference ? <span class="muted">{m.reference}</span> : null}
             </span>
             <span class="lookup-row-meta muted">
