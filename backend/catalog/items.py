@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.catalog.checks import (
@@ -24,6 +26,7 @@ from backend.catalog.checks import (
     normalize_gtin,
     raise_first,
 )
+from backend.core.db import bulk
 from backend.core.db import models as m
 from backend.core.db.base import utcnow
 from backend.core.errors import DomainError, ErrorCode
@@ -226,18 +229,12 @@ async def write_items(
     new = [c for c in checked if c.spec.sku.strip() not in existing]
     old = [c for c in checked if c.spec.sku.strip() in existing]
     if new:
-        rows = await session.execute(
-            insert(m.Item).returning(m.Item.id, m.Item.sku),
-            [_columns(c.spec) for c in new],
-        )
-        ids.update({sku: item_id for item_id, sku in rows.all()})
+        # COPY with ids from the sequence on PostgreSQL: an import of 100,000 items.
+        rows = [_columns(c.spec) for c in new]
+        created = await bulk.insert_returning_ids(session, _ITEMS, rows, ("sku",))
+        ids.update({str(sku): item_id for (sku,), item_id in created.items()})
     if old:
-        for c in old:
-            await session.execute(
-                update(m.Item)
-                .where(m.Item.id == existing[c.spec.sku.strip()])
-                .values(**_columns(c.spec))
-            )
+        await _upsert_by_sku(session, [_columns(c.spec) for c in old])
         old_ids = [existing[c.spec.sku.strip()] for c in old]
         # Barcodes are re-laid from the row; packagings are kept by level (order lines name them).
         await session.execute(delete(m.ItemBarcode).where(m.ItemBarcode.item_id.in_(old_ids)))
@@ -272,14 +269,10 @@ async def write_items(
                     update(m.ItemPackaging).where(m.ItemPackaging.id == pid).values(**values)
                 )
     if new_packs:
-        rows = await session.execute(
-            insert(m.ItemPackaging).returning(
-                m.ItemPackaging.id, m.ItemPackaging.item_id, m.ItemPackaging.level
-            ),
-            new_packs,
+        made = await bulk.insert_returning_ids(
+            session, _PACKAGINGS, new_packs, ("item_id", "level")
         )
-        created: list[Any] = list(rows.all())
-        pack_ids.update({(r[1], r[2]): r[0] for r in created})
+        pack_ids.update({(int(i), str(level)): pid for (i, level), pid in made.items()})
     barcodes = [
         {
             "item_id": ids[c.spec.sku.strip()],
@@ -289,9 +282,30 @@ async def write_items(
         for c in checked
         for level, gtin in c.gtins.items()
     ]
-    if barcodes:
-        await session.execute(insert(m.ItemBarcode), barcodes)
+    await bulk.insert_rows(session, _BARCODES, barcodes)
     return ids
+
+
+_ITEMS = cast(Table, m.Item.__table__)
+_PACKAGINGS = cast(Table, m.ItemPackaging.__table__)
+_BARCODES = cast(Table, m.ItemBarcode.__table__)
+# Items per upsert statement: about 20 parameters each, under SQLite's 32,766.
+_UPSERT_ROWS = 500
+
+
+async def _upsert_by_sku(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Existing items rewritten from their rows, a multi-row INSERT … ON CONFLICT (sku)
+    DO UPDATE a slice, instead of one UPDATE an item."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert_of = pg_insert if dialect == "postgresql" else sqlite_insert
+    for first in range(0, len(rows), _UPSERT_ROWS):
+        stmt = insert_of(_ITEMS).values(rows[first : first + _UPSERT_ROWS])
+        await session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[_ITEMS.c.sku],
+                set_={key: stmt.excluded[key] for key in rows[0] if key != "sku"},
+            )
+        )
 
 
 async def _checked_for_write(session: AsyncSession, spec: ItemSpec) -> CheckedItem:

@@ -41,6 +41,8 @@ class Kind(ABC):
     example: ClassVar[tuple[str, ...]] = ()
     # API field of a problem → the column it came from.
     fields: ClassVar[dict[str, str]] = {}
+    # Tables an import of this kind grows and then reads again (runner.refresh_statistics).
+    grows: ClassVar[tuple[str, ...]] = ()
 
     @abstractmethod
     def parse(self, values: dict[str, str], problems: list[Problem]) -> Any: ...

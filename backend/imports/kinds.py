@@ -66,6 +66,7 @@ _LEVEL_COLUMNS = tuple(
 
 class Items(Kind):
     name = "items"
+    grows = ("items", "item_barcodes", "item_packagings")
     columns = (
         "sku",
         "name",
@@ -753,6 +754,7 @@ class OpeningStock(Kind):
     """Stock on bins on the first day, booked through the ledger (reason OPENING)."""
 
     name = "opening_stock"
+    grows = ("quants", "lots")
     columns = ("bin", "sku", "quantity", "lot", "expiry", "status")
     required = frozenset({"bin", "sku", "quantity"})
     permission = Perm.STOCK_ADJUST

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.catalog.checks import Problem
@@ -24,6 +25,21 @@ from backend.imports.reader import read_rows
 
 CHUNK: Final = 1000
 MAX_REPORTED: Final = 1000
+# Rows written after which the grown tables' statistics are refreshed: 4,000, 16,000, …
+FIRST_REFRESH: Final = 4000
+
+
+async def refresh_statistics(session: AsyncSession, kind: Kind) -> None:
+    """ANALYZE the tables the import grows, inside its transaction (PostgreSQL only).
+
+    Within one long transaction autovacuum never sees the new rows, so the planner
+    keeps the sizes from before the import and, past some 30,000 items, looks up
+    each chunk's SKUs by scanning the whole table: 0.7 s a chunk at 100,000. ANALYZE
+    in the transaction counts its own rows, and the lookups stay index scans.
+    """
+    if not kind.grows or session.bind is None or session.bind.dialect.name != "postgresql":
+        return
+    await session.execute(text(f"ANALYZE {', '.join(kind.grows)}"))
 
 
 @dataclass(frozen=True)
@@ -88,8 +104,11 @@ async def run_import(
     _, rows = read_rows(path, kind.columns, kind.required, encoding)
     keys: dict[str, int] = {}
     chunk: list[Parsed] = []
+    written = 0
+    refresh_at = FIRST_REFRESH
 
     async def flush() -> None:
+        nonlocal written, refresh_at
         if not chunk:
             return
         failed = await kind.check(session, ctx, chunk)
@@ -98,6 +117,10 @@ async def run_import(
                 report.add(parsed.line, failed[parsed.line])
         if report.ok:
             await kind.write(session, ctx, chunk)
+            written += len(chunk)
+            if written >= refresh_at:
+                await refresh_statistics(session, kind)
+                refresh_at *= 4
         chunk.clear()
 
     for row in rows:

@@ -9,17 +9,38 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, literal, select, text, update
-from sqlalchemy import insert as sa_insert
+from sqlalchemy import (
+    Table,
+    and_,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.db.base import utcnow
+from backend.core.db import bulk
+from backend.core.db.base import UTCDateTime, utcnow
 from backend.core.db.models import MoveReason, Quant, StockMove, StockStatus
 from backend.core.errors import DomainError, ErrorCode
 
 MAX_MOVE_QUANTITY = 10_000_000
+_PG_QUANT_UPSERT = text(
+    """
+    INSERT INTO quants (item_id, bin_id, lot_id, status, on_hand, reserved, received_at, updated_at)
+    SELECT u.item_id, u.bin_id, u.lot_id, u.status, u.quantity, 0, :now, :now
+    FROM unnest(CAST(:items AS integer[]), CAST(:bins AS integer[]), CAST(:lots AS integer[]),
+                CAST(:statuses AS varchar[]), CAST(:quantities AS integer[]))
+         AS u(item_id, bin_id, lot_id, status, quantity)
+    ON CONFLICT (item_id, bin_id, coalesce(lot_id, 0), status)
+    DO UPDATE SET on_hand = quants.on_hand + excluded.on_hand, updated_at = excluded.updated_at
+    """
+).bindparams(bindparam("now", type_=UTCDateTime()))
 
 
 @dataclass(frozen=True)
@@ -143,6 +164,24 @@ async def apply_move(session: AsyncSession, move: MoveRequest) -> StockMove:
     return entry
 
 
+def _sqlite_quant_upsert() -> Any:
+    quants = cast(Table, Quant.__table__)
+    stmt = sqlite_insert(quants)
+    return stmt.on_conflict_do_update(
+        index_elements=[
+            quants.c.item_id,
+            quants.c.bin_id,
+            # Literal 0, as in the index: a bound parameter would not match it.
+            func.coalesce(quants.c.lot_id, literal_column("0")),
+            quants.c.status,
+        ],
+        set_={
+            "on_hand": quants.c.on_hand + stmt.excluded.on_hand,
+            "updated_at": stmt.excluded.updated_at,
+        },
+    )
+
+
 async def book_in_many(session: AsyncSession, moves: list[MoveRequest]) -> int:
     """Book stock onto bins (no source) in a few batched statements: opening stock
     and other imports of thousands of lines. Same rules as ``apply_move``: every
@@ -158,42 +197,48 @@ async def book_in_many(session: AsyncSession, moves: list[MoveRequest]) -> int:
         key = (move.item_id, move.destination.bin_id, move.lot_id, move.destination.status)
         totals[key] = totals.get(key, 0) + move.quantity
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     keys = sorted(totals, key=lambda k: (k[0], k[1], k[2] or 0, k[3]))  # one lock order
-    await session.execute(
-        insert(Quant).on_conflict_do_nothing(),
-        [
-            {"item_id": i, "bin_id": b, "lot_id": lot, "status": st, "on_hand": 0, "reserved": 0}
-            for i, b, lot, st in keys
-        ],
-    )
-    # Core table, not the entity: a list of parameters makes it one executemany.
-    quants = cast(Table, Quant.__table__)
-    await session.execute(
-        update(quants)
-        .where(
-            quants.c.item_id == bindparam("k_item"),
-            quants.c.bin_id == bindparam("k_bin"),
-            func.coalesce(quants.c.lot_id, 0) == bindparam("k_lot"),
-            quants.c.status == bindparam("k_status"),
+    now = utcnow()
+    # One upsert per batch: a new key is inserted with its quantity, an existing one rises
+    # by SQL-side arithmetic (the CHECK constraints still apply).
+    if dialect == "postgresql":
+        # Five array parameters instead of eight a row: nothing to compile per row.
+        await session.execute(
+            _PG_QUANT_UPSERT,
+            {
+                "items": [k[0] for k in keys],
+                "bins": [k[1] for k in keys],
+                "lots": [k[2] for k in keys],
+                "statuses": [str(k[3]) for k in keys],
+                "quantities": [totals[k] for k in keys],
+                "now": now,
+            },
         )
-        .values(on_hand=quants.c.on_hand + bindparam("k_qty"))
-        .execution_options(synchronize_session=False),
+    else:
+        # One statement run for every key (executemany): compiled once, not per row.
+        await session.execute(
+            _sqlite_quant_upsert(),
+            [
+                {
+                    "item_id": i,
+                    "bin_id": b,
+                    "lot_id": lot,
+                    "status": st,
+                    "on_hand": totals[(i, b, lot, st)],
+                    "reserved": 0,
+                    "received_at": now,
+                    "updated_at": now,
+                }
+                for i, b, lot, st in keys
+            ],
+        )
+    # The ledger entries: COPY on PostgreSQL, one executemany elsewhere; same transaction.
+    await bulk.insert_rows(
+        session,
+        cast(Table, StockMove.__table__),
         [
             {
-                "k_item": i,
-                "k_bin": b,
-                "k_lot": lot or 0,
-                "k_status": st,
-                "k_qty": totals[(i, b, lot, st)],
-            }
-            for i, b, lot, st in keys
-        ],
-    )
-    await session.execute(
-        sa_insert(StockMove),
-        [
-            {
+                "at": now,
                 "item_id": move.item_id,
                 "lot_id": move.lot_id,
                 "quantity": move.quantity,

@@ -3,6 +3,11 @@
 Reads only, each scoped by the caller's warehouses (a ``ReadScope``): stock on
 bins outside the scope is never shown, and a ledger move is shown when one of its
 ends lies inside it.
+
+Floor roles count blind, so a ``blind`` read (a caller without STOCK_READ) never
+shows the book of a bin a count holds: such a bin's lines are replaced by a
+``WithheldBin`` carrying COUNT_IN_PROGRESS, asking for the bin itself is refused
+with that code, and ledger moves through it are left out of a history.
 """
 
 from __future__ import annotations
@@ -11,11 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from backend.core.db import models as m
+from backend.core.db.models.control import HOLDING_COUNT_STATES
 from backend.core.errors import DomainError, ErrorCode
 from backend.core.scope import ReadScope
 
@@ -40,8 +46,18 @@ class StockLine:
 
 
 @dataclass(frozen=True)
+class WithheldBin:
+    """A bin whose quantities a blind reader may not see now, and why."""
+
+    bin_code: str
+    bin_label: str
+    code: ErrorCode = ErrorCode.COUNT_IN_PROGRESS
+
+
+@dataclass(frozen=True)
 class StockSummary:
     lines: tuple[StockLine, ...]
+    withheld: tuple[WithheldBin, ...] = ()
 
     @property
     def on_hand(self) -> int:
@@ -56,11 +72,21 @@ class StockSummary:
         return sum(line.free for line in self.lines if line.status == m.StockStatus.AVAILABLE)
 
 
+def _held_bins() -> Select[Any]:
+    """Ids of bins a count holds (open or waiting for approval)."""
+    return select(m.Count.bin_id).where(m.Count.state.in_(HOLDING_COUNT_STATES))
+
+
+async def _is_held(session: AsyncSession, bin_id: int) -> bool:
+    return (await session.scalar(_held_bins().where(m.Count.bin_id == bin_id))) is not None
+
+
 async def _lines(
-    session: AsyncSession, scope: ReadScope, *where: ColumnElement[bool]
+    session: AsyncSession, scope: ReadScope, *where: ColumnElement[bool], blind: bool = False
 ) -> StockSummary:
     rows = await session.execute(
         select(
+            m.Quant.bin_id,
             m.Item.sku,
             m.Item.name,
             m.Bin.code,
@@ -82,7 +108,18 @@ async def _lines(
         # First to expire first, then by bin: the order a picker would take them.
         .order_by(m.Lot.expiry.is_(None), m.Lot.expiry, m.Bin.code, m.Quant.id)
     )
-    return StockSummary(tuple(StockLine(*row) for row in rows))
+    found = [(int(row[0]), StockLine(*row[1:])) for row in rows]  # type: ignore[call-arg]
+    held: set[int] = set()
+    if blind and found:
+        bin_ids = sorted({bin_id for bin_id, _ in found})
+        held = set(await session.scalars(_held_bins().where(m.Count.bin_id.in_(bin_ids))))
+    withheld: dict[str, WithheldBin] = {}
+    for bin_id, line in found:
+        if bin_id in held:
+            withheld.setdefault(line.bin_code, WithheldBin(line.bin_code, line.bin_label))
+    return StockSummary(
+        tuple(line for bin_id, line in found if bin_id not in held), tuple(withheld.values())
+    )
 
 
 async def item_by_code(session: AsyncSession, code: str) -> m.Item:
@@ -117,16 +154,27 @@ async def bin_by_code(session: AsyncSession, scope: ReadScope, code: str) -> m.B
 
 
 async def item_stock(
-    session: AsyncSession, scope: ReadScope, code: str
+    session: AsyncSession, scope: ReadScope, code: str, *, blind: bool = False
 ) -> tuple[m.Item, StockSummary]:
     item = await item_by_code(session, code)
-    return item, await _lines(session, scope, m.Quant.item_id == item.id)
+    return item, await _lines(session, scope, m.Quant.item_id == item.id, blind=blind)
+
+
+async def _refuse_if_held(session: AsyncSession, row: m.Bin) -> None:
+    if await _is_held(session, row.id):
+        raise DomainError(
+            ErrorCode.COUNT_IN_PROGRESS,
+            f"Bin {row.label} is being counted; its contents show again when the count is done.",
+            "code",
+        )
 
 
 async def bin_contents(
-    session: AsyncSession, scope: ReadScope, code: str
+    session: AsyncSession, scope: ReadScope, code: str, *, blind: bool = False
 ) -> tuple[m.Bin, StockSummary]:
     row = await bin_by_code(session, scope, code)
+    if blind:
+        await _refuse_if_held(session, row)
     return row, await _lines(session, scope, m.Quant.bin_id == row.id)
 
 
@@ -168,8 +216,12 @@ async def history(
     bin_code: str | None = None,
     before_id: int | None = None,
     limit: int = 50,
+    blind: bool = False,
 ) -> list[LedgerLine]:
-    """Ledger moves of an item and/or a bin, newest first, with who, when and why."""
+    """Ledger moves of an item and/or a bin, newest first, with who, when and why.
+
+    A blind read leaves out moves through a bin a count holds (their quantities
+    would give the book away) and refuses the history of such a bin outright."""
     if item_code is None and bin_code is None:
         raise DomainError(ErrorCode.INVALID_INPUT, "Name an item or a bin.", "itemCode")
     src, dst = aliased(m.Bin), aliased(m.Bin)
@@ -203,7 +255,12 @@ async def history(
         stmt = stmt.where(m.StockMove.item_id == item.id)
     if bin_code is not None:
         row = await bin_by_code(session, scope, bin_code)
+        if blind:
+            await _refuse_if_held(session, row)
         stmt = stmt.where(or_(m.StockMove.from_bin_id == row.id, m.StockMove.to_bin_id == row.id))
+    if blind:
+        for end in (m.StockMove.from_bin_id, m.StockMove.to_bin_id):
+            stmt = stmt.where(or_(end.is_(None), end.not_in(_held_bins())))
     if before_id is not None:
         stmt = stmt.where(m.StockMove.id < before_id)
     rows: list[Any] = list((await session.execute(stmt)).all())
@@ -250,7 +307,12 @@ class LotTrace:
 
 
 async def lot_trace(
-    session: AsyncSession, scope: ReadScope, item_code: str, lot_number: str
+    session: AsyncSession,
+    scope: ReadScope,
+    item_code: str,
+    lot_number: str,
+    *,
+    blind: bool = False,
 ) -> LotTrace:
     """Where a lot came from (receipts, purchase orders, suppliers), where it is now,
     and which customers' cartons it went into."""
@@ -309,6 +371,6 @@ async def lot_trace(
         item=item,
         lot=lot,
         receipts=tuple(LotReceipt(*r) for r in list[Any](receipts.all())),
-        stock=await _lines(session, scope, m.Quant.lot_id == lot.id),
+        stock=await _lines(session, scope, m.Quant.lot_id == lot.id, blind=blind),
         shipments=tuple(LotShipment(*s) for s in shipments),
     )

@@ -46,6 +46,7 @@ function SignedIn({ session }: { session: Session }) {
     case 'office':
     case 'analytics':
     case 'move':
+    case 'lookup':
       return <PageScreen page={route.name} />;
     default:
       return <TaskList session={session} />;

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 export type Route = { name: 'tasks' } | { name: 'task'; id: string } | { name: Page };
 
 /** Screens opened from the menu rather than from a task. */
-export const PAGES = ['planner', 'receive', 'pack', 'dock', 'move', 'desk', 'office', 'analytics'] as const;
+export const PAGES = ['planner', 'receive', 'pack', 'dock', 'move', 'lookup', 'desk', 'office', 'analytics'] as const;
 export type Page = (typeof PAGES)[number];
 
 export function parseRoute(hash: string): Route {

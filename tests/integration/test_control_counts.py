@@ -412,6 +412,7 @@ async def test_floor_roles_cannot_read_the_book_through_any_query(gql, session):
         "binCode": bin_row.code,
         "code": bin_row.code,
         "itemSku": "CT-9",
+        "itemCode": "CT-9",
         "sku": "CT-9",
         "first": 50,
     }

@@ -303,9 +303,10 @@ async def test_stock_lookup_by_item_bin_and_history(gql, session):
     assert lines and all(line["itemSku"] == item.sku for line in lines)
     body = await gql(ITEM_STOCK, {"code": "NO-SUCH"}, token=admin)
     assert body["data"]["itemStock"]["code"] == "ITEM_NOT_FOUND"
+    # Floor roles may look stock up too (stock.lookup); bins under count aside.
     picker = await gql.token("picker")
     body = await gql(ITEM_STOCK, {"code": item.sku}, token=picker)
-    assert body["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
+    assert body["data"]["itemStock"]["__typename"] == "ItemStock", body
     assert await ledger_mismatches(session) == []
 
 

@@ -20,6 +20,9 @@ class Perm(StrEnum):
     MASTER_READ = "master.read"
     MASTER_WRITE = "master.write"
     STOCK_READ = "stock.read"
+    # Look stock up on the floor (itemStock, binContents, history, lot trace): the book of
+    # bins a blind count holds stays hidden from those without STOCK_READ.
+    STOCK_LOOKUP = "stock.lookup"
     STOCK_RESERVE = "stock.reserve"
     STOCK_ADJUST = "stock.adjust"
     STOCK_MOVE = "stock.move"
@@ -48,8 +51,9 @@ class Perm(StrEnum):
     SHORT_SHIP = "outbound.short_ship"
 
 
-_READ = {Perm.MASTER_READ, Perm.STOCK_READ, Perm.TASK_READ}
-# Floor roles count blind, so they may not read book quantities (stock, stockMoves, lots).
+_READ = {Perm.MASTER_READ, Perm.STOCK_READ, Perm.STOCK_LOOKUP, Perm.TASK_READ}
+# Floor roles count blind, so they may not read the book wholesale (stock, stockMoves, lots);
+# they may look an item or bin up, minus the bins a count holds (STOCK_LOOKUP).
 _FLOOR = (_READ - {Perm.STOCK_READ}) | {Perm.TASK_WORK, Perm.COUNT, Perm.STOCK_MOVE, Perm.PRINT}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {

@@ -25,6 +25,7 @@ from backend.schema.lookup.types import (
     StockHistory,
     StockHistoryResult,
     StockLine,
+    WithheldBin,
     totals,
 )
 from backend.schema.types import Bin, Item
@@ -38,16 +39,18 @@ class LookupQueries:
     async def item_stock(
         self, info: Info, code: str, warehouse_id: strawberry.ID | None = None
     ) -> ItemStockResult:
-        principal = await info.context.require(Perm.STOCK_READ)
+        principal = await info.context.require(Perm.STOCK_LOOKUP)
+        blind = not principal.can(Perm.STOCK_READ)
         try:
             async with info.context.db() as session:
                 item, summary = await lookup.item_stock(
-                    session, read_scope(principal, warehouse_id), code
+                    session, read_scope(principal, warehouse_id), code, blind=blind
                 )
                 return ItemStock(
                     item=Item.of(item),
                     totals=totals(summary),
                     lines=[StockLine.of(x) for x in summary.lines],
+                    withheld=[WithheldBin.of(x) for x in summary.withheld],
                 )
         except DomainError as error:
             return to_user_error(error)  # type: ignore[return-value]
@@ -56,16 +59,18 @@ class LookupQueries:
     async def bin_contents(
         self, info: Info, code: str, warehouse_id: strawberry.ID | None = None
     ) -> BinContentsResult:
-        principal = await info.context.require(Perm.STOCK_READ)
+        principal = await info.context.require(Perm.STOCK_LOOKUP)
+        blind = not principal.can(Perm.STOCK_READ)
         try:
             async with info.context.db() as session:
                 row, summary = await lookup.bin_contents(
-                    session, read_scope(principal, warehouse_id), code
+                    session, read_scope(principal, warehouse_id), code, blind=blind
                 )
                 return BinContents(
                     bin=Bin.of(row),
                     totals=totals(summary),
                     lines=[StockLine.of(x) for x in summary.lines],
+                    withheld=[WithheldBin.of(x) for x in summary.withheld],
                 )
         except DomainError as error:
             return to_user_error(error)  # type: ignore[return-value]
@@ -90,7 +95,8 @@ class LookupQueries:
             return to_user_error(error)  # type: ignore[return-value]
 
     @strawberry.field(
-        description="Ledger moves of an item and/or bin, newest first, with who/when/why."
+        description="Ledger moves of an item and/or bin, newest first, with who/when/why. "
+        "Floor roles do not see moves through a bin a blind count holds."
     )
     async def stock_history(
         self,
@@ -100,7 +106,8 @@ class LookupQueries:
         before_id: strawberry.ID | None = None,
         first: int = 50,
     ) -> StockHistoryResult:
-        principal = await info.context.require(Perm.STOCK_READ)
+        principal = await info.context.require(Perm.STOCK_LOOKUP)
+        blind = not principal.can(Perm.STOCK_READ)
         try:
             before = None if before_id is None else parse_id(before_id, "beforeId")
             size = max(1, min(first, 500))
@@ -112,6 +119,7 @@ class LookupQueries:
                     bin_code=bin_code,
                     before_id=before,
                     limit=size,
+                    blind=blind,
                 )
         except DomainError as error:
             return to_user_error(error)  # type: ignore[return-value]
@@ -124,11 +132,12 @@ class LookupQueries:
         description="A lot: received from which supplier document, where it is, shipped to whom."
     )
     async def lot_trace(self, info: Info, item_code: str, lot_number: str) -> LotTraceResult:
-        principal = await info.context.require(Perm.STOCK_READ)
+        principal = await info.context.require(Perm.STOCK_LOOKUP)
+        blind = not principal.can(Perm.STOCK_READ)
         try:
             async with info.context.db() as session:
                 trace = await lookup.lot_trace(
-                    session, read_scope(principal), item_code, lot_number
+                    session, read_scope(principal), item_code, lot_number, blind=blind
                 )
                 return LotTrace.of(trace)
         except DomainError as error:

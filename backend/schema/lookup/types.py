@@ -7,8 +7,9 @@ from typing import Annotated
 
 import strawberry
 
+from backend.core.errors import ErrorCode
 from backend.inventory import stock_lookup as lookup
-from backend.schema.errors import InputError, NotFoundError
+from backend.schema.errors import InputError, NotFoundError, StateError
 from backend.schema.types import Bin, Item, Lot
 
 
@@ -32,6 +33,23 @@ class StockLine:
         return cls(**{**line.__dict__, "free": line.free})
 
 
+@strawberry.type(
+    description="A bin whose quantities are not shown to this reader now, and why "
+    "(COUNT_IN_PROGRESS: a blind count holds it; floor roles see it again when it closes)."
+)
+class WithheldBin:
+    bin_code: str
+    bin_label: str
+    code: ErrorCode
+
+    @classmethod
+    def of(cls, row: lookup.WithheldBin) -> WithheldBin:
+        return cls(bin_code=row.bin_code, bin_label=row.bin_label, code=row.code)
+
+
+_WITHHELD = "Bins left out of lines and totals for this reader (a blind count holds them)."
+
+
 @strawberry.type
 class StockTotals:
     on_hand: int
@@ -48,6 +66,7 @@ class ItemStock:
     item: Item
     totals: StockTotals
     lines: list[StockLine] = strawberry.field(description="First to expire first, then by bin.")
+    withheld: list[WithheldBin] = strawberry.field(description=_WITHHELD)
 
 
 @strawberry.type
@@ -55,6 +74,7 @@ class BinContents:
     bin: Bin
     totals: StockTotals
     lines: list[StockLine]
+    withheld: list[WithheldBin] = strawberry.field(description=_WITHHELD)
 
 
 @strawberry.type(description="Stock of one item, lot and status on a bin a move starts from.")
@@ -156,6 +176,7 @@ class LotTrace:
     on_hand: list[StockLine]
     totals: StockTotals
     shipped: list[LotShipment]
+    withheld: list[WithheldBin] = strawberry.field(description=_WITHHELD)
 
     @classmethod
     def of(cls, trace: lookup.LotTrace) -> LotTrace:
@@ -179,21 +200,22 @@ class LotTrace:
                 )
                 for s in trace.shipments
             ],
+            withheld=[WithheldBin.of(x) for x in trace.stock.withheld],
         )
 
 
 ItemStockResult = Annotated[
-    ItemStock | NotFoundError | InputError, strawberry.union("ItemStockResult")
+    ItemStock | NotFoundError | InputError | StateError, strawberry.union("ItemStockResult")
 ]
 BinContentsResult = Annotated[
-    BinContents | NotFoundError | InputError, strawberry.union("BinContentsResult")
+    BinContents | NotFoundError | InputError | StateError, strawberry.union("BinContentsResult")
 ]
 MoveSourceResult = Annotated[
     MoveSource | NotFoundError | InputError, strawberry.union("MoveSourceResult")
 ]
 StockHistoryResult = Annotated[
-    StockHistory | NotFoundError | InputError, strawberry.union("StockHistoryResult")
+    StockHistory | NotFoundError | InputError | StateError, strawberry.union("StockHistoryResult")
 ]
 LotTraceResult = Annotated[
-    LotTrace | NotFoundError | InputError, strawberry.union("LotTraceResult")
+    LotTrace | NotFoundError | InputError | StateError, strawberry.union("LotTraceResult")
 ]

@@ -9,6 +9,7 @@ import { masterdataEn } from './masterdata-en';
 import { inboxEn } from './inbox-en';
 import { siteEn } from './site-en';
 import { setupEn } from './setup-en';
+import { lookupEn } from './lookup-en';
 /** English: the source of every UI string. Other languages must cover every key. */
 export const en = {
   ...flowEn,
@@ -22,6 +23,7 @@ export const en = {
   ...inboxEn,
   ...siteEn,
   ...setupEn,
+  ...lookupEn,
   'app.name': 'WMS Handheld',
   'app.offlineReady': 'Ready to work offline',
   'app.offlineReadyHint': 'This device can open the app without a network.',

@@ -10,6 +10,7 @@ import { masterdataZhCN } from './masterdata-zh-CN';
 import { inboxZhCN } from './inbox-zh-CN';
 import { siteZhCN } from './site-zh-CN';
 import { setupZhCN } from './setup-zh-CN';
+import { lookupZhCN } from './lookup-zh-CN';
 
 /** 简体中文 */
 export const zhCN: Record<MessageKey, string> = {
@@ -24,6 +25,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...inboxZhCN,
   ...siteZhCN,
   ...setupZhCN,
+  ...lookupZhCN,
   'app.name': 'WMS 手持终端',
   'app.offlineReady': '已可离线使用',
   'app.offlineReadyHint': '无网络时本设备也能打开应用。',

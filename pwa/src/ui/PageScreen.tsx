@@ -13,6 +13,7 @@ const ReceiveFlow = lazyScreen(async () => (await import('../features/inbound/Re
 const PackStation = lazyScreen(async () => (await import('../features/packing/Pack')).PackStation);
 const DockScreen = lazyScreen(async () => (await import('../features/shipping/Dock')).DockScreen);
 const MoveFlow = lazyScreen(async () => (await import('../features/moves/Move')).MoveFlow);
+const LookupScreen = lazyScreen(async () => (await import('../features/lookup/Lookup')).LookupScreen);
 const PlannerScreen = lazyScreen(async () => (await import('../features/planner/Planner')).PlannerScreen);
 
 /** A screen opened from the menu: the app bar, back to the task list, the page. */
@@ -33,6 +34,7 @@ export function PageScreen({ page }: { page: Page }) {
         {page === 'office' ? <OfficePage /> : null}
         {page === 'analytics' ? <AnalyticsPage /> : null}
         {page === 'move' ? <MoveFlow onClose={back} /> : null}
+        {page === 'lookup' ? <LookupScreen /> : null}
       </main>
     </div>
   );

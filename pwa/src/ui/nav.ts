@@ -15,6 +15,8 @@ export const NAV: NavEntry[] = [
   { page: 'pack', label: 'nav.pack', roles: ['packer', 'shipper', 'supervisor', 'admin'] },
   { page: 'dock', label: 'nav.dock', roles: ['shipper', 'supervisor', 'admin'] },
   { page: 'move', label: 'nav.move', roles: ['picker', 'receiver', 'packer', 'shipper', 'supervisor', 'admin'] },
+  // Everyone who may look stock up (stock.lookup); floor roles see no bin a count holds.
+  { page: 'lookup', label: 'nav.lookup', roles: ['picker', 'receiver', 'packer', 'shipper', 'planner', 'viewer', 'supervisor', 'admin'] },
   { page: 'planner', label: 'nav.planner', roles: ['planner', 'supervisor', 'admin'] },
   { page: 'desk', label: 'nav.desk', roles: rolesWith(DESK_NEEDS) },
   { page: 'office', label: 'nav.office', roles: officeRoles(rolesWith([])) },

@@ -824,6 +824,59 @@ export type ReceiveItemQueryVariables = Exact<{
 
 export type ReceiveItemQuery = { item: { sku: string, name: string, tracking: string, expiryTracked: boolean, gtins: Array<string>, packagings: Array<{ quantity: number, gtin: string | null }> } | null };
 
+export type LookupStockLineFragment = { itemSku: string, itemName: string, binCode: string, binLabel: string, zoneCode: string, warehouseCode: string, lotNumber: string | null, expiry: string | null, status: string, onHand: number, reserved: number, free: number };
+
+export type LookupItemStockQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type LookupItemStockQuery = { itemStock:
+    | { __typename: 'InputError', code: ErrorCode, message: string }
+    | { __typename: 'ItemStock', item: { sku: string, name: string, baseUnit: string, tracking: string, gtins: Array<string> }, totals: { onHand: number, reserved: number, free: number }, lines: Array<{ itemSku: string, itemName: string, binCode: string, binLabel: string, zoneCode: string, warehouseCode: string, lotNumber: string | null, expiry: string | null, status: string, onHand: number, reserved: number, free: number }>, withheld: Array<{ binCode: string, binLabel: string, code: ErrorCode }> }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'StateError', code: ErrorCode, message: string }
+   };
+
+export type LookupBinContentsQueryVariables = Exact<{
+  code: string;
+}>;
+
+
+export type LookupBinContentsQuery = { binContents:
+    | { __typename: 'BinContents', bin: { code: string, label: string, blocked: boolean, zone: { code: string } | null }, totals: { onHand: number, reserved: number, free: number }, lines: Array<{ itemSku: string, itemName: string, binCode: string, binLabel: string, zoneCode: string, warehouseCode: string, lotNumber: string | null, expiry: string | null, status: string, onHand: number, reserved: number, free: number }>, withheld: Array<{ binCode: string, binLabel: string, code: ErrorCode }> }
+    | { __typename: 'InputError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'StateError', code: ErrorCode, message: string }
+   };
+
+export type LookupHistoryQueryVariables = Exact<{
+  itemCode?: string | null | undefined;
+  binCode?: string | null | undefined;
+  beforeId?: string | null | undefined;
+}>;
+
+
+export type LookupHistoryQuery = { stockHistory:
+    | { __typename: 'InputError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'StateError', code: ErrorCode, message: string }
+    | { __typename: 'StockHistory', nextBeforeId: string | null, lines: Array<{ id: string, at: string, itemSku: string, lotNumber: string | null, quantity: number, fromBin: string | null, fromStatus: string | null, toBin: string | null, toStatus: string | null, reason: string, reference: string | null, username: string | null }> }
+   };
+
+export type LookupLotTraceQueryVariables = Exact<{
+  itemCode: string;
+  lotNumber: string;
+}>;
+
+
+export type LookupLotTraceQuery = { lotTrace:
+    | { __typename: 'InputError', code: ErrorCode, message: string }
+    | { __typename: 'LotTrace', item: { sku: string, name: string }, lot: { lotNumber: string, expiry: string | null, productionDate: string | null }, received: Array<{ receiptId: string, receivedAt: string, quantity: number, kind: string, poNumber: string | null, supplierCode: string | null, supplierName: string | null, warehouseCode: string }>, onHand: Array<{ itemSku: string, itemName: string, binCode: string, binLabel: string, zoneCode: string, warehouseCode: string, lotNumber: string | null, expiry: string | null, status: string, onHand: number, reserved: number, free: number }>, totals: { onHand: number, reserved: number, free: number }, shipped: Array<{ orderNumber: string, customerCode: string, customerName: string, quantity: number, cartonSscc: string | null, cartonState: string, warehouseCode: string }>, withheld: Array<{ binCode: string, binLabel: string, code: ErrorCode }> }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'StateError', code: ErrorCode, message: string }
+   };
+
 export type MoveStockMutationVariables = Exact<{
   input: MoveStockInput;
 }>;
@@ -1460,6 +1513,22 @@ export const ReceiptFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ReceiptFields"}) as unknown as TypedDocumentString<ReceiptFieldsFragment, unknown>;
+export const LookupStockLineFragmentDoc = new TypedDocumentString(`
+    fragment LookupStockLine on StockLine {
+  itemSku
+  itemName
+  binCode
+  binLabel
+  zoneCode
+  warehouseCode
+  lotNumber
+  expiry
+  status
+  onHand
+  reserved
+  free
+}
+    `, {"fragmentName":"LookupStockLine"}) as unknown as TypedDocumentString<LookupStockLineFragment, unknown>;
 export const PickProgressFieldsFragmentDoc = new TypedDocumentString(`
     fragment PickProgressFields on PickProgress {
   taskId
@@ -2594,6 +2663,199 @@ export const ReceiveItemDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ReceiveItemQuery, ReceiveItemQueryVariables>;
+export const LookupItemStockDocument = new TypedDocumentString(`
+    query LookupItemStock($code: String!) {
+  itemStock(code: $code) {
+    __typename
+    ... on ItemStock {
+      item {
+        sku
+        name
+        baseUnit
+        tracking
+        gtins
+      }
+      totals {
+        onHand
+        reserved
+        free
+      }
+      lines {
+        ...LookupStockLine
+      }
+      withheld {
+        binCode
+        binLabel
+        code
+      }
+    }
+    ... on UserError {
+      code
+      message
+    }
+  }
+}
+    fragment LookupStockLine on StockLine {
+  itemSku
+  itemName
+  binCode
+  binLabel
+  zoneCode
+  warehouseCode
+  lotNumber
+  expiry
+  status
+  onHand
+  reserved
+  free
+}`) as unknown as TypedDocumentString<LookupItemStockQuery, LookupItemStockQueryVariables>;
+export const LookupBinContentsDocument = new TypedDocumentString(`
+    query LookupBinContents($code: String!) {
+  binContents(code: $code) {
+    __typename
+    ... on BinContents {
+      bin {
+        code
+        label
+        blocked
+        zone {
+          code
+        }
+      }
+      totals {
+        onHand
+        reserved
+        free
+      }
+      lines {
+        ...LookupStockLine
+      }
+      withheld {
+        binCode
+        binLabel
+        code
+      }
+    }
+    ... on UserError {
+      code
+      message
+    }
+  }
+}
+    fragment LookupStockLine on StockLine {
+  itemSku
+  itemName
+  binCode
+  binLabel
+  zoneCode
+  warehouseCode
+  lotNumber
+  expiry
+  status
+  onHand
+  reserved
+  free
+}`) as unknown as TypedDocumentString<LookupBinContentsQuery, LookupBinContentsQueryVariables>;
+export const LookupHistoryDocument = new TypedDocumentString(`
+    query LookupHistory($itemCode: String, $binCode: String, $beforeId: ID) {
+  stockHistory(
+    itemCode: $itemCode
+    binCode: $binCode
+    beforeId: $beforeId
+    first: 30
+  ) {
+    __typename
+    ... on StockHistory {
+      nextBeforeId
+      lines {
+        id
+        at
+        itemSku
+        lotNumber
+        quantity
+        fromBin
+        fromStatus
+        toBin
+        toStatus
+        reason
+        reference
+        username
+      }
+    }
+    ... on UserError {
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LookupHistoryQuery, LookupHistoryQueryVariables>;
+export const LookupLotTraceDocument = new TypedDocumentString(`
+    query LookupLotTrace($itemCode: String!, $lotNumber: String!) {
+  lotTrace(itemCode: $itemCode, lotNumber: $lotNumber) {
+    __typename
+    ... on LotTrace {
+      item {
+        sku
+        name
+      }
+      lot {
+        lotNumber
+        expiry
+        productionDate
+      }
+      received {
+        receiptId
+        receivedAt
+        quantity
+        kind
+        poNumber
+        supplierCode
+        supplierName
+        warehouseCode
+      }
+      onHand {
+        ...LookupStockLine
+      }
+      totals {
+        onHand
+        reserved
+        free
+      }
+      shipped {
+        orderNumber
+        customerCode
+        customerName
+        quantity
+        cartonSscc
+        cartonState
+        warehouseCode
+      }
+      withheld {
+        binCode
+        binLabel
+        code
+      }
+    }
+    ... on UserError {
+      code
+      message
+    }
+  }
+}
+    fragment LookupStockLine on StockLine {
+  itemSku
+  itemName
+  binCode
+  binLabel
+  zoneCode
+  warehouseCode
+  lotNumber
+  expiry
+  status
+  onHand
+  reserved
+  free
+}`) as unknown as TypedDocumentString<LookupLotTraceQuery, LookupLotTraceQueryVariables>;
 export const MoveStockDocument = new TypedDocumentString(`
     mutation MoveStock($input: MoveStockInput!) {
   moveStock(input: $input) {
