@@ -93,9 +93,10 @@ test('items are created, changed and imported on the desk; the API reads back ev
     // Suppliers and customers: a customer's credit limit beside what its open orders are worth.
     await page.getByTestId('office-tab-parties').click();
     await page.getByTestId('md-party-tab-CUSTOMER').click();
-    await page.getByTestId('md-party').first().waitFor({ timeout: SLOW });
-    customer = await page.getByTestId('md-party').first().getAttribute('data-code');
-    await page.getByTestId('md-party').first().click();
+    const customers = page.locator('[data-testid="md-party-list"][data-kind="CUSTOMER"] [data-testid="md-party"]');
+    await customers.first().waitFor({ timeout: SLOW });
+    customer = await customers.first().getAttribute('data-code');
+    await customers.first().click();
     const partyForm = page.getByTestId('md-party-form');
     await partyForm.getByTestId('md-p-contact').fill('Li Wei');
     await partyForm.getByTestId('md-p-terms').fill('30 days net');

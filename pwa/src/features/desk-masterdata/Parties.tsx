@@ -25,6 +25,8 @@ export function Parties(_: SectionProps) {
   const [selected, setSelected] = useState<Party | null>(null);
   const [creating, setCreating] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
+  // The kind the list was loaded for: after a tab switch the old kind's rows are not shown.
+  const [listKind, setListKind] = useState<string | null>(null);
   const latest = useLatest();
 
   const load = async () => {
@@ -43,7 +45,10 @@ export function Parties(_: SectionProps) {
         if (!conn.pageInfo.hasNextPage) break;
         after = conn.pageInfo.endCursor;
       }
-      if (live()) setList(all);
+      if (live()) {
+        setList(all);
+        setListKind(kind);
+      }
     } catch (e) {
       setLoadError(failureCode(e));
     }
@@ -62,7 +67,7 @@ export function Parties(_: SectionProps) {
   };
 
   const text = find.trim().toLowerCase();
-  const shown = (list ?? []).filter((p) => !text || [p.code, p.name, p.city ?? '', p.contactName ?? ''].some((s) => s.toLowerCase().includes(text)));
+  const shown = (listKind === kind ? list ?? [] : []).filter((p) => !text || [p.code, p.name, p.city ?? '', p.contactName ?? ''].some((s) => s.toLowerCase().includes(text)));
 
   const listPane = (
     <div class="stack desk-pane">
@@ -96,8 +101,8 @@ export function Parties(_: SectionProps) {
       </div>
       {loadError ? <p class="alert alert-error">{err(loadError)}</p> : null}
       {list === null && !loadError ? <p class="muted">{t('desk.loading')}</p> : null}
-      {list !== null && shown.length === 0 ? <p class="muted">{t('md.party.none')}</p> : null}
-      <ul class="desk-items" data-testid="md-party-list">
+      {list !== null && listKind === kind && shown.length === 0 ? <p class="muted">{t('md.party.none')}</p> : null}
+      <ul class="desk-items" data-testid="md-party-list" data-kind={listKind ?? undefined}>
         {shown.map((p) => {
           const use = creditUse(p);
           return (
