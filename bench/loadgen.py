@@ -55,7 +55,7 @@ from typing import Any
 
 import httpx
 import websockets
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -114,6 +114,7 @@ class Floor:
     pick_tasks: list[int]
     totes: dict[str, str]  # order number -> tote code
     tote_gtin: dict[str, str]  # tote -> GTIN of what is picked into it
+    tote_lines: dict[str, int]  # tote -> pick lines to confirm before it can be packed
     pos: list[str]  # one approved purchase order per receiver
     receive_gtin: str
 
@@ -256,11 +257,21 @@ async def prepare(url: str, pickers: int, packers: int, receivers: int, lines: i
         async with UnitOfWork(sessions) as uow:
             outcome = await release.release_wave(uow, wave_id, None)
             await uow.commit()
+        # An order's units may be reserved from two bins (two pick lines): its tote
+        # goes to a packer only once both are confirmed.
+        async with sessions() as session:
+            rows = await session.execute(
+                select(m.SalesOrder.number, func.count(m.PickLine.id))
+                .join(m.PickLine, m.PickLine.order_id == m.SalesOrder.id)
+                .group_by(m.SalesOrder.number)
+            )
+            lines_of = {number: int(count) for number, count in rows}
     finally:
         await engine.dispose()
     totes = {n: make_code(CodeKind.TOTE, n.removeprefix("SO-").replace("-", "")) for n in numbers}
     tote_gtin = {totes[n]: gtins[order_sku[n]] for n in numbers}
-    return Floor(list(outcome.pick_task_ids), totes, tote_gtin, pos, receive_gtin)
+    tote_lines = {totes[n]: lines_of.get(n, 0) for n in numbers}
+    return Floor(list(outcome.pick_task_ids), totes, tote_gtin, tote_lines, pos, receive_gtin)
 
 
 async def check_ledger(url: str) -> list[str]:
@@ -340,6 +351,7 @@ class Shift:
     # (task id, change, arrival time, handheld that received it)
     arrivals: list[tuple[int, str, float, int]] = field(default_factory=list)
     out_of_tasks: int = 0
+    pickers: list[int] = field(default_factory=list)
     out_of_totes: int = 0
 
     def error(self, code: str, detail: str) -> None:
@@ -514,7 +526,9 @@ class Picker(Handheld):
         if answer is None or answer["__typename"] != "PickProgress":
             self.stop = None  # start over on the next task
             return True
-        self.picked.put_nowait(tote)
+        self.floor.tote_lines[tote] -= 1
+        if self.floor.tote_lines[tote] == 0:
+            self.picked.put_nowait(tote)
         self.phase = 0
         if answer["step"] == "DONE":
             self.shift.causes[(task, "DONE")] = (time.perf_counter(), self.index)
@@ -637,7 +651,8 @@ async def play(
     async def arrive(handheld: Handheld) -> None:
         async with gate:
             await handheld.sign_in()
-            await handheld.subscribe()
+            if not args.no_subscriptions:
+                await handheld.subscribe()
 
     await asyncio.gather(*(arrive(h) for h in handhelds))
     print(
@@ -658,7 +673,14 @@ async def play(
         "server_cpu": server.cpu.read() - cpu_before,
         "client_cpu": time.process_time() - client_before,
     }
-    await asyncio.sleep(1.0)  # the last events on their way
+    # The last events on their way: wait until none arrived for 2 s (at most 20 s).
+    settle = time.monotonic() + 20
+    while not args.no_subscriptions and time.monotonic() < settle:
+        seen = len(shift.arrivals)
+        await asyncio.sleep(2.0)
+        if len(shift.arrivals) == seen:
+            break
+    shift.pickers = [h.index for h in handhelds if isinstance(h, Picker)]
     for handheld in handhelds:
         await handheld.close()
     return shift, usage
@@ -675,6 +697,18 @@ def push_latencies(shift: Shift) -> list[float]:
         if cause is not None and cause[1] != receiver:
             found.append(arrived - cause[0])
     return found
+
+
+def missed(shift: Shift) -> tuple[int, list[int]]:
+    """Deliveries that never came: every picker hears every claim and every finished
+    pick task (its own as "mine", the others' as tasks it could have worked)."""
+    heard: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for task, change, _, receiver in shift.arrivals:
+        heard[(task, change)].add(receiver)
+    expected = set(shift.pickers)
+    lost = sum(len(expected - heard[cause]) for cause in shift.causes)
+    deaf = sorted(p for p in expected if not any(p in heard[c] for c in shift.causes))
+    return lost, deaf
 
 
 def report(
@@ -712,6 +746,7 @@ def report(
             f"{'push (event)':<18}{len(push):7d}{pct(push, 50):9.1f}{pct(push, 95):9.1f}"
             f"{pct(push, 99):9.1f}{max(push):9.1f}"
         )
+    lost, deaf = missed(shift) if shift.pickers and not args.no_subscriptions else (0, [])
     print(
         f"\nevents received: {len(shift.arrivals)}; claims/finished tasks answered:"
         f" {len(shift.causes)}; pickers out of tasks: {shift.out_of_tasks},"
@@ -723,10 +758,17 @@ def report(
             print("  " + line)
     else:
         print("errors: 0")
+    if lost:
+        print(
+            f"push: {lost} deliveries missed; {len(deaf)} picker(s) heard no event at all"
+            f" (handhelds {deaf[:10]})"
+        )
+    else:
+        print("push: every picker heard every claim and finished task")
     print("ledger: OK" if not ledger else f"ledger: {len(ledger)} mismatches")
     for line in ledger[:20]:
         print("  " + line)
-    return not shift.errors and not ledger
+    return not shift.errors and not ledger and not lost
 
 
 async def main() -> int:
@@ -736,6 +778,11 @@ async def main() -> int:
     parser.add_argument("--pace", choices=("human", "flat"), default="flat")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--db", choices=("postgresql", "sqlite"), default="postgresql")
+    parser.add_argument(
+        "--no-subscriptions",
+        action="store_true",
+        help="no task subscriptions (to see what pushing events to every handheld costs)",
+    )
     args = parser.parse_args()
     if args.db == "sqlite" and args.workers > 1:
         raise SystemExit("SQLite serves with one worker (one writer at a time)")
