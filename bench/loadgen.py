@@ -116,7 +116,7 @@ class Floor:
     tote_gtin: dict[str, str]  # tote -> GTIN of what is picked into it
     tote_lines: dict[str, int]  # tote -> pick lines to confirm before it can be packed
     pos: list[str]  # one approved purchase order per receiver
-    receive_gtin: str
+    receive_gtins: list[str]  # what each receiver scans in
 
 
 def split(handhelds: int) -> tuple[int, int, int]:
@@ -193,9 +193,13 @@ async def prepare(url: str, pickers: int, packers: int, receivers: int, lines: i
                     gtins[item.sku] = gtin
             supplier = await session.scalar(select(m.Supplier).order_by(m.Supplier.id))
             assert supplier is not None
-            received = items[-1]
-            pos = []
-            for _ in range(receivers):
+            # Receivers bring in articles of their own (those nobody picks), so they
+            # do not all queue for the lock on one quant at the dock.
+            receivable = [i for i in items[len(picked_items) :] if i.sku in gtins]
+            pos, receive_gtins = [], []
+            for k in range(receivers):
+                received = receivable[k % len(receivable)]
+                receive_gtins.append(gtins[received.sku])
                 po = m.PurchaseOrder(
                     code="",
                     number="",
@@ -223,7 +227,6 @@ async def prepare(url: str, pickers: int, packers: int, receivers: int, lines: i
                 )
                 pos.append(po.code)
             skus = [i.sku for i in picked_items]
-            receive_gtin = gtins[received.sku]
         numbers = [f"SO-LG-{n:06d}" for n in range(lines)]
         order_sku = {number: skus[n % len(skus)] for n, number in enumerate(numbers)}
         ids = []
@@ -271,7 +274,7 @@ async def prepare(url: str, pickers: int, packers: int, receivers: int, lines: i
     totes = {n: make_code(CodeKind.TOTE, n.removeprefix("SO-").replace("-", "")) for n in numbers}
     tote_gtin = {totes[n]: gtins[order_sku[n]] for n in numbers}
     tote_lines = {totes[n]: lines_of.get(n, 0) for n in numbers}
-    return Floor(list(outcome.pick_task_ids), totes, tote_gtin, tote_lines, pos, receive_gtin)
+    return Floor(list(outcome.pick_task_ids), totes, tote_gtin, tote_lines, pos, receive_gtins)
 
 
 async def check_ledger(url: str) -> list[str]:
@@ -642,7 +645,9 @@ async def play(
         packer_list.append(packer)
     for k, name in enumerate(users("receiver", receivers)):
         handhelds.append(
-            Receiver(len(handhelds), name, base, shift, po=floor.pos[k], gtin=floor.receive_gtin)
+            Receiver(
+                len(handhelds), name, base, shift, po=floor.pos[k], gtin=floor.receive_gtins[k]
+            )
         )
     started = time.perf_counter()
     # Sign-ins hash a password each: a few at a time, as a shift starts.
