@@ -10,6 +10,7 @@ messages stay small enough for PostgreSQL NOTIFY (< 8000 bytes).
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -254,6 +255,12 @@ class EventBus:
         self._broadcast = make_broadcast(url)
         self._connected = False
         self.published = 0
+        # broadcaster 0.3.1 checks a channel's subscribers, awaits the backend's
+        # SUBSCRIBE, then *replaces* the channel's subscriber set: devices subscribing
+        # during that await overwrite each other and all but the last hear nothing (seen
+        # with Redis when a shift's handhelds connect at once). One lock per channel
+        # makes joining and leaving a channel one at a time.
+        self._channel_locks: dict[str, asyncio.Lock] = {}
 
     async def connect(self) -> None:
         await self._broadcast.connect()
@@ -272,12 +279,21 @@ class EventBus:
 
     @asynccontextmanager
     async def listen(self, channel: str) -> AsyncIterator[AsyncIterator[dict[str, Any]]]:
-        async with self._broadcast.subscribe(channel) as subscriber:
+        lock = self._channel_locks.setdefault(channel, asyncio.Lock())
+        joining = self._broadcast.subscribe(channel)
+        async with lock:
+            subscriber = await joining.__aenter__()
 
-            async def messages() -> AsyncIterator[dict[str, Any]]:
-                async for event in subscriber:  # type: ignore[union-attr]
-                    if event is None:
-                        return
-                    yield json.loads(event.message)
+        async def messages() -> AsyncIterator[dict[str, Any]]:
+            async for event in subscriber:  # type: ignore[union-attr]
+                if event is None:
+                    return
+                yield json.loads(event.message)
 
+        try:
             yield messages()
+        finally:
+            # Leaving under the lock too: the last one out unsubscribes the channel,
+            # which must not overtake a device joining it at that moment.
+            async with lock:
+                await joining.__aexit__(None, None, None)
