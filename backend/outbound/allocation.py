@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.db import models as m
@@ -403,6 +403,7 @@ class _Stock:
         inserted in one, lines (and anything else changed) flushed."""
         if self.pending:
             quants = m.Quant.__table__
+            assert isinstance(quants, Table)
             await session.execute(
                 quants.update()
                 .where(
@@ -414,7 +415,7 @@ class _Stock:
             )
             now = utcnow()
             await session.execute(
-                insert(m.Reservation.__table__),
+                insert(m.Reservation),
                 [
                     {
                         "quant_id": t.quant_id,

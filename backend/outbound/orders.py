@@ -129,8 +129,25 @@ async def take_order(
     session: AsyncSession, new: NewSalesOrder, user_id: int | None
 ) -> m.SalesOrder:
     """Store an order and its lines, then hold it for credit or reserve it."""
-    (order,) = await _take_orders(session, [new], user_id, name_orders=False)
-    return order
+    (taken,) = await _take_orders(session, [new], user_id, name_orders=False)
+    return taken.order
+
+
+@dataclass(frozen=True)
+class TakenOrder:
+    """An order just taken, with what its answer needs (no re-read)."""
+
+    order: m.SalesOrder
+    lines: list[m.SalesOrderLine]
+    items: dict[int, m.Item]
+    customer_code: str
+    carrier_code: str | None
+
+
+async def take_orders(session: AsyncSession, new: NewSalesOrder, user_id: int | None) -> TakenOrder:
+    """``take_order``, answered with its lines and items."""
+    (taken,) = await _take_orders(session, [new], user_id, name_orders=False)
+    return taken
 
 
 @dataclass(frozen=True)
@@ -146,6 +163,19 @@ async def create_sales_orders(
     uow: UnitOfWork, drafts: Sequence[OrderDraft], user_id: int | None
 ) -> list[m.SalesOrder]:
     """Take many orders: all are stored, or none; a refusal names the order."""
+    if not drafts:
+        raise DomainError(ErrorCode.INVALID_INPUT, "No orders given.", "orders")
+    if len(drafts) > MAX_BULK_ORDERS:
+        raise DomainError(
+            ErrorCode.QUANTITY_TOO_LARGE, f"At most {MAX_BULK_ORDERS} orders a request.", "orders"
+        )
+    return [t.order for t in await take_sales_orders(uow, drafts, user_id)]
+
+
+async def take_sales_orders(
+    uow: UnitOfWork, drafts: Sequence[OrderDraft], user_id: int | None
+) -> list[TakenOrder]:
+    """``create_sales_orders``, each answered with its lines and items."""
     if not drafts:
         raise DomainError(ErrorCode.INVALID_INPUT, "No orders given.", "orders")
     if len(drafts) > MAX_BULK_ORDERS:
@@ -230,7 +260,7 @@ async def _take_orders(
     user_id: int | None,
     *,
     name_orders: bool,
-) -> list[m.SalesOrder]:
+) -> list[TakenOrder]:
     """Store orders and their lines, hold those over their customer's credit, and
     reserve the rest (when the warehouse reserves at intake) in one set-based pass.
     Orders are checked in turn, as if taken one by one; the first refusal wins."""
@@ -317,18 +347,28 @@ async def _take_orders(
             found.exposure[customer.id] = exposure
         to_reserve.append(allocation.OrderToReserve(order, customer, own))
     settings: dict[int, m.OutboundSettings] = {}
-    reserving = []
-    for entry in to_reserve:
-        wid = entry.order.warehouse_id
+    reserving: list[allocation.OrderToReserve] = []
+    for pending in to_reserve:
+        wid = pending.order.warehouse_id
         if wid not in settings:
             settings[wid] = await settings_of(session, wid)
         if settings[wid].reserve_at == m.ReserveAt.INTAKE:
-            reserving.append(entry)
+            reserving.append(pending)
     if reserving:
-        by_id = {item.id: item for item in found.items.values()}
-        await allocation.reserve_orders(session, reserving, by_id, user_id)
+        items = {item.id: item for item in found.items.values()}
+        await allocation.reserve_orders(session, reserving, items, user_id)
     await session.flush()
-    return orders
+    by_id = {item.id: item for item in found.items.values()}
+    return [
+        TakenOrder(
+            order,
+            own,
+            by_id,
+            customer.code,
+            new.carrier_code.strip() if new.carrier_code else None,
+        )
+        for new, order, customer, own in zip(checked, orders, customers, lines, strict=True)
+    ]
 
 
 async def set_outbound_settings(
