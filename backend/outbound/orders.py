@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.catalog.parties import customer_exposure
 from backend.core.db import models as m
 from backend.core.db.base import utcnow
 from backend.core.db.models.outbound import CANCELLABLE_STATES
@@ -128,55 +129,25 @@ async def take_order(
     session: AsyncSession, new: NewSalesOrder, user_id: int | None
 ) -> m.SalesOrder:
     """Store an order and its lines, then hold it for credit or reserve it."""
-    number = _check(new)
-    channel = normalise_channel(new.channel)
-    if await session.scalar(select(m.SalesOrder.id).where(m.SalesOrder.number == number)):
-        raise DomainError(ErrorCode.DUPLICATE, f"Order {number} exists already.", "number")
-    customer = await session.scalar(
-        select(m.Customer).where(m.Customer.code == new.customer_code.strip())
-    )
-    if customer is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No customer with this code.", "customerCode")
-    carrier_id = None
-    if new.carrier_code:
-        carrier_id = await session.scalar(
-            select(m.Carrier.id).where(m.Carrier.code == new.carrier_code.strip())
-        )
-        if carrier_id is None:
-            raise DomainError(ErrorCode.NOT_FOUND, "No carrier with this code.", "carrierCode")
-    items = await find_items(session, [line.item_sku for line in new.lines])
-    order = m.SalesOrder(
-        warehouse_id=new.warehouse_id,
-        number=number,
-        customer_id=customer.id,
-        carrier_id=carrier_id,
-        service=new.service.strip(),
-        channel=channel,
-        priority=new.priority,
-        cutoff_at=new.cutoff_at,
-        ship_to=new.ship_to or dict(customer.address or {}),
-        state=m.OrderState.NEW,
-        promised_date=new.promised_date,
-        source=new.source,
-        webhook_urls=list(new.webhook_urls),
-        created_by=user_id,
-        created_at=utcnow(),
-    )
-    session.add(order)
-    await session.flush()
-    order_webhooks.enqueue(session.sync_session, order, None)
-    for n, line in enumerate(new.lines, start=1):
-        session.add(
-            m.SalesOrderLine(
-                order_id=order.id,
-                line_no=n,
-                item_id=items[line.item_sku.strip()].id,
-                quantity=line.quantity,
-            )
-        )
-    await session.flush()
-    await reserve_or_hold(session, order, user_id)
-    return order
+    (taken,) = await _take_orders(session, [new], user_id, name_orders=False)
+    return taken.order
+
+
+@dataclass(frozen=True)
+class TakenOrder:
+    """An order just taken, with what its answer needs (no re-read)."""
+
+    order: m.SalesOrder
+    lines: list[m.SalesOrderLine]
+    items: dict[int, m.Item]
+    customer_code: str
+    carrier_code: str | None
+
+
+async def take_orders(session: AsyncSession, new: NewSalesOrder, user_id: int | None) -> TakenOrder:
+    """``take_order``, answered with its lines and items."""
+    (taken,) = await _take_orders(session, [new], user_id, name_orders=False)
+    return taken
 
 
 @dataclass(frozen=True)
@@ -198,15 +169,206 @@ async def create_sales_orders(
         raise DomainError(
             ErrorCode.QUANTITY_TOO_LARGE, f"At most {MAX_BULK_ORDERS} orders a request.", "orders"
         )
-    created = []
-    for n, draft in enumerate(drafts):
+    return [t.order for t in await take_sales_orders(uow, drafts, user_id)]
+
+
+async def take_sales_orders(
+    uow: UnitOfWork, drafts: Sequence[OrderDraft], user_id: int | None
+) -> list[TakenOrder]:
+    """``create_sales_orders``, each answered with its lines and items."""
+    if not drafts:
+        raise DomainError(ErrorCode.INVALID_INPUT, "No orders given.", "orders")
+    if len(drafts) > MAX_BULK_ORDERS:
+        raise DomainError(
+            ErrorCode.QUANTITY_TOO_LARGE, f"At most {MAX_BULK_ORDERS} orders a request.", "orders"
+        )
+    return await _take_orders(uow.session, list(drafts), user_id, name_orders=True)
+
+
+@dataclass
+class _Lookups:
+    """What a batch of orders refers to, read once for the whole batch."""
+
+    taken_numbers: set[str]
+    customers: dict[str, m.Customer]
+    carriers: dict[str, int]
+    items: dict[str, m.Item]
+    exposure: dict[int, int]
+
+
+async def _look_up(session: AsyncSession, news: Sequence[NewSalesOrder | None]) -> _Lookups:
+    given = [n for n in news if n is not None]
+    numbers = sorted({n.number.strip() for n in given})
+    codes = sorted({n.customer_code.strip() for n in given})
+    carrier_codes = sorted({n.carrier_code.strip() for n in given if n.carrier_code})
+    skus = sorted({line.item_sku.strip() for n in given for line in n.lines})
+    taken = set(
+        await session.scalars(select(m.SalesOrder.number).where(m.SalesOrder.number.in_(numbers)))
+    )
+    customers = {
+        c.code: c
+        for c in await session.scalars(select(m.Customer).where(m.Customer.code.in_(codes)))
+    }
+    carriers: dict[str, int] = {}
+    if carrier_codes:
+        carriers = dict(
+            (
+                await session.execute(
+                    select(m.Carrier.code, m.Carrier.id).where(m.Carrier.code.in_(carrier_codes))
+                )
+            ).all()
+        )
+    items = {
+        row.sku: row
+        for row in await session.scalars(
+            select(m.Item).where(m.Item.sku.in_(skus), m.Item.active.is_(True))
+        )
+    }
+    limited = [c.id for c in customers.values() if c.credit_limit_cents is not None]
+    # Before this batch's orders are stored: each order adds its own value below.
+    exposure = await customer_exposure(session, limited) if limited else {}
+    return _Lookups(taken, customers, carriers, items, exposure)
+
+
+def _checked(new: NewSalesOrder, found: _Lookups, numbers: set[str]) -> m.Customer:
+    """The checks of one order, in the order a single intake makes them."""
+    number = _check(new)
+    normalise_channel(new.channel)
+    if number in found.taken_numbers or number in numbers:
+        raise DomainError(ErrorCode.DUPLICATE, f"Order {number} exists already.", "number")
+    customer = found.customers.get(new.customer_code.strip())
+    if customer is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No customer with this code.", "customerCode")
+    if new.carrier_code and new.carrier_code.strip() not in found.carriers:
+        raise DomainError(ErrorCode.NOT_FOUND, "No carrier with this code.", "carrierCode")
+    missing = sorted({x.item_sku.strip() for x in new.lines} - found.items.keys())
+    if missing:
+        raise DomainError(ErrorCode.ITEM_NOT_FOUND, f"Unknown SKU {missing[0]}.", "lines")
+    return customer
+
+
+def _value(new: NewSalesOrder, items: dict[str, m.Item]) -> int:
+    """What the order adds to its customer's exposure (``customer_exposure``)."""
+    return sum(
+        line.quantity * (items[line.item_sku.strip()].unit_cost_cents or 0) for line in new.lines
+    )
+
+
+async def _take_orders(
+    session: AsyncSession,
+    given: Sequence[NewSalesOrder | OrderDraft],
+    user_id: int | None,
+    *,
+    name_orders: bool,
+) -> list[TakenOrder]:
+    """Store orders and their lines, hold those over their customer's credit, and
+    reserve the rest (when the warehouse reserves at intake) in one set-based pass.
+    Orders are checked in turn, as if taken one by one; the first refusal wins."""
+    news: list[NewSalesOrder | None] = []
+    refusals: dict[int, DomainError] = {}
+    for n, entry in enumerate(given):
+        if isinstance(entry, NewSalesOrder):
+            news.append(entry)
+            continue
         try:
-            created.append(await create_sales_order(uow, draft.build(), user_id))
+            news.append(entry.build())
         except DomainError as error:
+            news.append(None)
+            refusals[n] = error
+    found = await _look_up(session, news)
+    customers: list[m.Customer] = []
+    numbers: set[str] = set()
+    for n, new in enumerate(news):
+        try:
+            if new is None:
+                raise refusals[n]
+            customers.append(_checked(new, found, numbers))
+            numbers.add(new.number.strip())
+        except DomainError as error:
+            if not name_orders:
+                raise
+            label = given[n].number if isinstance(given[n], OrderDraft) else ""
             raise DomainError(
-                error.code, f"Order {n + 1} ({draft.number}): {error.message}", error.field
+                error.code, f"Order {n + 1} ({label}): {error.message}", error.field
             ) from error
-    return created
+    checked = [new for new in news if new is not None]
+    orders = []
+    for new, customer in zip(checked, customers, strict=True):
+        carrier_id = found.carriers[new.carrier_code.strip()] if new.carrier_code else None
+        order = m.SalesOrder(
+            warehouse_id=new.warehouse_id,
+            number=new.number.strip(),
+            customer_id=customer.id,
+            carrier_id=carrier_id,
+            service=new.service.strip(),
+            channel=normalise_channel(new.channel),
+            priority=new.priority,
+            cutoff_at=new.cutoff_at,
+            ship_to=new.ship_to or dict(customer.address or {}),
+            state=m.OrderState.NEW,
+            promised_date=new.promised_date,
+            source=new.source,
+            webhook_urls=list(new.webhook_urls),
+            created_by=user_id,
+            created_at=utcnow(),
+        )
+        session.add(order)
+        orders.append(order)
+    await session.flush()
+    lines: list[list[m.SalesOrderLine]] = []
+    for new, order in zip(checked, orders, strict=True):
+        order_webhooks.enqueue(session.sync_session, order, None)
+        own = [
+            m.SalesOrderLine(
+                order_id=order.id,
+                line_no=n,
+                item_id=found.items[line.item_sku.strip()].id,
+                quantity=line.quantity,
+                reserved=0,
+                picked=0,
+                short=0,
+                backordered=False,
+            )
+            for n, line in enumerate(new.lines, start=1)
+        ]
+        session.add_all(own)
+        lines.append(own)
+    await session.flush()
+    to_reserve: list[allocation.OrderToReserve] = []
+    for new, order, customer, own in zip(checked, orders, customers, lines, strict=True):
+        limit = customer.credit_limit_cents
+        if limit is not None:
+            exposure = found.exposure.get(customer.id, 0) + _value(new, found.items)
+            if exposure > limit:
+                # Over the customer's credit: held, nothing reserved (held is not exposure).
+                order.credit_decision = None
+                order_states.hold_for_credit(order)
+                continue
+            found.exposure[customer.id] = exposure
+        to_reserve.append(allocation.OrderToReserve(order, customer, own))
+    settings: dict[int, m.OutboundSettings] = {}
+    reserving: list[allocation.OrderToReserve] = []
+    for pending in to_reserve:
+        wid = pending.order.warehouse_id
+        if wid not in settings:
+            settings[wid] = await settings_of(session, wid)
+        if settings[wid].reserve_at == m.ReserveAt.INTAKE:
+            reserving.append(pending)
+    if reserving:
+        items = {item.id: item for item in found.items.values()}
+        await allocation.reserve_orders(session, reserving, items, user_id)
+    await session.flush()
+    by_id = {item.id: item for item in found.items.values()}
+    return [
+        TakenOrder(
+            order,
+            own,
+            by_id,
+            customer.code,
+            new.carrier_code.strip() if new.carrier_code else None,
+        )
+        for new, order, customer, own in zip(checked, orders, customers, lines, strict=True)
+    ]
 
 
 async def set_outbound_settings(

@@ -70,6 +70,7 @@ from backend.schema.outbound.types import (
     order_views,
     plan_of,
     progress_of,
+    taken_order_views,
     wave_request,
     wave_view,
 )
@@ -125,10 +126,11 @@ class OutboundMutations:
         self, info: Info, input: CreateSalesOrderInput
     ) -> SalesOrderResult:
         async def handle(uow: UnitOfWork, principal: Principal) -> SalesOrderSuccess:
-            order = await sales.create_sales_order(
-                uow, new_order(principal, input), principal.user_id
+            taken = await sales.take_orders(
+                uow.session, new_order(principal, input), principal.user_id
             )
-            return SalesOrderSuccess(order=await order_view(uow.session, order))
+            (view,) = taken_order_views([taken])
+            return SalesOrderSuccess(order=view)
 
         return await execute(
             info, input, handle, audit_entity="sales_order", audit_id=lambda r: r.order.id
@@ -147,8 +149,8 @@ class OutboundMutations:
                 sales.OrderDraft(data.number, partial(new_order, principal, data))
                 for data in input.orders
             ]
-            created = await sales.create_sales_orders(uow, drafts, principal.user_id)
-            return SalesOrdersSuccess(orders=await order_views(uow.session, created))
+            taken = await sales.take_sales_orders(uow, drafts, principal.user_id)
+            return SalesOrdersSuccess(orders=taken_order_views(taken))
 
         return await execute(info, input, handle, audit_entity="sales_order")
 

@@ -5,6 +5,7 @@ with the mappers from domain rows and results to them."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -93,30 +94,14 @@ class SalesOrder:
 async def order_views(session: AsyncSession, rows: list[m.SalesOrder]) -> list[SalesOrder]:
     """Plain order objects (they are stored for replays), lines loaded in one query."""
     ids = [row.id for row in rows]
-    lines: dict[int, list[SalesOrderLine]] = defaultdict(list)
+    lines: dict[int, list[tuple[m.SalesOrderLine, m.Item]]] = defaultdict(list)
     for line, item in await session.execute(
         select(m.SalesOrderLine, m.Item)
         .join(m.Item, m.Item.id == m.SalesOrderLine.item_id)
         .where(m.SalesOrderLine.order_id.in_(ids))
         .order_by(m.SalesOrderLine.order_id, m.SalesOrderLine.line_no)
     ):
-        lines[line.order_id].append(
-            SalesOrderLine(
-                line_no=line.line_no,
-                item_sku=item.sku,
-                item_name=item.name,
-                quantity=line.quantity,
-                reserved=line.reserved,
-                picked=line.picked,
-                short=line.short,
-                backordered=line.backordered,
-                backordered_quantity=(
-                    line.quantity - line.reserved - line.picked - line.short
-                    if line.backordered
-                    else 0
-                ),
-            )
-        )
+        lines[line.order_id].append((line, item))
     customers = dict(
         (
             await session.execute(
@@ -127,6 +112,49 @@ async def order_views(session: AsyncSession, rows: list[m.SalesOrder]) -> list[S
         ).all()
     )
     carriers = dict((await session.execute(select(m.Carrier.id, m.Carrier.code))).all())
+    return built_order_views(rows, lines, customers, carriers)
+
+
+def taken_order_views(taken: Sequence[sales.TakenOrder]) -> list[SalesOrder]:
+    """Orders just taken, answered from what the intake loaded and wrote."""
+    return built_order_views(
+        [t.order for t in taken],
+        {t.order.id: [(line, t.items[line.item_id]) for line in t.lines] for t in taken},
+        {t.order.customer_id: t.customer_code for t in taken},
+        {
+            t.order.carrier_id: t.carrier_code
+            for t in taken
+            if t.order.carrier_id is not None and t.carrier_code is not None
+        },
+    )
+
+
+def built_order_views(
+    rows: Sequence[m.SalesOrder],
+    order_lines: Mapping[int, list[tuple[m.SalesOrderLine, m.Item]]],
+    customers: Mapping[int, str],
+    carriers: Mapping[int, str],
+) -> list[SalesOrder]:
+    lines: dict[int, list[SalesOrderLine]] = defaultdict(list)
+    for order_id, pairs in order_lines.items():
+        for line, item in sorted(pairs, key=lambda pair: pair[0].line_no):
+            lines[order_id].append(
+                SalesOrderLine(
+                    line_no=line.line_no,
+                    item_sku=item.sku,
+                    item_name=item.name,
+                    quantity=line.quantity,
+                    reserved=line.reserved,
+                    picked=line.picked,
+                    short=line.short,
+                    backordered=line.backordered,
+                    backordered_quantity=(
+                        line.quantity - line.reserved - line.picked - line.short
+                        if line.backordered
+                        else 0
+                    ),
+                )
+            )
     views = []
     for row in rows:
         address = row.ship_to or {}
