@@ -264,26 +264,71 @@ async def _take_orders(
     """Store orders and their lines, hold those over their customer's credit, and
     reserve the rest (when the warehouse reserves at intake) in one set-based pass.
     Orders are checked in turn, as if taken one by one; the first refusal wins."""
-    news: list[NewSalesOrder | None] = []
-    refusals: dict[int, DomainError] = {}
-    for n, entry in enumerate(given):
+    news = _built(given)
+    found = await _look_up(session, [new for new, _ in news])
+    checked, customers = _checked_all(given, news, found, name_orders=name_orders)
+    orders, lines = await _stored(session, checked, customers, found, user_id)
+    to_reserve = _credit_checked(checked, orders, customers, lines, found)
+    settings: dict[int, m.OutboundSettings] = {}
+    reserving: list[allocation.OrderToReserve] = []
+    for pending in to_reserve:
+        wid = pending.order.warehouse_id
+        if wid not in settings:
+            settings[wid] = await settings_of(session, wid)
+        if settings[wid].reserve_at == m.ReserveAt.INTAKE:
+            reserving.append(pending)
+    by_id = {item.id: item for item in found.items.values()}
+    if reserving:
+        await allocation.reserve_orders(session, reserving, by_id, user_id)
+    await session.flush()
+    return [
+        TakenOrder(
+            order,
+            own,
+            by_id,
+            customer.code,
+            new.carrier_code.strip() if new.carrier_code else None,
+        )
+        for new, order, customer, own in zip(checked, orders, customers, lines, strict=True)
+    ]
+
+
+def _built(
+    given: Sequence[NewSalesOrder | OrderDraft],
+) -> list[tuple[NewSalesOrder | None, DomainError | None]]:
+    """Each entry as a NewSalesOrder, or the refusal its draft met."""
+    news: list[tuple[NewSalesOrder | None, DomainError | None]] = []
+    for entry in given:
         if isinstance(entry, NewSalesOrder):
-            news.append(entry)
+            news.append((entry, None))
             continue
         try:
-            news.append(entry.build())
+            news.append((entry.build(), None))
         except DomainError as error:
-            news.append(None)
-            refusals[n] = error
-    found = await _look_up(session, news)
+            news.append((None, error))
+    return news
+
+
+def _checked_all(
+    given: Sequence[NewSalesOrder | OrderDraft],
+    news: list[tuple[NewSalesOrder | None, DomainError | None]],
+    found: _Lookups,
+    *,
+    name_orders: bool,
+) -> tuple[list[NewSalesOrder], list[m.Customer]]:
+    """The orders checked in turn against what was looked up (a number repeated in
+    the batch is a duplicate); a batch names the order a refusal belongs to."""
+    checked: list[NewSalesOrder] = []
     customers: list[m.Customer] = []
     numbers: set[str] = set()
-    for n, new in enumerate(news):
+    for n, (new, refusal) in enumerate(news):
         try:
             if new is None:
-                raise refusals[n]
+                assert refusal is not None
+                raise refusal
             customers.append(_checked(new, found, numbers))
             numbers.add(new.number.strip())
+            checked.append(new)
         except DomainError as error:
             if not name_orders:
                 raise
@@ -291,7 +336,17 @@ async def _take_orders(
             raise DomainError(
                 error.code, f"Order {n + 1} ({label}): {error.message}", error.field
             ) from error
-    checked = [new for new in news if new is not None]
+    return checked, customers
+
+
+async def _stored(
+    session: AsyncSession,
+    checked: list[NewSalesOrder],
+    customers: list[m.Customer],
+    found: _Lookups,
+    user_id: int | None,
+) -> tuple[list[m.SalesOrder], list[list[m.SalesOrderLine]]]:
+    """The orders and their lines written (each order's webhook row queued)."""
     orders = []
     for new, customer in zip(checked, customers, strict=True):
         carrier_id = found.carriers[new.carrier_code.strip()] if new.carrier_code else None
@@ -334,41 +389,30 @@ async def _take_orders(
         session.add_all(own)
         lines.append(own)
     await session.flush()
+    return orders, lines
+
+
+def _credit_checked(
+    checked: list[NewSalesOrder],
+    orders: list[m.SalesOrder],
+    customers: list[m.Customer],
+    lines: list[list[m.SalesOrderLine]],
+    found: _Lookups,
+) -> list[allocation.OrderToReserve]:
+    """Orders that would take their customer over the credit limit are held (nothing
+    reserved, not counted as exposure); the rest go on to be reserved."""
     to_reserve: list[allocation.OrderToReserve] = []
     for new, order, customer, own in zip(checked, orders, customers, lines, strict=True):
         limit = customer.credit_limit_cents
         if limit is not None:
             exposure = found.exposure.get(customer.id, 0) + _value(new, found.items)
             if exposure > limit:
-                # Over the customer's credit: held, nothing reserved (held is not exposure).
                 order.credit_decision = None
                 order_states.hold_for_credit(order)
                 continue
             found.exposure[customer.id] = exposure
         to_reserve.append(allocation.OrderToReserve(order, customer, own))
-    settings: dict[int, m.OutboundSettings] = {}
-    reserving: list[allocation.OrderToReserve] = []
-    for pending in to_reserve:
-        wid = pending.order.warehouse_id
-        if wid not in settings:
-            settings[wid] = await settings_of(session, wid)
-        if settings[wid].reserve_at == m.ReserveAt.INTAKE:
-            reserving.append(pending)
-    if reserving:
-        items = {item.id: item for item in found.items.values()}
-        await allocation.reserve_orders(session, reserving, items, user_id)
-    await session.flush()
-    by_id = {item.id: item for item in found.items.values()}
-    return [
-        TakenOrder(
-            order,
-            own,
-            by_id,
-            customer.code,
-            new.carrier_code.strip() if new.carrier_code else None,
-        )
-        for new, order, customer, own in zip(checked, orders, customers, lines, strict=True)
-    ]
+    return to_reserve
 
 
 async def set_outbound_settings(
