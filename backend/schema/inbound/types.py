@@ -671,7 +671,7 @@ class SerialNumberTrace:
     serial_number: str
     item_sku: str
     item_name: str
-    state: str = strawberry.field(description="IN_STOCK, SHIPPED or RETURNED_TO_VENDOR.")
+    state: str = strawberry.field(description="IN_STOCK, SHIPPED, RETURNED_TO_VENDOR or SCRAPPED.")
     received_at: datetime
     receipt_reference: str | None
     warehouse_id: strawberry.ID | None

@@ -27,6 +27,7 @@ export const deskEn = {
   'desk.sn.state.IN_STOCK': 'In stock',
   'desk.sn.state.SHIPPED': 'Shipped',
   'desk.sn.state.RETURNED_TO_VENDOR': 'Returned to the supplier',
+  'desk.sn.state.SCRAPPED': 'Scrapped',
   'desk.sn.received': 'Received',
   'desk.sn.lot': 'Lot',
   'desk.sn.left': 'Left',

@@ -29,6 +29,7 @@ export const deskZhCN: Record<keyof typeof deskEn, string> = {
   'desk.sn.state.IN_STOCK': '在库',
   'desk.sn.state.SHIPPED': '已发货',
   'desk.sn.state.RETURNED_TO_VENDOR': '已退回供应商',
+  'desk.sn.state.SCRAPPED': '已报废',
   'desk.sn.received': '收货',
   'desk.sn.lot': '批次',
   'desk.sn.left': '出库',

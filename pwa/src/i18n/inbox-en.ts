@@ -79,6 +79,7 @@ export const inboxEn = {
   'rr.title': 'Receive a return',
   'rr.scanReturn': 'Scan the return label or order number',
   'rr.notFound': 'No open return for {code}.',
+  'rr.serialNotOnReturn': 'Serial {serial} is not on this return: set the unit aside and scan the next one.',
   'rr.header': '{number} · order {order} · {customer}',
   'rr.scanUnit': 'Scan a unit (barcode or serial label)',
   'rr.serial': 'Serial',

@@ -81,6 +81,7 @@ export const inboxZhCN: Record<keyof typeof inboxEn, string> = {
   'rr.title': '接收退货',
   'rr.scanReturn': '扫描退货标签或订单号',
   'rr.notFound': '{code} 没有未完成的退货。',
+  'rr.serialNotOnReturn': '序列号 {serial} 不在此退货单上：请将该件放在一边，扫描下一件。',
   'rr.header': '{number} · 订单 {order} · {customer}',
   'rr.scanUnit': '扫描商品（条码或序列号标签）',
   'rr.serial': '序列号',

@@ -59,6 +59,11 @@ export function ReceiveReturn({ onClose }: { onClose: () => void }) {
       setStep({ name: 'serial', code });
       return;
     }
+    if (out.status === 'refused' && out.code === 'WRONG_SERIAL') {
+      // The generic text speaks of picking; on a return the unit is simply not on it.
+      fb.error(t('rr.serialNotOnReturn', { serial: serialNumber ?? code }));
+      return;
+    }
     if (!fb.outcome(out) || out.status !== 'ok') return;
     setRma(out.data.customerReturn);
     setDamaged(false);
