@@ -362,6 +362,7 @@ class Config:
     pace: str = "flat"  # or "human"
     workers: int = 1
     subscriptions: bool = True
+    orders: int | None = None  # one-line orders laid out; None: enough for the shift
 
 
 class Clock:
@@ -789,6 +790,8 @@ class Outcome:
 
 def orders_for(config: Config) -> int:
     """Enough stops that nobody runs dry: a picker's scan is a third of a stop."""
+    if config.orders is not None:
+        return config.orders
     pickers = split(config.handhelds)[0]
     if config.pace == "human":
         stops_per_picker = config.seconds / PACE / 3
