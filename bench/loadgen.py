@@ -31,6 +31,13 @@ task, to the CLAIMED/DONE event's arrival on every other picker's subscription),
 errors by code, server and client CPU, and the ledger check at the end
 (``ledger_mismatches``). Nothing is asserted about time; the exit status is 1 when
 there were errors or the ledger does not match.
+
+The test suite plays a short shift through ``run`` on its own database and
+broadcast backend (tests/integration/test_loadgen_short.py):
+
+    outcome = await run(database_url, tmp, Config(handhelds=6, seconds=4),
+                        broadcast_url=..., every_kind=True)
+    assert outcome.ok, outcome.problems()
 """
 
 from __future__ import annotations
@@ -133,7 +140,8 @@ def users(role: str, count: int) -> list[str]:
 
 
 async def prepare(url: str, pickers: int, packers: int, receivers: int, lines: int) -> Floor:
-    """Seeds through the project's code: the demo warehouse, opening stock on the
+    """Seeds through the project's code: the demo warehouse (unless the database
+    has a warehouse already, as the test suite's copies do), opening stock on the
     pick faces, `lines` one-line orders planned first-come and released as pick
     tasks of LINES_PER_TASK stops, the users and the purchase orders."""
     await asyncio.to_thread(upgrade, url, "heads")
@@ -141,8 +149,10 @@ async def prepare(url: str, pickers: int, packers: int, receivers: int, lines: i
     sessions = session_factory(engine)
     try:
         async with sessions() as session, session.begin():
-            await seed(session, SMALL)
             wid = await session.scalar(select(m.Warehouse.id).order_by(m.Warehouse.id))
+            if wid is None:
+                await seed(session, SMALL)
+                wid = await session.scalar(select(m.Warehouse.id).order_by(m.Warehouse.id))
             assert wid is not None
             for role, count in (("picker", pickers), ("packer", packers), ("receiver", receivers)):
                 for name in users(role, count):
@@ -293,16 +303,19 @@ async def check_ledger(url: str) -> list[str]:
 class Server:
     base: str
     cpu: CpuMeter
+    # Error and traceback lines of the server's log, read once it has stopped.
+    log_errors: list[str] = field(default_factory=list)
 
 
 @contextmanager
-def serve(url: str, workers: int, tmp: Path) -> Iterator[Server]:
-    """`wms serve` on a free loopback port, already migrated."""
+def serve(url: str, workers: int, tmp: Path, broadcast_url: str | None = None) -> Iterator[Server]:
+    """`wms serve` on a free loopback port, already migrated. Without a broadcast URL,
+    several workers share events through the local Redis, one keeps them in memory."""
     port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": url,
-        "BROADCAST_URL": REDIS if workers > 1 else "memory://",
+        "BROADCAST_URL": broadcast_url or (REDIS if workers > 1 else "memory://"),
         "WMS_SECRET_KEY": "bench-loadgen-secret",
         "WMS_DATA_DIR": str(tmp),
         "PYTHONPATH": str(REPO),
@@ -327,21 +340,48 @@ def serve(url: str, workers: int, tmp: Path) -> Iterator[Server]:
                     raise RuntimeError(f"the server did not start:\n{log_path.read_text()}")
                 time.sleep(0.1)
             time.sleep(1.0 if workers > 1 else 0.1)  # every worker listening
-            yield Server(base, CpuMeter(process.pid))
+            server = Server(base, CpuMeter(process.pid))
+            yield server
         finally:
             process.terminate()
             process.wait(timeout=30)
-            problems = [
-                line
-                for line in log_path.read_text().splitlines()
-                if "Traceback" in line or "ERROR" in line
-            ]
-            if problems:
-                print(f"server log ({log_path.name}) has {len(problems)} error lines:")
-                print("\n".join(problems[:10]))
+        server.log_errors = [
+            line
+            for line in log_path.read_text().splitlines()
+            if "Traceback" in line or "ERROR" in line
+        ]
 
 
 # -- measuring --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Config:
+    handhelds: int = 20
+    seconds: float = 20.0
+    pace: str = "flat"  # or "human"
+    workers: int = 1
+    subscriptions: bool = True
+    orders: int | None = None  # one-line orders laid out; None: enough for the shift
+
+
+class Clock:
+    """When the shift ends: after ``seconds``; with ``every_kind``, not before each of
+    the five scans has been answered once (a short shift on a busy machine still
+    exercises every path), but never later than ``cap`` seconds."""
+
+    def __init__(self, seconds: float, shift: Shift, every_kind: bool, cap: float) -> None:
+        now = time.monotonic()
+        self.end, self.cap = now + seconds, now + max(cap, seconds)
+        self.shift, self.every_kind = shift, every_kind
+
+    def over(self) -> bool:
+        now = time.monotonic()
+        if now >= self.cap:
+            return True
+        if now < self.end:
+            return False
+        return not self.every_kind or all(self.shift.latencies.get(s) for s in SCANS)
 
 
 @dataclass
@@ -544,9 +584,10 @@ class Picker(Handheld):
 class Packer(Handheld):
     role = "packer"
 
-    def __init__(self, *args: Any, floor: Floor, picked: asyncio.Queue[str], deadline: float):
+    def __init__(self, *args: Any, floor: Floor, picked: asyncio.Queue[str]):
         super().__init__(*args)
-        self.floor, self.picked, self.deadline = floor, picked, deadline
+        self.floor, self.picked = floor, picked
+        self.clock: Clock | None = None  # set when the shift starts
         self.session: str | None = None
         self.gtin = ""
         self.left = 0
@@ -554,12 +595,12 @@ class Packer(Handheld):
     async def step(self) -> bool:
         while self.left <= 0:
             try:
-                tote = await asyncio.wait_for(
-                    self.picked.get(), max(0.01, self.deadline - time.monotonic())
-                )
+                tote = await asyncio.wait_for(self.picked.get(), 0.25)
             except TimeoutError:
-                self.shift.out_of_totes += 1
-                return False
+                if self.clock is None or self.clock.over():
+                    self.shift.out_of_totes += 1
+                    return False
+                continue
             started = await self.send(
                 "startPacking",
                 START_PACKING,
@@ -608,9 +649,9 @@ class Receiver(Handheld):
         return True
 
 
-async def work(handheld: Handheld, pace: str, deadline: float, rng: random.Random) -> None:
+async def work(handheld: Handheld, pace: str, clock: Clock, rng: random.Random) -> None:
     if pace == "flat":
-        while time.monotonic() < deadline and await handheld.step():
+        while not clock.over() and await handheld.step():
             pass
         return
     # A person scans about every PACE seconds; devices do not start in step.
@@ -619,28 +660,27 @@ async def work(handheld: Handheld, pace: str, deadline: float, rng: random.Rando
         wait = next_at - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
-        if time.monotonic() >= deadline or not await handheld.step():
+        if clock.over() or not await handheld.step():
             return
         next_at = max(next_at + PACE * rng.uniform(1 - JITTER, 1 + JITTER), time.monotonic())
 
 
 async def play(
-    server: Server, floor: Floor, args: argparse.Namespace
+    server: Server, floor: Floor, config: Config, every_kind: bool = False, log: Any = print
 ) -> tuple[Shift, dict[str, float]]:
-    pickers, packers, receivers = split(args.handhelds)
+    pickers, packers, receivers = split(config.handhelds)
     shift = Shift()
     picked: asyncio.Queue[str] = asyncio.Queue()
     tasks = list(floor.pick_tasks)
     base = server.base
     handhelds: list[Handheld] = []
-    # The packers' deadline is set once the shift starts; a placeholder until then.
     for name in users("picker", pickers):
         handhelds.append(
             Picker(len(handhelds), name, base, shift, tasks=tasks, floor=floor, picked=picked)
         )
     packer_list = []
     for name in users("packer", packers):
-        packer = Packer(len(handhelds), name, base, shift, floor=floor, picked=picked, deadline=0.0)
+        packer = Packer(len(handhelds), name, base, shift, floor=floor, picked=picked)
         handhelds.append(packer)
         packer_list.append(packer)
     for k, name in enumerate(users("receiver", receivers)):
@@ -656,22 +696,23 @@ async def play(
     async def arrive(handheld: Handheld) -> None:
         async with gate:
             await handheld.sign_in()
-            if not args.no_subscriptions:
+            if config.subscriptions:
                 await handheld.subscribe()
 
     await asyncio.gather(*(arrive(h) for h in handhelds))
-    print(
-        f"{len(handhelds)} handhelds signed in{'' if args.no_subscriptions else ' and subscribed'} in {time.perf_counter() - started:.1f} s"
+    log(
+        f"{len(handhelds)} handhelds signed in{' and subscribed' if config.subscriptions else ''}"
+        f" in {time.perf_counter() - started:.1f} s"
     )
     await asyncio.sleep(0.5)  # subscriptions registered with the broadcast
     rng = random.Random(15)
-    deadline = time.monotonic() + args.seconds
+    clock = Clock(config.seconds, shift, every_kind, cap=max(60.0, 10 * config.seconds))
     for packer in packer_list:
-        packer.deadline = deadline
+        packer.clock = clock
     cpu_before = server.cpu.read()
     client_before = time.process_time()
     began = time.perf_counter()
-    await asyncio.gather(*(work(h, args.pace, deadline, rng) for h in handhelds))
+    await asyncio.gather(*(work(h, config.pace, clock, rng) for h in handhelds))
     wall = time.perf_counter() - began
     usage = {
         "wall": wall,
@@ -680,7 +721,7 @@ async def play(
     }
     # The last events on their way: wait until none arrived for 2 s (at most 20 s).
     settle = time.monotonic() + 20
-    while not args.no_subscriptions and time.monotonic() < settle:
+    while config.subscriptions and time.monotonic() < settle:
         seen = len(shift.arrivals)
         await asyncio.sleep(2.0)
         if len(shift.arrivals) == seen:
@@ -716,14 +757,90 @@ def missed(shift: Shift) -> tuple[int, list[int]]:
     return lost, deaf
 
 
-def report(
-    shift: Shift, usage: dict[str, float], args: argparse.Namespace, ledger: list[str]
-) -> bool:
+@dataclass
+class Outcome:
+    """A shift played and checked: what ``report`` prints and the test asserts."""
+
+    config: Config
+    db: str
+    orders: int
+    pick_tasks: int
+    shift: Shift
+    usage: dict[str, float]
+    ledger: list[str]  # ledger_mismatches at the end
+    lost: int  # push deliveries expected and never received
+    deaf: list[int]  # pickers that heard no claim or finished task at all
+    log_errors: list[str]  # error lines of the server's log
+
+    def scans(self, label: str) -> int:
+        return len(self.shift.latencies.get(label, ()))
+
+    @property
+    def ok(self) -> bool:
+        return not (self.shift.errors or self.ledger or self.lost or self.log_errors)
+
+    def problems(self) -> str:
+        """What went wrong, for an assertion's message."""
+        lines = [f"errors: {dict(self.shift.errors)}", *self.shift.first_errors]
+        lines.append(f"push deliveries missed: {self.lost} (deaf pickers {self.deaf})")
+        lines += [f"ledger: {row}" for row in self.ledger[:20]]
+        lines += [f"server log: {line}" for line in self.log_errors[:20]]
+        return "\n".join(lines)
+
+
+def orders_for(config: Config) -> int:
+    """Enough stops that nobody runs dry: a picker's scan is a third of a stop."""
+    if config.orders is not None:
+        return config.orders
+    pickers = split(config.handhelds)[0]
+    if config.pace == "human":
+        stops_per_picker = config.seconds / PACE / 3
+        return int(pickers * stops_per_picker * 1.5) + pickers * LINES_PER_TASK
+    return int(config.seconds * 25 * config.workers) + pickers * LINES_PER_TASK
+
+
+async def run(
+    url: str,
+    tmp: Path,
+    config: Config,
+    *,
+    broadcast_url: str | None = None,
+    every_kind: bool = False,
+    log: Any = print,
+) -> Outcome:
+    """Lays out the floor on the database at ``url`` (migrated and demo-seeded here
+    when it is empty), serves it with ``wms serve`` (its log in ``tmp``), plays the
+    shift and checks the ledger. ``every_kind``: see Clock."""
+    if config.pace not in ("flat", "human"):
+        raise ValueError(f"pace {config.pace!r}: flat or human")
+    if url.startswith("sqlite") and config.workers > 1:
+        raise ValueError("SQLite serves with one worker (one writer at a time)")
+    pickers, packers, receivers = split(config.handhelds)
+    lines = orders_for(config)
+    started = time.perf_counter()
+    floor = await prepare(url, pickers, packers, receivers, lines)
+    log(
+        f"floor prepared in {time.perf_counter() - started:.0f} s: {lines} orders,"
+        f" {len(floor.pick_tasks)} pick tasks, {receivers} purchase orders"
+    )
+    with serve(url, config.workers, tmp, broadcast_url) as server:
+        shift, usage = await play(server, floor, config, every_kind, log)
+    ledger = await check_ledger(url)
+    lost, deaf = missed(shift) if shift.pickers and config.subscriptions else (0, [])
+    db = "sqlite" if url.startswith("sqlite") else "postgresql"
+    return Outcome(
+        config, db, lines, len(floor.pick_tasks), shift, usage, ledger, lost, deaf,
+        server.log_errors,
+    )  # fmt: skip
+
+
+def report(outcome: Outcome) -> None:
+    shift, usage, config, ledger = outcome.shift, outcome.usage, outcome.config, outcome.ledger
     scans = sum(len(shift.latencies[label]) for label in SCANS)
     load = os.getloadavg()
     print(
-        f"\n{args.handhelds} handhelds ({'/'.join(map(str, split(args.handhelds)))} pickers/packers/"
-        f"receivers), pace {args.pace}, {args.workers} worker(s), {args.db}, "
+        f"\n{config.handhelds} handhelds ({'/'.join(map(str, split(config.handhelds)))} pickers/packers/"
+        f"receivers), pace {config.pace}, {config.workers} worker(s), {outcome.db}, "
         f"{usage['wall']:.1f} s; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
     )
     print(
@@ -751,7 +868,6 @@ def report(
             f"{'push (event)':<18}{len(push):7d}{pct(push, 50):9.1f}{pct(push, 95):9.1f}"
             f"{pct(push, 99):9.1f}{max(push):9.1f}"
         )
-    lost, deaf = missed(shift) if shift.pickers and not args.no_subscriptions else (0, [])
     print(
         f"\nevents received: {len(shift.arrivals)}; claims/finished tasks answered:"
         f" {len(shift.causes)}; pickers out of tasks: {shift.out_of_tasks},"
@@ -763,19 +879,21 @@ def report(
             print("  " + line)
     else:
         print("errors: 0")
-    if lost:
+    if outcome.lost:
         print(
-            f"push: {lost} deliveries missed; {len(deaf)} picker(s) heard no event at all"
-            f" (handhelds {deaf[:10]})"
+            f"push: {outcome.lost} deliveries missed; {len(outcome.deaf)} picker(s) heard no"
+            f" event at all (handhelds {outcome.deaf[:10]})"
         )
-    elif args.no_subscriptions:
+    elif not config.subscriptions:
         print("push: not measured (--no-subscriptions)")
     else:
         print("push: every picker heard every claim and finished task")
+    if outcome.log_errors:
+        print(f"server log has {len(outcome.log_errors)} error lines:")
+        print("\n".join(outcome.log_errors[:10]))
     print("ledger: OK" if not ledger else f"ledger: {len(ledger)} mismatches")
     for line in ledger[:20]:
         print("  " + line)
-    return not shift.errors and not ledger and not lost
 
 
 async def main() -> int:
@@ -793,13 +911,10 @@ async def main() -> int:
     args = parser.parse_args()
     if args.db == "sqlite" and args.workers > 1:
         raise SystemExit("SQLite serves with one worker (one writer at a time)")
-    pickers, packers, receivers = split(args.handhelds)
-    # Enough stops that nobody runs dry: a picker's scan is a third of a stop.
-    if args.pace == "human":
-        stops_per_picker = args.seconds / PACE / 3
-        lines = int(pickers * stops_per_picker * 1.5) + pickers * LINES_PER_TASK
-    else:
-        lines = int(args.seconds * 25 * args.workers) + pickers * LINES_PER_TASK
+    split(args.handhelds)  # refuses fewer than three
+    config = Config(
+        args.handhelds, args.seconds, args.pace, args.workers, not args.no_subscriptions
+    )
     with tempfile.TemporaryDirectory(prefix="loadgen-") as raw_tmp:
         tmp = Path(raw_tmp)
         if args.db == "postgresql":
@@ -809,23 +924,14 @@ async def main() -> int:
         else:
             url = f"sqlite+aiosqlite:///{tmp / 'loadgen.sqlite3'}"
         try:
-            started = time.perf_counter()
-            floor = await prepare(url, pickers, packers, receivers, lines)
-            print(
-                f"floor prepared in {time.perf_counter() - started:.0f} s: {lines} orders,"
-                f" {len(floor.pick_tasks)} pick tasks, {receivers} purchase orders",
-                flush=True,
-            )
-            with serve(url, args.workers, tmp) as server:
-                shift, usage = await play(server, floor, args)
-            ledger = await check_ledger(url)
-            ok = report(shift, usage, args, ledger)
+            outcome = await run(url, tmp, config, log=lambda text: print(text, flush=True))
+            report(outcome)
         finally:
             if args.db == "postgresql":
                 await admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        if not ok:
+        if not outcome.ok:
             shutil.copytree(tmp, Path(tempfile.gettempdir()) / f"loadgen-logs-{os.getpid()}")
-    return 0 if ok else 1
+    return 0 if outcome.ok else 1
 
 
 if __name__ == "__main__":
