@@ -207,6 +207,7 @@ async def stock_age(
         item, sku_, name, code_, on_hand, unit = r[:6]
         qty_b = [int(x) for x in r[6 : 6 + n]]
         val_b = [q * int(unit) for q in qty_b]
+        # Every row carries the same totals (window sums over all rows, not only these).
         total_q = [int(x) for x in r[6 + n : 6 + 2 * n]]
         total_v = [int(x) for x in r[6 + 2 * n :]]
         rows.append(
