@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Date, case, cast, func, or_, select
+from sqlalchemy import Date, Subquery, case, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -99,23 +99,28 @@ def _buckets(edges: tuple[int, ...], qty: list[int], value: list[int]) -> tuple[
     return tuple(AgeBucket(s, e, q, v) for s, e, q, v in zip(starts, ends, qty, value, strict=True))
 
 
-async def _inbound_since(
-    session: AsyncSession,
-    warehouse_ids: Sequence[int],
-    now: datetime,
-    edges: tuple[int, ...],
-    item_id: int | None,
-) -> dict[tuple[int, int], list[int]]:
+def _least(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The smaller of two figures, in SQL both databases speak (SQLite has no LEAST)."""
+    return case((a < b, a), else_=b)
+
+
+def _inbound_since(
+    warehouse_ids: Sequence[int], now: datetime, edges: tuple[int, ...], item_id: int | None
+) -> Subquery:
     """Per (item, warehouse): units that came in during the last `e` whole days, for
-    each edge e. Inbound means a move with no source bin (receipts, returns, openings,
-    stock found by a count). Only the moves of the widest window are read."""
+    each edge e (columns in0, in1, ...). Inbound means a move with no source bin
+    (receipts, returns, openings, stock found by a count). Only the moves of the
+    widest window are read."""
     dst = aliased(Bin)
     cutoffs = [now - timedelta(days=e + 1) for e in edges]
     stmt = (
         select(
             StockMove.item_id,
             dst.warehouse_id,
-            *(func.sum(case((StockMove.at > c, StockMove.quantity), else_=0)) for c in cutoffs),
+            *(
+                func.sum(case((StockMove.at > c, StockMove.quantity), else_=0)).label(f"in{i}")
+                for i, c in enumerate(cutoffs)
+            ),
         )
         .join(dst, dst.id == StockMove.to_bin_id)
         .where(
@@ -127,15 +132,20 @@ async def _inbound_since(
     )
     if item_id is not None:
         stmt = stmt.where(StockMove.item_id == item_id)
-    return {(r[0], r[1]): [int(x or 0) for x in r[2:]] for r in await session.execute(stmt)}
+    return stmt.subquery("inbound")
 
 
-def _fifo_buckets(on_hand: int, inbound: list[int]) -> list[int]:
-    """First in, first out: the units on hand are the newest that came in, so of them
-    min(on_hand, came in within e days) are at most e days old. The differences of
-    these running figures are the buckets; what no window covers is the oldest."""
-    younger = [min(on_hand, n) for n in inbound]
-    return [b - a for a, b in zip([0, *younger], [*younger, on_hand], strict=True)]
+def _on_hand(warehouse_ids: Sequence[int], item_id: int | None) -> Subquery:
+    """Per (item, warehouse) with stock: the units on hand (column qty)."""
+    stmt = (
+        select(Quant.item_id, Bin.warehouse_id, func.sum(Quant.on_hand).label("qty"))
+        .join(Bin, Bin.id == Quant.bin_id)
+        .where(Bin.warehouse_id.in_(warehouse_ids), Quant.on_hand > 0)
+        .group_by(Quant.item_id, Bin.warehouse_id)
+    )
+    if item_id is not None:
+        stmt = stmt.where(Quant.item_id == item_id)
+    return stmt.subquery("on_hand")
 
 
 async def stock_age(
@@ -147,47 +157,65 @@ async def stock_age(
     limit: int = 500,
 ) -> StockAge:
     """On hand per item and warehouse, aged first-in first-out: what is on hand is
-    taken to be the latest inbound units, newest first, until the on-hand is covered
-    (`_fifo_buckets`). Age in days = whole days since the move that brought the unit
-    in; bucket i holds ages up to edges[i], the last one anything older (including
-    stock older than the ledger). Rows are ordered by value, most first."""
+    taken to be the latest inbound units, newest first, until the on-hand is covered.
+    So of the units on hand, min(on_hand, came in within e days) are at most e days
+    old; the differences of these running figures are the buckets, and what no window
+    covers is the oldest (including stock older than the ledger). Age in days = whole
+    days since the move that brought the unit in; bucket i holds ages up to edges[i].
+    Rows are ordered by value, most first, then SKU and warehouse code.
+
+    One statement does it all, so the thousands of (item, warehouse) rows of a
+    warehouse never reach Python: the buckets per row, the totals over every row
+    (window sums, which are taken before the LIMIT) and only the rows shown."""
     edges = check_edges(edges)
-    on_hand = (
+    ins = _inbound_since(warehouse_ids, now, edges, item_id)
+    have = _on_hand(warehouse_ids, item_id)
+    qty = have.c.qty
+    cost = func.coalesce(Item.unit_cost_cents, 0)
+    younger = [_least(qty, func.coalesce(ins.c[f"in{i}"], 0)) for i in range(len(edges))]
+    bucket_qty = [younger[0], *(b - a for a, b in pairwise([*younger, qty]))]
+    # Ties in value are ordered by code point, as Python's sort would: PostgreSQL
+    # compares text by the database's collation unless told otherwise.
+    binary = _dialect(session) == "postgresql"
+    sku = Item.sku.collate("C") if binary else Item.sku
+    code = Warehouse.code.collate("C") if binary else Warehouse.code
+    stmt = (
         select(
-            Quant.item_id,
-            Bin.warehouse_id,
-            func.sum(Quant.on_hand),
+            have.c.item_id,
             Item.sku,
             Item.name,
-            Item.unit_cost_cents,
             Warehouse.code,
+            qty,
+            cost,
+            *bucket_qty,
+            *(func.sum(q).over() for q in bucket_qty),
+            *(func.sum(q * cost).over() for q in bucket_qty),
         )
-        .join(Bin, Bin.id == Quant.bin_id)
-        .join(Item, Item.id == Quant.item_id)
-        .join(Warehouse, Warehouse.id == Bin.warehouse_id)
-        .where(Bin.warehouse_id.in_(warehouse_ids), Quant.on_hand > 0)
-        .group_by(Quant.item_id, Bin.warehouse_id, Item.id, Warehouse.id)
+        .select_from(have)
+        .join(Item, Item.id == have.c.item_id)
+        .join(Warehouse, Warehouse.id == have.c.warehouse_id)
+        .outerjoin(
+            ins, (ins.c.item_id == have.c.item_id) & (ins.c.warehouse_id == have.c.warehouse_id)
+        )
+        .order_by((qty * cost).desc(), sku, code)
+        .limit(max(1, limit))
     )
-    if item_id is not None:
-        on_hand = on_hand.where(Quant.item_id == item_id)
-    inbound = await _inbound_since(session, warehouse_ids, now, edges, item_id)
-    nothing = [0] * len(edges)
-    total_q, total_v = [0] * (len(edges) + 1), [0] * (len(edges) + 1)
-    found = []
-    for item, wh, qty, sku, name, cost, code in await session.execute(on_hand):
-        qty_b = _fifo_buckets(int(qty), inbound.get((item, wh), nothing))
-        val_b = [q * int(cost or 0) for q in qty_b]
-        for i in range(len(qty_b)):
-            total_q[i] += qty_b[i]
-            total_v[i] += val_b[i]
-        found.append((-sum(val_b), sku, code, item, name, int(qty), qty_b, val_b))
-    # Every row counts in the totals; only the rows shown become objects.
-    found.sort(key=lambda f: f[:3])
-    rows = tuple(
-        StockAgeRow(item, sku, name, code, qty, -neg_value, _buckets(edges, qty_b, val_b))
-        for neg_value, sku, code, item, name, qty, qty_b, val_b in found[: max(1, limit)]
-    )
-    return StockAge(now, edges, _buckets(edges, total_q, total_v), rows)
+    n = len(bucket_qty)
+    total_q, total_v = [0] * n, [0] * n
+    rows = []
+    for r in await session.execute(stmt):
+        item, sku_, name, code_, on_hand, unit = r[:6]
+        qty_b = [int(x) for x in r[6 : 6 + n]]
+        val_b = [q * int(unit) for q in qty_b]
+        # Every row carries the same totals (window sums over all rows, not only these).
+        total_q = [int(x) for x in r[6 + n : 6 + 2 * n]]
+        total_v = [int(x) for x in r[6 + 2 * n :]]
+        rows.append(
+            StockAgeRow(
+                item, sku_, name, code_, int(on_hand), sum(val_b), _buckets(edges, qty_b, val_b)
+            )
+        )
+    return StockAge(now, edges, _buckets(edges, total_q, total_v), tuple(rows))
 
 
 def _utc_day(session: AsyncSession) -> ColumnElement[Any]:

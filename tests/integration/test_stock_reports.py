@@ -3,11 +3,14 @@ and naive `DateTime` input read as UTC (supplierPerformance since a naive time).
 
 from __future__ import annotations
 
+import random
+from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
 
+from backend.analytics.stock_reports import stock_age
 from backend.core.db import models as m
 from backend.inventory.ledger import MoveRequest, Place, apply_move
 
@@ -283,4 +286,139 @@ async def test_level_days_are_utc_whatever_the_session_time_zone(session, ledger
         session, [ledger["warehouse"]], ledger["item"], ledger["warehouse"], first, first
     )
     assert [(d.day, d.received, d.on_hand) for d in levels.days] == [(first, 5, 65)]
+    await session.rollback()
+
+
+def _reference_age(quants, moves, items, codes, now, edges, limit):
+    """Stock age worked out row by row in Python, first in first out, as the report
+    defines it: the figures the single SQL statement must reproduce."""
+    have: dict[tuple[int, int], int] = defaultdict(int)
+    for item, wh, qty in quants:
+        if qty > 0:
+            have[item, wh] += qty
+    cutoffs = [now - timedelta(days=e + 1) for e in edges]
+    came: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0] * len(edges))
+    for item, wh, qty, at in moves:
+        for i, c in enumerate(cutoffs):
+            if at > c:
+                came[item, wh][i] += qty
+    rows, total_q, total_v = [], [0] * (len(edges) + 1), [0] * (len(edges) + 1)
+    for (item, wh), qty in have.items():
+        younger = [min(qty, n) for n in came[item, wh]]
+        qty_b = [b - a for a, b in zip([0, *younger], [*younger, qty], strict=True)]
+        sku, name, cost = items[item]
+        val_b = [q * cost for q in qty_b]
+        total_q = [t + q for t, q in zip(total_q, qty_b, strict=True)]
+        total_v = [t + v for t, v in zip(total_v, val_b, strict=True)]
+        rows.append((-qty * cost, sku, codes[wh], item, name, qty, qty_b, val_b))
+    rows.sort(key=lambda r: r[:3])
+    shown = [
+        (item, sku, name, code, qty, -neg, qty_b, val_b)
+        for neg, sku, code, item, name, qty, qty_b, val_b in rows[:limit]
+    ]
+    return total_q, total_v, shown
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+async def test_stock_age_equals_row_by_row_fifo(session, seed):
+    """Two warehouses, items whose values tie (so SKU and warehouse code decide the
+    order, by code point: 'B' before 'a', '-' before '0'), inbound moves on and around
+    the window edges, internal and outbound moves that must not count."""
+    rng = random.Random(seed)
+    now = datetime.now(UTC)
+    wh2 = m.Warehouse(code="A-W2", name="Age two")
+    session.add(wh2)
+    await session.flush()
+    zone = m.Zone(warehouse_id=wh2.id, code="RSV", name="Reserve", kind=m.ZoneKind.RESERVE)
+    session.add(zone)
+    await session.flush()
+    bins2 = [
+        m.Bin(warehouse_id=wh2.id, zone_id=zone.id, label=f"AG{n}", code=f"AG{n}") for n in range(2)
+    ]
+    session.add_all(bins2)
+    reserve = await bin_of(session, m.ZoneKind.RESERVE)
+    bench = await bin_of(session, m.ZoneKind.PACKING)
+    items = [
+        m.Item(sku=sku, name=f"Age {sku}", category="AGE", unit_cost_cents=cost)
+        for sku, cost in (
+            ("age-a", 100),
+            ("AGE-B", 100),
+            ("AGE-0", 50),
+            ("AGE--", 200),
+            ("Age-z", 0),
+        )
+    ]
+    session.add_all(items)
+    await session.flush()
+    places = {reserve.warehouse_id: [reserve.id, bench.id], wh2.id: [b.id for b in bins2]}
+    for item in items:
+        for bins in places.values():
+            if rng.random() < 0.85:
+                session.add(
+                    m.Quant(
+                        item_id=item.id, bin_id=bins[0], on_hand=rng.choice([0, 5, 40, 40, 120])
+                    )
+                )
+    edges = (7, 30, 90, 365)
+    for _ in range(150):
+        wh = rng.choice(list(places))
+        day = rng.choice([*edges, rng.randrange(0, 500)])
+        at = now - timedelta(days=day + 1) + timedelta(seconds=rng.choice([-1, 0, 1, 3600, -3600]))
+        kind = rng.random()
+        src, dst = (
+            (None, places[wh][0])
+            if kind < 0.6
+            else ((places[wh][0], places[wh][1]) if kind < 0.8 else (places[wh][0], None))
+        )
+        session.add(
+            m.StockMove(
+                at=at,
+                item_id=rng.choice(items).id,
+                quantity=rng.randint(1, 30),
+                from_bin_id=src,
+                to_bin_id=dst,
+                reason=m.MoveReason.RECEIPT if src is None else m.MoveReason.MOVE,
+                reference="age",
+            )
+        )
+    await session.flush()
+    scope = list(places)
+    bins_wh = dict((await session.execute(select(m.Bin.id, m.Bin.warehouse_id))).all())
+    codes = dict((await session.execute(select(m.Warehouse.id, m.Warehouse.code))).all())
+    quants = [
+        (q.item_id, bins_wh[q.bin_id], q.on_hand)
+        for q in await session.scalars(select(m.Quant))
+        if bins_wh[q.bin_id] in scope
+    ]
+    moves = [
+        (
+            x.item_id,
+            bins_wh[x.to_bin_id],
+            x.quantity,
+            x.at.replace(tzinfo=UTC) if x.at.tzinfo is None else x.at,
+        )
+        for x in await session.scalars(select(m.StockMove).where(m.StockMove.from_bin_id.is_(None)))
+        if bins_wh[x.to_bin_id] in scope
+    ]
+    catalog = {
+        i.id: (i.sku, i.name, i.unit_cost_cents or 0) for i in await session.scalars(select(m.Item))
+    }
+    for limit in (3, 500):
+        report = await stock_age(session, scope, now, edges, limit=limit)
+        total_q, total_v, shown = _reference_age(quants, moves, catalog, codes, now, edges, limit)
+        assert [b.quantity for b in report.totals] == total_q
+        assert [b.value_cents for b in report.totals] == total_v
+        assert [
+            (
+                r.item_id,
+                r.sku,
+                r.name,
+                r.warehouse_code,
+                r.on_hand,
+                r.value_cents,
+                [b.quantity for b in r.buckets],
+                [b.value_cents for b in r.buckets],
+            )
+            for r in report.rows
+        ] == shown
     await session.rollback()
