@@ -78,6 +78,11 @@ ORDER = (
     " reserved picked short backordered backorderedQuantity } promisedDate source creditDecision"
     " createdById backorderedUnits"
 )
+CREATE_SALES_ORDERS = f"""
+mutation CreateSalesOrders($input: CreateSalesOrdersInput!) {{
+  createSalesOrders(input: $input) {{ __typename ... on SalesOrdersSuccess {{ orders {{ {ORDER} }} }}
+  ... on UserError {{ code message field }} }}
+}}"""
 CREATE_SALES_ORDER = f"""
 mutation OfficeCreateSalesOrder($input: CreateSalesOrderInput!) {{
   createSalesOrder(input: $input) {{ __typename ... on SalesOrderSuccess {{ order {{ {ORDER} }} }}
@@ -236,7 +241,12 @@ async def counts(connection: Connection) -> dict[str, int]:
 
 
 async def take(
-    server: Server, orders: list[dict[str, Any]], clients: int, workers: int, label: str
+    server: Server,
+    orders: list[dict[str, Any]],
+    clients: int,
+    workers: int,
+    label: str,
+    batch: int = 1,
 ) -> Phase:
     connections = [Connection.to(server.base) for _ in range(clients)]
     tokens: list[str | None] = [None] * clients
@@ -252,15 +262,18 @@ async def take(
     else:
         await send(server, connections[0], None, orders[0])
         orders = orders[1:]
-    queue = list(reversed(orders))
+    queue = list(reversed([orders[n : n + batch] for n in range(0, len(orders), batch)]))
     seconds: list[float] = []
     errors: list[str] = []
 
     async def client(k: int) -> None:
         while queue:
-            order = queue.pop()
+            chunk = queue.pop()
             started = time.perf_counter()
-            problem = await send(server, connections[k], tokens[k], order)
+            if batch == 1:
+                problem = await send(server, connections[k], tokens[k], chunk[0])
+            else:
+                problem = await send_batch(connections[k], tokens[k], chunk)
             seconds.append(time.perf_counter() - started)
             if problem:
                 errors.append(problem)
@@ -307,6 +320,27 @@ async def send(
     return None
 
 
+async def send_batch(
+    connection: Connection, token: str | None, orders: list[dict[str, Any]]
+) -> str | None:
+    """Orders in one createSalesOrders request (one transaction for all of them)."""
+    variables = {"input": {"orders": orders, "idempotencyKey": uuid.uuid4().hex}}
+    body = await connection.post_json(
+        "/graphql",
+        {"query": CREATE_SALES_ORDERS, "variables": variables},
+        {"authorization": f"Bearer {token}"},
+    )
+    if body.get("errors"):
+        return f"{orders[0]['number']}..: {body['errors']}"
+    result = body["data"]["createSalesOrders"]
+    if result["__typename"] != "SalesOrdersSuccess":
+        return f"{orders[0]['number']}..: {result}"
+    states = [o["state"] for o in result["orders"]]
+    if len(states) != len(orders) or any(state != "RESERVED" for state in states):
+        return f"{orders[0]['number']}..: {states}"
+    return None
+
+
 async def landed(kind: str, prefix: str) -> tuple[int, int]:
     """(orders, reserved units) stored under this prefix, read from the database."""
     connection = await asyncpg.connect(DSN)
@@ -332,6 +366,7 @@ async def landed(kind: str, prefix: str) -> tuple[int, int]:
 
 
 def report(phases: dict[tuple[str, int, int], Phase]) -> None:
+    """One row per phase; ratios to the floor's phase with as many clients and workers."""
     print(
         f"\n{'target':<9}{'clients':>8}{'workers':>8}{'orders':>7}{'total s':>9}{'orders/s':>10}"
         f"{'x floor':>8}{'CPU ms/order':>13}{'x floor':>8}{'stmts':>7}{'p50/p95/p99 ms':>18}"
@@ -363,6 +398,9 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orders", type=int, default=1000, help="orders per phase")
     parser.add_argument("--two-workers", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument(
+        "--batch", type=int, default=100, help="orders per createSalesOrders request (0: none)"
+    )
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()}", flush=True)
     started = time.perf_counter()
@@ -391,6 +429,21 @@ async def main() -> None:
                     f" in {phase.wall:.2f} s",
                     flush=True,
                 )
+        if args.batch:
+            # The same intake through createSalesOrders: one transaction per batch.
+            for clients in (1, CLIENTS):
+                prefix = f"SO-BA{clients}C"
+                orders = make_orders(skus, prefix, args.orders + 1, seed_=10 + clients)
+                with start("project", 1, tmp) as server:
+                    phase = await take(server, orders, clients, 1, prefix, batch=args.batch)
+                stored, units = await landed("project", prefix)
+                expected = sum(line["quantity"] for o in orders for line in o["lines"])
+                if stored != len(orders) or units != expected:
+                    phase.errors.append(
+                        f"landed {stored}/{len(orders)} orders reserved, {units}/{expected} units"
+                    )
+                phases[(f"batch{args.batch}", clients, 1)] = phase
+                print(f"batch {clients} client(s): {phase.orders} orders in {phase.wall:.2f} s")
     report(phases)
     print(f"load average at end: {os.getloadavg()}")
     await admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
