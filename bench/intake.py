@@ -22,6 +22,10 @@ Figures: total time for the orders, orders/s, server CPU per order (utime +
 stime of the server's processes over the phase, /proc), statements per order
 (project), p50/p95/p99, the ratio to the floor. Each phase ends by checking
 that every order landed reserved in full. Nothing is asserted about time.
+
+``--profile out.json`` runs the project's one-client phase under bench/sampler.py
+(a sampling profiler of the server's event loop) and prints where its Python
+time went; that phase's figures then include the sampler's cost.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import asyncio
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -57,6 +62,7 @@ from backend.inventory.ledger import MoveRequest, Place, apply_move
 from bench.floors import create_intake_tables
 from bench.hotpath import CpuMeter, pct
 from bench.http1 import Connection
+from bench.sampler import summary
 from bench.serving import free_port
 
 REPO = Path(__file__).resolve().parents[1]
@@ -173,10 +179,12 @@ class Server:
     kind: str
     base: str
     cpu: CpuMeter
+    pid: int
+    profile: Path | None
 
 
 @contextmanager
-def start(kind: str, workers: int, tmp: Path) -> Iterator[Server]:
+def start(kind: str, workers: int, tmp: Path, profile: Path | None = None) -> Iterator[Server]:
     port = free_port()
     env = {
         **os.environ,
@@ -193,6 +201,10 @@ def start(kind: str, workers: int, tmp: Path) -> Iterator[Server]:
             "--log-level", "warning", "--no-access-log",
         ]  # fmt: skip
         probe = "/healthz"
+        if profile is not None:
+            command = [
+                sys.executable, "-m", "bench.sampler", "--port", str(port), "--out", str(profile),
+            ]  # fmt: skip
     else:
         command = [
             sys.executable, "-m", "bench.floors", "intake", "--port", str(port),
@@ -215,7 +227,7 @@ def start(kind: str, workers: int, tmp: Path) -> Iterator[Server]:
                     raise RuntimeError(f"{kind} did not start:\n{log_path.read_text()}")
                 time.sleep(0.1)
             time.sleep(0.5 if workers > 1 else 0.1)  # all workers up
-            yield Server(kind, base, CpuMeter(process.pid))
+            yield Server(kind, base, CpuMeter(process.pid), process.pid, profile)
         finally:
             process.terminate()
             process.wait(timeout=20)
@@ -279,11 +291,16 @@ async def take(
                 errors.append(problem)
 
     before = await counts(connections[0]) if server.kind == "project" else {}
+    if server.profile:
+        os.kill(server.pid, signal.SIGUSR1)
     cpu_before = server.cpu.read()
     started = time.perf_counter()
     await asyncio.gather(*(client(k) for k in range(clients)))
     wall = time.perf_counter() - started
     cpu = server.cpu.read() - cpu_before
+    if server.profile:
+        os.kill(server.pid, signal.SIGUSR2)
+        await asyncio.sleep(1)
     statements = None
     if server.kind == "project" and workers == 1:
         after = await counts(connections[0])
@@ -401,6 +418,7 @@ async def main() -> None:
     parser.add_argument(
         "--batch", type=int, default=100, help="orders per createSalesOrders request (0: none)"
     )
+    parser.add_argument("--profile", type=Path, default=None, help="sample the project, 1 client")
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()}", flush=True)
     started = time.perf_counter()
@@ -415,7 +433,8 @@ async def main() -> None:
                 prefix = f"SO-{kind[:2].upper()}{clients}C{workers}W"
                 # one more than counted: the first warms the path
                 orders = make_orders(skus, prefix, args.orders + 1, seed_=n)
-                with start(kind, workers, tmp) as server:
+                profile = args.profile if kind == "project" and clients == 1 else None
+                with start(kind, workers, tmp, profile) as server:
                     phase = await take(server, orders, clients, workers, prefix)
                 stored, units = await landed(kind, prefix)
                 expected = sum(line["quantity"] for o in orders for line in o["lines"])
@@ -445,6 +464,9 @@ async def main() -> None:
                 phases[(f"batch{args.batch}", clients, 1)] = phase
                 print(f"batch {clients} client(s): {phase.orders} orders in {phase.wall:.2f} s")
     report(phases)
+    if args.profile:
+        print(f"\nsampled profile of the project, one client ({args.profile}):")
+        print(summary(args.profile))
     print(f"load average at end: {os.getloadavg()}")
     await admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
 
