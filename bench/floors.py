@@ -8,10 +8,16 @@ update it, insert a ledger row and an idempotency row, commit.
 - ``orm``: a minimal strawberry mutation whose resolver does the same through
   SQLAlchemy's ORM (``session.get(..., with_for_update=True)``, ``session.add``).
   ``POST /graphql``.
+- ``intake``: order intake on Starlette + asyncpg (``POST /order``), one
+  transaction: the customer looked up, the stock of the order's items locked in
+  id order and read once (joined to the items by SKU), the order, its lines,
+  the quants' reserved units, the reservations and an idempotency row written
+  set-based (``unnest``), commit. What taking a reserved order must do at the least.
 
-    python -m bench.floors raw|orm --port 8123 --workers 1   (DATABASE_URL: asyncpg DSN)
+    python -m bench.floors raw|orm|intake --port 8123 --workers 1   (DATABASE_URL: asyncpg DSN)
 
-The tables (``bench_floor_*``) are created by :func:`create_tables`.
+The tables (``bench_floor_*``, ``bench_intake_*``) are created by :func:`create_tables`
+and :func:`create_intake_tables`.
 """
 
 from __future__ import annotations
@@ -172,11 +178,181 @@ def create_orm() -> Starlette:
     return Starlette(routes=[Route("/graphql", view, methods=["POST"])], lifespan=lifespan)
 
 
+# -- intake: Starlette + asyncpg, one reserved order per request ----------------------
+
+INTAKE_TABLES = """
+CREATE TABLE IF NOT EXISTS bench_intake_customers (id serial PRIMARY KEY, code text UNIQUE NOT NULL);
+CREATE TABLE IF NOT EXISTS bench_intake_items (id serial PRIMARY KEY, sku text UNIQUE NOT NULL);
+CREATE TABLE IF NOT EXISTS bench_intake_quants (
+  id serial PRIMARY KEY, item_id integer NOT NULL REFERENCES bench_intake_items(id),
+  quantity integer NOT NULL, reserved integer NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS bench_intake_quants_item ON bench_intake_quants (item_id);
+CREATE TABLE IF NOT EXISTS bench_intake_orders (
+  id bigserial PRIMARY KEY, number text UNIQUE NOT NULL,
+  customer_id integer NOT NULL REFERENCES bench_intake_customers(id),
+  state text NOT NULL, priority integer NOT NULL, created_at timestamptz NOT NULL);
+CREATE TABLE IF NOT EXISTS bench_intake_lines (
+  id bigserial PRIMARY KEY, order_id bigint NOT NULL REFERENCES bench_intake_orders(id),
+  line_no integer NOT NULL, item_id integer NOT NULL REFERENCES bench_intake_items(id),
+  quantity integer NOT NULL, reserved integer NOT NULL);
+CREATE INDEX IF NOT EXISTS bench_intake_lines_order ON bench_intake_lines (order_id);
+CREATE TABLE IF NOT EXISTS bench_intake_reservations (
+  id bigserial PRIMARY KEY, quant_id integer NOT NULL REFERENCES bench_intake_quants(id),
+  line_id bigint NOT NULL REFERENCES bench_intake_lines(id), quantity integer NOT NULL,
+  state text NOT NULL, at timestamptz NOT NULL);
+CREATE TABLE IF NOT EXISTS bench_intake_idempotency (
+  key varchar(64) PRIMARY KEY, response jsonb NOT NULL);
+"""
+
+
+async def create_intake_tables(dsn: str, customer: str, stock: dict[str, int]) -> None:
+    """The intake floor's tables: one customer, and one quant per SKU holding its units."""
+    connection = await asyncpg.connect(dsn)
+    try:
+        await connection.execute(INTAKE_TABLES)
+        await connection.execute(
+            "INSERT INTO bench_intake_customers (code) VALUES ($1) ON CONFLICT DO NOTHING", customer
+        )
+        skus = sorted(stock)
+        await connection.execute(
+            "INSERT INTO bench_intake_items (sku) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING",
+            skus,
+        )
+        await connection.execute(
+            "INSERT INTO bench_intake_quants (item_id, quantity)"
+            " SELECT i.id, s.units FROM unnest($1::text[], $2::int[]) s(sku, units)"
+            " JOIN bench_intake_items i ON i.sku = s.sku",
+            skus,
+            [stock[sku] for sku in skus],
+        )
+    finally:
+        await connection.close()
+
+
+def _allocate(
+    lines: list[tuple[int, int, int]], quants: list[asyncpg.Record]
+) -> tuple[list[int], list[tuple[int, int, int]]]:
+    """Reserved units per line and (quant, line number, units) reservations, quants in id order."""
+    free = {q["id"]: q["quantity"] - q["reserved"] for q in quants}
+    by_item: dict[int, list[int]] = {}
+    for q in quants:
+        by_item.setdefault(q["item_id"], []).append(q["id"])
+    reserved: list[int] = []
+    taken: list[tuple[int, int, int]] = []
+    for line_no, item_id, wanted in lines:
+        got = 0
+        for quant_id in by_item.get(item_id, []):
+            units = min(free[quant_id], wanted - got)
+            if units > 0:
+                free[quant_id] -= units
+                got += units
+                taken.append((quant_id, line_no, units))
+            if got == wanted:
+                break
+        reserved.append(got)
+    return reserved, taken
+
+
+def create_intake() -> Starlette:
+    pool: dict[str, asyncpg.Pool] = {}
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        pool["p"] = await asyncpg.create_pool(_plain_dsn(), min_size=2, max_size=10)
+        yield
+        await pool["p"].close()
+
+    async def order(request: Request) -> Response:
+        body = json.loads(await request.body())
+        wanted = [(line["itemSku"], int(line["quantity"])) for line in body["lines"]]
+        now = datetime.now(UTC)
+        async with pool["p"].acquire() as connection, connection.transaction():
+            customer_id = await connection.fetchval(
+                "SELECT id FROM bench_intake_customers WHERE code = $1", body["customerCode"]
+            )
+            if customer_id is None:
+                return JSONResponse({"errors": [{"message": "unknown customer"}]})
+            quants = await connection.fetch(
+                "SELECT q.id, q.item_id, i.sku, q.quantity, q.reserved FROM bench_intake_quants q"
+                " JOIN bench_intake_items i ON i.id = q.item_id WHERE i.sku = ANY($1::text[])"
+                " ORDER BY q.id FOR UPDATE OF q",
+                [sku for sku, _ in wanted],
+            )
+            item_of = {q["sku"]: q["item_id"] for q in quants}
+            if any(sku not in item_of for sku, _ in wanted):
+                return JSONResponse({"errors": [{"message": "unknown SKU"}]})
+            lines = [(n + 1, item_of[sku], units) for n, (sku, units) in enumerate(wanted)]
+            reserved, taken = _allocate(lines, quants)
+            covered = sum(reserved)
+            needed = sum(units for _, _, units in lines)
+            state = (
+                "RESERVED"
+                if covered == needed
+                else "PARTIALLY_RESERVED"
+                if covered
+                else "BACKORDERED"
+            )
+            order_id = await connection.fetchval(
+                "INSERT INTO bench_intake_orders (number, customer_id, state, priority, created_at)"
+                " VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                body["number"],
+                customer_id,
+                state,
+                int(body.get("priority", 5)),
+                now,
+            )
+            line_ids = await connection.fetch(
+                "INSERT INTO bench_intake_lines (order_id, line_no, item_id, quantity, reserved)"
+                " SELECT $1, * FROM unnest($2::int[], $3::int[], $4::int[], $5::int[])"
+                " RETURNING id, line_no",
+                order_id,
+                [n for n, _, _ in lines],
+                [item for _, item, _ in lines],
+                [units for _, _, units in lines],
+                reserved,
+            )
+            line_id = {row["line_no"]: row["id"] for row in line_ids}
+            await connection.execute(
+                "UPDATE bench_intake_quants q SET reserved = q.reserved + u.units"
+                " FROM unnest($1::int[], $2::int[]) u(id, units) WHERE q.id = u.id",
+                [quant for quant, _, _ in taken],
+                [units for _, _, units in taken],
+            )
+            await connection.execute(
+                "INSERT INTO bench_intake_reservations (quant_id, line_id, quantity, state, at)"
+                " SELECT q, l, u, 'ACTIVE', $4 FROM unnest($1::int[], $2::bigint[], $3::int[])"
+                " x(q, l, u)",
+                [quant for quant, _, _ in taken],
+                [line_id[n] for _, n, _ in taken],
+                [units for _, _, units in taken],
+                now,
+            )
+            answer = {
+                "id": order_id,
+                "number": body["number"],
+                "state": state,
+                "customerCode": body["customerCode"],
+                "createdAt": now.isoformat(),
+                "lines": [
+                    {"lineNo": n, "itemSku": sku, "quantity": units, "reserved": got}
+                    for (n, _, units), (sku, _), got in zip(lines, wanted, reserved, strict=True)
+                ],
+            }
+            await connection.execute(
+                "INSERT INTO bench_intake_idempotency (key, response) VALUES ($1, $2)",
+                body["key"],
+                json.dumps(answer),
+            )
+        return JSONResponse({"data": {"order": answer}})
+
+    return Starlette(routes=[Route("/order", order, methods=["POST"])], lifespan=lifespan)
+
+
 def main() -> None:
     import uvicorn
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=["raw", "orm"])
+    parser.add_argument("kind", choices=["raw", "orm", "intake"])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
