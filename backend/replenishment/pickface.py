@@ -66,7 +66,15 @@ class EvaluationResult:
 
 
 def reference_of(setting_id: int) -> str:
+    """The reference of a min/max setting's task: one open task per setting."""
     return f"{REFERENCE_PREFIX}{setting_id}"
+
+
+def shortfall_reference_of(quant_id: int) -> str:
+    """The reference of a wave release's task for a pick face quant it overbooked.
+    Its own namespace: a bare number would read as a min/max setting's id, and an
+    open wave task would then stop that setting from ever being refilled."""
+    return f"{REFERENCE_PREFIX}Q{quant_id}"
 
 
 def allocate(need: int, sources: list[tuple[int, int | None, int]]) -> tuple[SourceLine, ...]:

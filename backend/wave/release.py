@@ -146,7 +146,7 @@ async def _replenish(
     for quant, face in faces:
         if (quant.bin_id, quant.item_id) not in wanted:
             continue
-        reference = f"REPL-{quant.id}"
+        reference = pickface.shortfall_reference_of(quant.id)
         pending = await session.scalar(
             select(m.Task.id).where(
                 m.Task.reference == reference,

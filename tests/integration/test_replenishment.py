@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from backend.core.db import models as m
 from backend.inventory.ledger import MoveRequest, Place, apply_move, ledger_mismatches
+from backend.replenishment import pickface
 from tests.integration.conftest import key
 from tests.integration.helpers import item_with_demand
 
@@ -298,3 +299,33 @@ async def test_the_handheld_reads_the_task_and_wrong_scans_are_refused(gql, sess
     assert await on_bin(session, item_id, reserve[1].id) == 0
     assert await on_bin(session, item_id, reserve[0].id) == 40
     assert await ledger_mismatches(session) == []
+
+
+async def test_a_wave_release_task_does_not_stop_a_min_max_setting_of_the_same_number(gql, session):
+    """A wave release's task names the quant it refills; the min/max check names its
+    setting. Both number from 1, so they must not share a reference."""
+    _, face, reserve = await setup_item(session)
+    planner = await gql.token("planner")
+    body = await gql(
+        SET,
+        {"input": {"itemSku": "REPL-1", "binCode": face.code, "minQty": 10, "maxQty": 60}},
+        token=planner,
+    )
+    setting_id = int(body["data"]["setReplenishmentSetting"]["setting"]["id"])
+    warehouse_id = face.warehouse_id
+    # An open wave task refilling a quant whose id is the setting's id.
+    session.add(
+        m.Task(
+            kind=m.TaskKind.REPLENISH,
+            state=m.TaskState.OPEN,
+            warehouse_id=warehouse_id,
+            role="picker",
+            title="Refill for a wave",
+            reference=pickface.shortfall_reference_of(setting_id),
+            bin_id=reserve[0].id,
+            payload={"item_id": 0, "to_bin_id": face.id, "lines": []},
+        )
+    )
+    await session.commit()
+    created = (await gql(EVALUATE, token=planner))["data"]["evaluateReplenishment"]["created"]
+    assert [c["reference"] for c in created] == [pickface.reference_of(setting_id)]
