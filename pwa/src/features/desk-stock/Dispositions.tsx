@@ -20,8 +20,6 @@ export function Dispositions({ userId, warehouseId, target, onClose, onBooked }:
   const { t, err, locale } = useI18n();
   const fb = useFlowFeedback();
   const f = formats(locale);
-  const [quantity, setQuantity] = useState('');
-  const [reason, setReason] = useState('');
   const [pending, setPending] = useState<Disposition[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -41,13 +39,7 @@ export function Dispositions({ userId, warehouseId, target, onClose, onBooked }:
   useEffect(() => {
     void load();
   }, [warehouseId]);
-  useEffect(() => {
-    setQuantity(target ? String(Math.max(0, target.quant.onHand - target.quant.reserved)) : '');
-    setReason('');
-  }, [target]);
-
-  const send = async (e: Event) => {
-    e.preventDefault();
+  const send = async (quantity: string, reason: string) => {
     if (!target) return;
     fb.clear();
     const built = dispositionInput(target.quant, target.kind, quantity, reason);
@@ -81,26 +73,7 @@ export function Dispositions({ userId, warehouseId, target, onClose, onBooked }:
     <section class="stack" data-testid="dispositions">
       <FlowMessageView message={fb.message} />
       {target ? (
-        <form class="card desk-card stack office-form" data-testid="disp-form" data-kind={target.kind} onSubmit={(e) => void send(e)}>
-          <h3 class="office-h">{t(`office.disp.title.${target.kind}`, { sku: target.quant.item.sku, bin: target.quant.bin.code })}</h3>
-          <p class="muted desk-sub">{t('office.disp.free', { n: target.quant.onHand - target.quant.reserved, status: labelOf(locale, 'office.status', target.quant.status) })}</p>
-          <label class="field desk-field">
-            {t('office.disp.quantity')}
-            <input class="input" inputMode="numeric" value={quantity} data-testid="disp-qty" onInput={(e) => setQuantity((e.target as HTMLInputElement).value)} />
-          </label>
-          <label class="field">
-            {t('office.stock.reason')}
-            <input class="input" value={reason} maxLength={200} data-testid="disp-reason" onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
-          </label>
-          <div class="office-actions">
-            <button type="submit" class={target.kind === 'SCRAP' ? 'btn desk-btn-danger' : 'btn btn-primary'} disabled={busy} data-testid="disp-send">
-              {t(`office.disp.send.${target.kind}`)}
-            </button>
-            <button type="button" class="btn btn-ghost" disabled={busy} onClick={onClose}>
-              {t('office.disp.cancel')}
-            </button>
-          </div>
-        </form>
+        <DispositionForm key={`${target.quant.id}:${target.kind}`} target={target} busy={busy} onSend={(q, r) => void send(q, r)} onClose={onClose} />
       ) : null}
       <h3 class="office-h">{t('office.disp.pending')}</h3>
       {loadError ? <p class="alert alert-error">{err(loadError)}</p> : null}
@@ -127,5 +100,42 @@ export function Dispositions({ userId, warehouseId, target, onClose, onBooked }:
         </article>
       ))}
     </section>
+  );
+}
+
+/**
+ * The form of one disposition. Keyed by quant and kind, so its fields start from
+ * the quant's free quantity in the first render: a value typed at once is never
+ * overwritten by a later prefill, and a refreshed stock list does not reset it.
+ */
+function DispositionForm({ target, busy, onSend, onClose }: { target: DispositionTarget; busy: boolean; onSend: (quantity: string, reason: string) => void; onClose: () => void }) {
+  const { t, locale } = useI18n();
+  const [quantity, setQuantity] = useState(() => String(Math.max(0, target.quant.onHand - target.quant.reserved)));
+  const [reason, setReason] = useState('');
+  const submit = (e: Event) => {
+    e.preventDefault();
+    onSend(quantity, reason);
+  };
+  return (
+    <form class="card desk-card stack office-form" data-testid="disp-form" data-kind={target.kind} onSubmit={submit}>
+      <h3 class="office-h">{t(`office.disp.title.${target.kind}`, { sku: target.quant.item.sku, bin: target.quant.bin.code })}</h3>
+      <p class="muted desk-sub">{t('office.disp.free', { n: target.quant.onHand - target.quant.reserved, status: labelOf(locale, 'office.status', target.quant.status) })}</p>
+      <label class="field desk-field">
+        {t('office.disp.quantity')}
+        <input class="input" inputMode="numeric" value={quantity} data-testid="disp-qty" onInput={(e) => setQuantity((e.target as HTMLInputElement).value)} />
+      </label>
+      <label class="field">
+        {t('office.stock.reason')}
+        <input class="input" value={reason} maxLength={200} data-testid="disp-reason" onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
+      </label>
+      <div class="office-actions">
+        <button type="submit" class={target.kind === 'SCRAP' ? 'btn desk-btn-danger' : 'btn btn-primary'} disabled={busy} data-testid="disp-send">
+          {t(`office.disp.send.${target.kind}`)}
+        </button>
+        <button type="button" class="btn btn-ghost" disabled={busy} onClick={onClose}>
+          {t('office.disp.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }
