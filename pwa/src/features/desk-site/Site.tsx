@@ -47,7 +47,9 @@ export function Site(_: SectionProps) {
     setLoadError(null);
     try {
       const d = await gqlText<{ warehouses: SiteWarehouse[] }>(SITE_WAREHOUSES);
-      setList(d.warehouses);
+      // A warehouse created while this read was on its way is not in its answer:
+      // keep it (warehouses are never deleted), or its open detail would vanish.
+      setList((l) => [...d.warehouses, ...(l ?? []).filter((w) => !d.warehouses.some((x) => x.id === w.id))].sort((a, b) => a.code.localeCompare(b.code)));
     } catch (e) {
       setLoadError(failureCode(e));
     }
@@ -179,7 +181,8 @@ function Generator({ warehouse, fb, onSaved }: { warehouse: SiteWarehouse; fb: F
   const [busy, setBusy] = useState(false);
   const set = (k: keyof LayoutDraft) => (e: Event) => {
     const el = e.target as HTMLInputElement;
-    setD({ ...d, [k]: el.type === 'checkbox' ? el.checked : el.value });
+    const value = el.type === 'checkbox' ? el.checked : el.value;
+    setD((prev) => ({ ...prev, [k]: value })); // from the latest draft: two fields typed before a render both count
     setPreview(null); // a changed form is previewed again before it can be saved
   };
 
