@@ -72,7 +72,7 @@ export E2E_SCREENSHOT="${E2E_SCREENSHOT-$ROOT/docs/screenshot-tasks.png}"
 
 if [ "$#" -gt 0 ]; then FILES=("$@"); else FILES=(tests/e2e/*.test.mjs); fi
 status=0
-node --test --test-concurrency=1 --test-timeout=120000 "${FILES[@]}" || status=$?
+node --test --test-reporter=tap --test-concurrency=1 --test-timeout=120000 "${FILES[@]}" || status=$?
 if [ "$status" != 0 ]; then
   echo "---- server log (tail) ----" >&2
   tail -n 40 "$TMP/server.log" >&2
