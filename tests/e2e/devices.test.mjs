@@ -66,7 +66,8 @@ test('a picker’s refused offline scans show on the supervisor’s device list 
     await card.waitFor({ timeout: SLOW });
     await page.waitForFunction(() => !!localStorage.getItem('wms.offlineReadySeen') && !!navigator.serviceWorker.controller, null, { timeout: SLOW });
     await card.click();
-    await page.locator('[data-testid="scan-prompt"][data-thing="bin"]').waitFor({ timeout: SLOW });
+    // Enabled once the claim has landed: only then may the link drop.
+    await page.locator('[data-testid="scan-prompt"][data-thing="bin"] input:enabled').waitFor({ timeout: SLOW });
     const stops = await stopsOf(taskId, await passwordToken(picker));
     const deviceId = await page.evaluate(() => localStorage.getItem('wms.deviceId'));
     assert.ok(deviceId);

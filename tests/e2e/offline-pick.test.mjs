@@ -83,7 +83,8 @@ async function openTask(page, taskId) {
   await card.waitFor({ timeout: SLOW });
   await page.waitForFunction(() => !!localStorage.getItem('wms.offlineReadySeen') && !!navigator.serviceWorker.controller, null, { timeout: SLOW });
   await card.click();
-  await page.locator('[data-testid="scan-prompt"][data-thing="bin"]').waitFor({ timeout: SLOW });
+  // The prompt shows (disabled) while the claim is on its way; it is enabled once the task is held.
+  await page.locator('[data-testid="scan-prompt"][data-thing="bin"] input:enabled').waitFor({ timeout: SLOW });
   await settle(page);
 }
 
