@@ -123,15 +123,18 @@ class Server:
 
 
 @contextmanager
-def start(kind: str, workers: int, tmp: Path) -> Iterator[Server]:
+def start(
+    kind: str, workers: int, tmp: Path, url: str = URL, env_extra: dict[str, str] | None = None
+) -> Iterator[Server]:
     port = free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": URL,
+        "DATABASE_URL": url,
         "BROADCAST_URL": "redis://127.0.0.1:6379/0" if workers > 1 else "memory://",
         "WMS_SECRET_KEY": "bench-hotpath-secret",
         "WMS_DATA_DIR": str(tmp),
         "PYTHONPATH": str(REPO),
+        **(env_extra or {}),
     }
     if kind == "project":
         command = [
@@ -188,12 +191,13 @@ class Prepared:
     receive_gtin: str
 
 
-async def prepare(orders: int) -> Prepared:
-    await admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-    await admin(f"CREATE DATABASE {DB}")
-    await asyncio.to_thread(upgrade, URL, "heads")
-    await create_tables(DSN, CLIENTS * 2)
-    engine = create_engine(URL)
+async def prepare(orders: int, database: str = DB) -> Prepared:
+    url = URL.replace(f"/{DB}", f"/{database}")
+    await admin(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+    await admin(f"CREATE DATABASE {database}")
+    await asyncio.to_thread(upgrade, url, "heads")
+    await create_tables(DSN.replace(f"/{DB}", f"/{database}"), CLIENTS * 2)
+    engine = create_engine(url)
     sessions = session_factory(engine)
     async with sessions() as session, session.begin():
         await seed(session, SMALL)
@@ -462,6 +466,10 @@ class Picker(Actor):
     async def setup(self, connection: Connection, server: Server) -> None:
         self.token = await sign_in(connection, self.user)
 
+    def tote_for(self, stop: dict[str, Any]) -> str:
+        """The tote scanned at the stop's confirmation."""
+        return self.prepared.totes[stop["orderNumber"]]
+
     async def _claim(self, connection: Connection) -> None:
         self.task = self.tasks.pop(0)
         body = await connection.post_json(
@@ -500,7 +508,7 @@ class Picker(Actor):
             result = next(iter(body["data"].values()))
             if result["__typename"] != "PickProgress":
                 recorder.errors.append(f"{label}: {result}")
-        tote = self.prepared.totes[stop["orderNumber"]]
+        tote = self.tote_for(stop)
         variables = {
             "input": {
                 **ids,
