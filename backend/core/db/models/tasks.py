@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.core.db.base import Base, utcnow
@@ -29,11 +29,23 @@ class TaskState(StrEnum):
     CANCELLED = "CANCELLED"
 
 
+_LIVE = "state IN ('OPEN', 'CLAIMED')"
+
+
 class Task(Base):
     __tablename__ = "tasks"
     __table_args__ = (
         Index("ix_tasks_claimable", "warehouse_id", "state", "role", "priority", "id"),
         Index("ix_tasks_assignee_state", "assignee_id", "state"),
+        # The tasks under way: a handful, however many finished ones pile up. A pick
+        # confirmation checks the scanned tote against the live carts from here instead of
+        # reading every cart the tote ever rode on.
+        Index(
+            "ix_tasks_live",
+            "id",
+            postgresql_where=text(_LIVE),
+            sqlite_where=text(_LIVE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
