@@ -1,6 +1,6 @@
 """Cost growth: the picker's cycle on a fresh database and on databases with a year of history.
 
-    .venv/bin/python bench/growth.py                   # 1,000,000 moves, 300,000 orders (~10 min)
+    .venv/bin/python bench/growth.py                   # 1,000,000 moves, 300,000 orders (4-5 min)
     .venv/bin/python bench/growth.py --moves 100000 --orders 30000 --cycles 60   # quicker
     .venv/bin/python bench/growth.py --keep            # keep the three databases afterwards
 
