@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useI18n, type MessageKey } from '../i18n';
 import { SCAN_FIELD_ATTR, subscribeWedge } from './wedgeListener';
 import type { CameraError } from './camera';
@@ -50,7 +50,8 @@ export function Scanner({
   const disabledRef = useRef(disabled);
   disabledRef.current = disabled;
 
-  useEffect(() => {
+  // A layout effect: a wedge scan that comes the moment the prompt is shown is heard.
+  useLayoutEffect(() => {
     if (!wedge) return;
     return subscribeWedge((code) => {
       if (disabledRef.current) return;

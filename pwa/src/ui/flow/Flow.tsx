@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { cue } from '../../feedback';
 import { useI18n, type MessageKey } from '../../i18n';
 import { errorMessage, type ErrorMessage, type ErrorParams, type Refusal } from './errors';
@@ -177,7 +177,10 @@ export function QtyPad({ expected, max, onConfirm, disabled, unit }: QtyPadProps
   const typing = useRef<PadTyping>(padTyping(String(expected)));
   const latest = useRef({ onConfirm, limit, disabled });
   latest.current = { onConfirm, limit, disabled };
-  useEffect(() => {
+  // A layout effect: the keys are heard from the moment the pad is on screen. A plain
+  // effect runs after paint, and a digit pressed at once was lost (and the pad then
+  // confirmed the quantity it started at).
+  useLayoutEffect(() => {
     const onKey = (ev: KeyboardEvent) => {
       if (latest.current.disabled || ev.ctrlKey || ev.altKey || ev.metaKey || isTextField(ev.target)) return;
       const r = padHardwareKey(typing.current, ev.key, ev.timeStamp, latest.current.limit);
