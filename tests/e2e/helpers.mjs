@@ -188,7 +188,9 @@ export async function must(query, variables, token, field, typename) {
 
 /** Wait until the page shows a guided-flow step (or the end), and say which. */
 export async function flowStep(page) {
-  const step = page.locator('[data-testid="scan-prompt"], [data-testid="qty-pad"], [data-testid="flow-done"]').first();
+  // A prompt counts once its scanner takes input: a pick task's bin prompt shows,
+  // disabled, while the claim is on its way, and a scan then would be dropped.
+  const step = page.locator('[data-testid="scan-prompt"]:has(input:enabled), [data-testid="qty-pad"], [data-testid="flow-done"]').first();
   await step.waitFor({ timeout: SLOW });
   if ((await step.getAttribute('data-testid')) === 'flow-done') return 'done';
   if ((await step.getAttribute('data-testid')) === 'qty-pad') return 'qty';
