@@ -67,6 +67,16 @@ test('an adjustment over the threshold: another supervisor approves it on the de
     await b2.page.getByTestId('audit-show').click();
     const rows = b2.page.locator(`[data-testid="audit-row"][data-entity-id="${filed.adjustment.id}"]`);
     await rows.filter({ has: b2.page.locator('td', { hasText: 'approveAdjustment' }) }).first().waitFor({ timeout: SLOW });
+    // The unfiltered first list may already hold that row: wait for the filtered answer,
+    // in which every row is of this adjustment.
+    await b2.page.waitForFunction(
+      (id) => {
+        const all = [...document.querySelectorAll('[data-testid="audit-row"]')];
+        return all.length > 0 && all.every((e) => e.dataset.entityId === id) && all.some((e) => e.dataset.action === 'approveAdjustment');
+      },
+      filed.adjustment.id,
+      { timeout: SLOW },
+    );
     const actions = await b2.page.locator('[data-testid="audit-row"]').evaluateAll((els) => els.map((e) => e.dataset.action));
     assert.ok(actions.includes('adjustStock') && actions.includes('approveAdjustment'), actions.join());
     const { auditEntries } = await gql(`query($id: String) { auditEntries(first: 100, entity: "adjustment", entityId: $id) { edges { node { id action } } } }`, { id: filed.adjustment.id }, supervisor);
