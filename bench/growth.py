@@ -403,12 +403,9 @@ class BackendMeter:
     def ticks(self) -> dict[int, int]:
         out = {}
         for pid in self.pids:
-            try:
-                with open(f"/proc/{pid}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            out[pid] = int(fields[11]) + int(fields[12])
+            ticks = hotpath.process_ticks(pid)
+            if ticks is not None:
+                out[pid] = ticks
         return out
 
 

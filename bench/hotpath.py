@@ -97,6 +97,16 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def process_ticks(pid: int) -> int | None:
+    """utime + stime of one process in clock ticks; None once it has gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[11]) + int(fields[12])
+
+
 class CpuMeter:
     """utime + stime (seconds) of a server and its worker processes."""
 
@@ -104,15 +114,7 @@ class CpuMeter:
         self.pids = _descendants(pid)
 
     def read(self) -> float:
-        total = 0
-        for pid in self.pids:
-            try:
-                with open(f"/proc/{pid}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])
-        return total / CLK
+        return sum(process_ticks(pid) or 0 for pid in self.pids) / CLK
 
 
 @dataclass
